@@ -1,0 +1,27 @@
+"""sklearn-teanet: few-shot classification of vibrational spectra with TeaNet.
+
+TeaNet (task-enhanced augmentation network) learns to repair randomly masked
+spectra and trains its classifier on the originals and the repairs together.
+Everything here is a scikit-learn estimator, transformer or splitter.
+"""
+
+from .baselines import CorrelationClassifier, MaskedTrainingClassifier, make_method
+from .data import LorentzSpectraGenerator, paper_grid
+from .masking import SpectrumMasker
+from .evaluation import LeaveOneSamplePerClassOut
+from .training import CNNClassifier, TeaNetClassifier
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "TeaNetClassifier",
+    "CNNClassifier",
+    "CorrelationClassifier",
+    "MaskedTrainingClassifier",
+    "SpectrumMasker",
+    "LorentzSpectraGenerator",
+    "LeaveOneSamplePerClassOut",
+    "make_method",
+    "paper_grid",
+    "__version__",
+]

@@ -1,0 +1,78 @@
+"""The methods of the paper's Table 3, by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sklearn.base import ClassifierMixin
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.svm import SVC
+
+from ..masking import SpectrumMasker
+from .correlation import CorrelationClassifier
+from .masked_training import MaskedTrainingClassifier
+
+__all__ = ["METHODS", "SHALLOW_METHODS", "make_method"]
+
+
+def _shallow(estimator_factory: Callable[[dict], ClassifierMixin]) -> Callable[..., ClassifierMixin]:
+    """A shallow baseline wrapped so that it accepts ``masker``, as every method does."""
+
+    def make(random_state=None, **params) -> ClassifierMixin:
+        return MaskedTrainingClassifier(estimator_factory(random_state), random_state=random_state, **params)
+
+    return make
+
+
+def _neural(name: str, **fixed) -> Callable[..., ClassifierMixin]:
+    def make(random_state=None, **params) -> ClassifierMixin:
+        # Imported here: the shallow baselines should not pay for importing torch.
+        from .. import training
+
+        return getattr(training, name)(random_state=random_state, **{**fixed, **params})
+
+    return make
+
+
+#: Factories ``make(random_state=None, **params)`` of the Table 3 methods.
+METHODS: dict[str, Callable[..., ClassifierMixin]] = {
+    "knn": _shallow(lambda rs: KNeighborsClassifier(n_neighbors=1)),
+    "svm_linear": _shallow(lambda rs: SVC(kernel="linear")),
+    "svm_rbf": _shallow(lambda rs: SVC(kernel="rbf")),
+    "random_forest": _shallow(lambda rs: RandomForestClassifier(random_state=rs)),
+    "correlation": _shallow(lambda rs: CorrelationClassifier()),
+    "mixup": _neural("CNNClassifier", augmentation="mixup"),
+    "cutmix": _neural("CNNClassifier", augmentation="cutmix"),
+    "cnn_full": _neural("CNNClassifier"),
+    "cnn_partial": _neural("CNNClassifier", masker=SpectrumMasker()),
+    "teanet": _neural("TeaNetClassifier"),
+}
+
+#: Methods that train no neural network.
+SHALLOW_METHODS = ("knn", "svm_linear", "svm_rbf", "random_forest", "correlation")
+
+
+def make_method(name: str, random_state=None, **params) -> ClassifierMixin:
+    """Return a fresh estimator for one of the Table 3 methods.
+
+    Parameters
+    ----------
+    name : str
+        One of ``METHODS``: "knn", "svm_linear", "svm_rbf", "random_forest",
+        "correlation", "mixup", "cutmix", "cnn_full", "cnn_partial", "teanet".
+    random_state : int or None, default=None
+        Seed of the estimator.
+    **params
+        Further parameters of the estimator (for a shallow baseline, of its
+        :class:`MaskedTrainingClassifier` wrapper, such as ``masker``).
+
+    Returns
+    -------
+    estimator : classifier
+    """
+    try:
+        factory = METHODS[name]
+    except KeyError:
+        raise ValueError(f"Unknown method {name!r}; choose from {sorted(METHODS)}.") from None
+    return factory(random_state=random_state, **params)

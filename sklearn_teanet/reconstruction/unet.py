@@ -1,0 +1,73 @@
+"""The reconstruction module: a 1-D U-Net that fills the masked parts of a spectrum (Fig. 6)."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ..layers import as_channels, conv_bn_relu
+
+__all__ = ["ReconstructionModule"]
+
+
+def _stage(in_channels: int, out_channels: int, width: int, kernel_size: int) -> nn.Sequential:
+    """``width`` conv-BN-ReLU layers, the first changing the number of channels."""
+    channels = [in_channels] + [out_channels] * width
+    return nn.Sequential(*(conv_bn_relu(a, b, kernel_size) for a, b in zip(channels, channels[1:])))
+
+
+class ReconstructionModule(nn.Module):
+    """1-D U-Net mapping a masked spectrum to a full one.
+
+    With the defaults this is the paper's network: an input stage and ``depth``
+    down steps (max-pool, then ``width`` convolutions) that double the channels
+    from ``base_channels``; ``depth`` up steps (transposed convolution, skip
+    concatenation, ``width`` convolutions); and a final 1x1 convolution, i.e.
+    ``width * (2 * depth + 1) + 1 = 34`` convolution layers.
+
+    Any spectrum length works: pooling rounds up, and after each up step the
+    signal is padded or cropped to the length of its skip connection, so odd
+    lengths lose nothing.
+
+    Parameters
+    ----------
+    depth : int, default=5
+        Number of down (and up) steps.
+    base_channels : int, default=16
+        Channels of the first stage; each down step doubles them.
+    width : int, default=3
+        Convolutions per stage.
+    kernel_size : int, default=9
+        Kernel size of every convolution but the last.
+    """
+
+    def __init__(self, depth: int = 5, base_channels: int = 16, width: int = 3, kernel_size: int = 9) -> None:
+        super().__init__()
+        channels = [base_channels * 2**level for level in range(depth + 1)]
+        self.inlet = _stage(1, channels[0], width, kernel_size)
+        self.down = nn.ModuleList(
+            nn.Sequential(nn.MaxPool1d(2, ceil_mode=True), _stage(c_in, c_out, width, kernel_size))
+            for c_in, c_out in zip(channels, channels[1:])
+        )
+        self.upsample = nn.ModuleList(
+            nn.ConvTranspose1d(c_in, c_out, kernel_size=2, stride=2)
+            for c_in, c_out in zip(channels[:0:-1], channels[-2::-1])
+        )
+        self.up = nn.ModuleList(
+            _stage(2 * c_out, c_out, width, kernel_size) for c_out in channels[-2::-1]
+        )
+        self.outlet = nn.Conv1d(channels[0], 1, kernel_size=1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Reconstruct a batch of spectra ``(n, n_points)``; returns the same shape."""
+        h = self.inlet(as_channels(x))
+        skips = []
+        for down in self.down:
+            skips.append(h)
+            h = down(h)
+        for upsample, up, skip in zip(self.upsample, self.up, reversed(skips)):
+            h = upsample(h)
+            h = F.pad(h, (0, skip.shape[-1] - h.shape[-1]))  # a negative pad crops
+            h = up(torch.cat([skip, h], dim=1))
+        return self.outlet(h).squeeze(1)

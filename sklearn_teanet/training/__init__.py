@@ -1,0 +1,16 @@
+"""Training: the skorch nets and the scikit-learn estimators built on them."""
+
+from .cnn import CNNClassifier
+from .spectrum_net import SpectrumNet
+from .teanet import TeaNetClassifier
+from .teanet_net import TeaNetNet
+from .validation_split import FewShotValidSplit, few_shot_validation_indices
+
+__all__ = [
+    "CNNClassifier",
+    "TeaNetClassifier",
+    "SpectrumNet",
+    "TeaNetNet",
+    "FewShotValidSplit",
+    "few_shot_validation_indices",
+]

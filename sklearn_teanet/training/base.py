@@ -1,0 +1,200 @@
+"""What the neural classifiers share: validation, seeding, threads and prediction."""
+
+from __future__ import annotations
+
+import contextlib
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ..classification import PRESETS, ClassificationModule
+from ..masking import SpectrumMasker
+from .best_classifier import KeepBestClassifier
+from .validation_split import FewShotValidSplit
+
+__all__ = ["SpectrumNetClassifier"]
+
+
+@contextlib.contextmanager
+def _torch_threads(n_threads: int | None):
+    """Use ``n_threads`` torch threads inside the block; None keeps the current setting.
+
+    Keeping the setting respects a limit set by the user, by threadpoolctl, or by
+    joblib (whose workers start with one thread per job, so that
+    ``GridSearchCV(n_jobs=2)`` on two cores runs 2 x 1 threads, not 2 x 2).
+    """
+    before = torch.get_num_threads()
+    if n_threads is not None:
+        torch.set_num_threads(n_threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+@contextlib.contextmanager
+def _seeded(seed: int, device):
+    """Seed torch inside the block without touching the caller's global generators."""
+    device = torch.device(device)
+    with torch.random.fork_rng(devices=[device.index or 0] if device.type == "cuda" else []):
+        torch.manual_seed(seed)
+        yield
+
+
+class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
+    """Base of the neural classifiers; not meant to be used directly.
+
+    Subclasses define :meth:`_net_class` and :meth:`_net_params`; this class
+    validates the data, encodes the labels, seeds torch, fits the skorch net
+    (``net_``), and predicts with it.
+    """
+
+    _parameter_constraints: dict = {
+        "architecture": [StrOptions(set(PRESETS))],
+        "channels": ["array-like", None],
+        "kernel_size": [Interval(Integral, 1, None, closed="left"), None],
+        "masker": [SpectrumMasker, None],
+        "n_masks": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "refit": ["boolean"],
+        "precision": [StrOptions({"fp32", "bf16"})],
+        "device": [str, torch.device],
+        "n_threads": [Interval(Integral, 1, None, closed="left"), None],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    # ------------------------------------------------------------ subclass API
+    def _net_class(self):
+        raise NotImplementedError
+
+    def _net_params(self) -> dict:
+        """Keyword arguments of the skorch net specific to the subclass."""
+        return {}
+
+    def _default_masker(self) -> SpectrumMasker | None:
+        return self.masker
+
+    # ---------------------------------------------------------------- fitting
+    def _module_params(self, n_points: int, n_classes: int) -> dict:
+        overrides = {k: v for k, v in (("channels", self.channels), ("kernel_size", self.kernel_size)) if v is not None}
+        return {**PRESETS[self.architecture], **overrides, "n_points": n_points, "n_classes": n_classes}
+
+    def _build_net(self, n_points: int, n_classes: int, seed: int, validation_fraction: float, masker):
+        train_split = FewShotValidSplit(validation_fraction, seed) if validation_fraction > 0 else None
+        callbacks = [("keep_best", KeepBestClassifier())] if train_split is not None else []
+        params = {f"module__{k}": v for k, v in self._module_params(n_points, n_classes).items()}
+        params.update(
+            criterion=torch.nn.CrossEntropyLoss,
+            optimizer=torch.optim.Adam,
+            lr=self.lr,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            iterator_train__shuffle=True,
+            train_split=train_split,
+            callbacks=callbacks,
+            device=self.device,
+            verbose=self.verbose,
+            masker=masker,
+            n_masks=self.n_masks,
+            precision=self.precision,
+            random_state=seed,
+        )
+        # The subclass's settings come last and may override the shared ones.
+        params.update(self._net_params())
+        return self._net_class()(ClassificationModule, **params)
+
+    def _check_params(self) -> None:
+        """Checks that span several parameters; single parameters are checked by constraints."""
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train the network.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_spectra, n_points)
+            Training spectra.
+        y : array-like of shape (n_spectra,)
+            Labels, strings or integers.
+
+        Returns
+        -------
+        self
+        """
+        X, y = validate_data(self, X, y, dtype=np.float32)
+        check_classification_targets(y)
+        self._check_params()
+        encoder = LabelEncoder().fit(y)
+        self.classes_ = encoder.classes_
+        if len(self.classes_) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs at least two classes, but y has only one class: {self.classes_[0]!r}."
+            )
+        y_codes = encoder.transform(y).astype(np.int64)
+        masker = self._default_masker()
+        self.masker_ = None if masker is None else clone(masker).fit(X)
+        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        self.best_epoch_ = None
+        with _torch_threads(self.n_threads), _seeded(seed, self.device):
+            self.net_ = self._build_net(X.shape[1], len(self.classes_), seed, self.validation_fraction, self.masker_)
+            self.net_.fit(X, y_codes)
+            if self.validation_fraction > 0:
+                self.best_epoch_ = dict(self.net_.callbacks_)["keep_best"].best_epoch_
+            if self.refit and self.best_epoch_ is not None:
+                # Train again on every spectrum, for the number of epochs validation chose.
+                self.net_ = self._build_net(X.shape[1], len(self.classes_), seed, 0.0, self.masker_)
+                self.net_.fit(X, y_codes, epochs=self.best_epoch_)
+        self.history_ = self.net_.history
+        return self
+
+    # ------------------------------------------------------------- prediction
+    def _validate_X(self, X) -> np.ndarray:
+        check_is_fitted(self)
+        return validate_data(self, X, reset=False, dtype=np.float32)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_spectra, n_points)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_spectra, n_classes)
+            Columns follow ``classes_``.
+        """
+        X = self._validate_X(X)
+        with _torch_threads(self.n_threads):
+            return self.net_.predict_proba(X).astype(np.float64)
+
+    def predict(self, X) -> np.ndarray:
+        """Most probable class of each spectrum.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_spectra, n_points)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_spectra,)
+            Labels as given to :meth:`fit`.
+        """
+        proba = self.predict_proba(X)  # checks fitting before classes_ is read
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.non_deterministic = self.random_state is None
+        return tags

@@ -1,0 +1,158 @@
+"""CNNClassifier: the classification module alone (CNN_Full, CNN_Partial, MixUp, CutMix)."""
+
+from __future__ import annotations
+
+from numbers import Real
+
+import torch
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ..masking import SpectrumMasker
+from .base import SpectrumNetClassifier
+from .spectrum_net import SpectrumNet
+
+__all__ = ["CNNClassifier"]
+
+
+class CNNClassifier(SpectrumNetClassifier):
+    """Double-pyramid LeNet trained alone: the paper's CNN baselines.
+
+    ============================================  ==============
+    settings                                      paper's name
+    ============================================  ==============
+    defaults                                      CNN_Full
+    ``masker=SpectrumMasker()``                   CNN_Partial
+    ``augmentation="mixup"``                      MixUp
+    ``augmentation="cutmix"``                     CutMix
+    ============================================  ==============
+
+    CNN_Partial trains on every spectrum plus ``n_masks`` freshly masked copies
+    of it per step, the same batches TeaNet builds, minus the reconstruction.
+    CutMix fills the masker's segments (MS4 by default) with the same points of
+    another spectrum of the batch.
+
+    Parameters
+    ----------
+    architecture : {"fig5b", "fig5a"}, default="fig5b"
+        Classification module preset: Fig. 5b (one block, RRUFF_IR and ReLab) or
+        Fig. 5a (five blocks and a dense layer, USGS and synthetic data).
+    channels : sequence of int or None, default=None
+        Channels per block, overriding the preset.
+    kernel_size : int or None, default=None
+        First kernel size, overriding the preset's 21.
+    masker : SpectrumMasker or None, default=None
+        Masks for CNN_Partial, or the cut segments of CutMix.
+    n_masks : int, default=1
+        Masked copies of each spectrum per step (CNN_Partial).
+    augmentation : {None, "mixup", "cutmix"}, default=None
+        Batch-level augmentation.
+    mixup_alpha : float, default=1.0
+        MixUp draws its weight from Beta(alpha, alpha).
+    max_epochs : int, default=100
+        Training epochs.
+    batch_size : int, default=64
+        Original spectra per step.
+    lr : float, default=1e-4
+        Adam learning rate.
+    validation_fraction : float, default=0.2
+        Share of the training spectra held out to choose the epoch with the
+        smallest validation loss, never a class's last spectrum; 0 trains on all
+        spectra for ``max_epochs``.
+    refit : bool, default=False
+        After choosing the epoch on validation, train again on every spectrum
+        for that many epochs.
+    precision : {"fp32", "bf16"}, default="fp32"
+        "bf16" trains under bfloat16 autocast, faster on recent CPUs.
+    device : str or torch.device, default="cpu"
+        "cpu" or "cuda".
+    n_threads : int or None, default=None
+        Torch threads during fit and predict; None keeps the current setting.
+    random_state : int, RandomState instance or None, default=None
+        Seed; an int gives bitwise-identical fits on a CPU.
+    verbose : int, default=0
+        1 prints a table of the epochs.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    n_features_in_ : int
+        Points per spectrum.
+    net_ : SpectrumNet
+        The fitted skorch net.
+    history_ : skorch.History
+        Losses and accuracies per epoch.
+    best_epoch_ : int or None
+        Epoch chosen on validation.
+    masker_ : SpectrumMasker or None
+        The fitted masker.
+
+    Examples
+    --------
+    >>> from sklearn_teanet import CNNClassifier, LorentzSpectraGenerator
+    >>> data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=6, n_points=64,
+    ...                                theta=10, random_state=0).generate()
+    >>> clf = CNNClassifier(channels=(4,), max_epochs=2, random_state=0)
+    >>> clf.fit(data.data, data.target).predict(data.data[:2]).shape
+    (2,)
+    """
+
+    _parameter_constraints: dict = {
+        **SpectrumNetClassifier._parameter_constraints,
+        "augmentation": [StrOptions({"mixup", "cutmix"}), None],
+        "mixup_alpha": [Interval(Real, 0, None, closed="neither")],
+    }
+
+    def __init__(
+        self,
+        architecture: str = "fig5b",
+        channels=None,
+        kernel_size: int | None = None,
+        masker: SpectrumMasker | None = None,
+        n_masks: int = 1,
+        augmentation: str | None = None,
+        mixup_alpha: float = 1.0,
+        max_epochs: int = 100,
+        batch_size: int = 64,
+        lr: float = 1e-4,
+        validation_fraction: float = 0.2,
+        refit: bool = False,
+        precision: str = "fp32",
+        device: str | torch.device = "cpu",
+        n_threads: int | None = None,
+        random_state=None,
+        verbose: int = 0,
+    ) -> None:
+        self.architecture = architecture
+        self.channels = channels
+        self.kernel_size = kernel_size
+        self.masker = masker
+        self.n_masks = n_masks
+        self.augmentation = augmentation
+        self.mixup_alpha = mixup_alpha
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.validation_fraction = validation_fraction
+        self.refit = refit
+        self.precision = precision
+        self.device = device
+        self.n_threads = n_threads
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _check_params(self) -> None:
+        if self.augmentation == "mixup" and self.masker is not None:
+            raise ValueError("masker is unused with augmentation='mixup'; set masker=None.")
+
+    def _default_masker(self) -> SpectrumMasker | None:
+        # CutMix needs segments to cut; the paper's MS4 unless told otherwise.
+        if self.augmentation == "cutmix" and self.masker is None:
+            return SpectrumMasker()
+        return self.masker
+
+    def _net_class(self):
+        return SpectrumNet
+
+    def _net_params(self) -> dict:
+        return {"augmentation": self.augmentation, "mixup_alpha": self.mixup_alpha}

@@ -1,0 +1,153 @@
+"""skorch net for the classification module alone: CNN_Full, CNN_Partial, MixUp and CutMix."""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from skorch import NeuralNetClassifier
+from skorch.dataset import unpack_data
+from skorch.utils import to_tensor
+
+__all__ = ["SpectrumNet"]
+
+
+class SpectrumNet(NeuralNetClassifier):
+    """Train the classification module on augmented batches.
+
+    Every batch is built in :meth:`training_batch`:
+
+    - ``augmentation=None`` and no masker: the spectra as they are (CNN_Full);
+    - ``augmentation=None`` with a masker: the spectra plus ``n_masks`` freshly
+      masked copies of each (CNN_Partial);
+    - ``"mixup"``: convex combinations of the batch with a shuffled copy of it,
+      with soft labels (MixUp);
+    - ``"cutmix"``: the masker's segments filled with the same points of another
+      spectrum of the batch, labels mixed by the masked fraction (CutMix).
+
+    Parameters
+    ----------
+    module : torch module class or instance
+        The classification module.
+    masker : SpectrumMasker or None, default=None
+        Draws masks on the batch's device for CNN_Partial and CutMix.
+    n_masks : int, default=1
+        Masked copies of each spectrum per step, for CNN_Partial.
+    augmentation : {None, "mixup", "cutmix"}, default=None
+        Batch-level augmentation.
+    mixup_alpha : float, default=1.0
+        MixUp's mixing weight is drawn from Beta(alpha, alpha).
+    precision : {"fp32", "bf16"}, default="fp32"
+        "bf16" runs the training forward passes under bfloat16 autocast.
+    random_state : int or None, default=None
+        Seed of the masks.
+    **kwargs
+        Passed on to :class:`skorch.NeuralNetClassifier`.
+    """
+
+    def __init__(
+        self,
+        module,
+        *args,
+        masker=None,
+        n_masks: int = 1,
+        augmentation: str | None = None,
+        mixup_alpha: float = 1.0,
+        precision: str = "fp32",
+        random_state: int | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(module, *args, **kwargs)
+        self.masker = masker
+        self.n_masks = n_masks
+        self.augmentation = augmentation
+        self.mixup_alpha = mixup_alpha
+        self.precision = precision
+        self.random_state = random_state
+
+    def initialize(self):
+        super().initialize()
+        # Host-side generator of mask segments and mixing weights; permutations use
+        # the torch RNG, which the estimator seeds.
+        self._rng = np.random.RandomState(self.random_state)
+        return self
+
+    # ------------------------------------------------------------------ helpers
+    def autocast(self):
+        """bfloat16 autocast on the net's device when ``precision="bf16"``."""
+        if self.precision != "bf16":
+            return contextlib.nullcontext()
+        return torch.autocast(device_type=torch.device(self.device).type, dtype=torch.bfloat16)
+
+    def batch_to_device(self, batch) -> tuple[torch.Tensor, torch.Tensor]:
+        Xi, yi = unpack_data(batch)
+        return to_tensor(Xi, device=self.device), to_tensor(yi, device=self.device)
+
+    def masked_copies(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """``n_masks`` copies of every spectrum of the batch and their freshly masked versions."""
+        X_rep = X.repeat(self.n_masks, 1)
+        X_masked, _ = self.masker.mask_tensor(X_rep, self._rng)
+        return X_rep, X_masked
+
+    def soft_labels(self, y, y_other, weight) -> torch.Tensor:
+        """Targets ``weight * onehot(y) + (1 - weight) * onehot(y_other)``."""
+        n_classes = len(self.classes_)
+        weight = torch.as_tensor(weight, dtype=torch.float32, device=y.device).reshape(-1, 1)
+        return weight * F.one_hot(y, n_classes) + (1 - weight) * F.one_hot(y_other, n_classes)
+
+    def training_batch(self, X: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Inputs and targets of one training step, built from a batch of spectra."""
+        if self.augmentation == "mixup":
+            perm = torch.randperm(len(X), device=X.device)
+            lam = float(self._rng.beta(self.mixup_alpha, self.mixup_alpha))
+            return lam * X + (1 - lam) * X[perm], self.soft_labels(y, y[perm], lam)
+        if self.augmentation == "cutmix":
+            perm = torch.randperm(len(X), device=X.device)
+            _, masks = self.masker.mask_tensor(X, self._rng)
+            kept = 1 - masks.float().mean(dim=1)
+            return torch.where(masks, X[perm], X), self.soft_labels(y, y[perm], kept)
+        if self.masker is not None:
+            _, X_masked = self.masked_copies(X)
+            return torch.cat([X, X_masked]), y.repeat(1 + self.n_masks)
+        return X, y
+
+    # ------------------------------------------------------------ skorch hooks
+    def train_step_single(self, batch, **fit_params):
+        self._set_training(True)
+        X, y = self.batch_to_device(batch)
+        with self.autocast():
+            X_in, y_in = self.training_batch(X, y)
+            logits = self.module_(X_in)
+            loss = self.get_loss(logits, y_in, X=X_in, training=True)
+        loss.backward()
+        return {"loss": loss, "y_pred": logits[: len(X)]}
+
+    def active_optimizers(self) -> list[str]:
+        """Names of the optimizers that step in the current epoch."""
+        return self._optimizers
+
+    def train_step(self, batch, **fit_params):
+        # One forward and backward pass per batch, then every active optimizer
+        # steps once (skorch's default would rerun the pass for each optimizer).
+        self._zero_grad_optimizer(set_to_none=True)
+        step = self.train_step_single(batch, **fit_params)
+        for name in self.active_optimizers():
+            getattr(self, name + "_").step()
+        return step
+
+    def validation_step(self, batch, **fit_params):
+        self._set_training(False)
+        Xi, yi = unpack_data(batch)
+        with torch.inference_mode():
+            y_pred = self.infer(Xi, **fit_params)
+            loss = self.get_loss(y_pred, yi, X=Xi, training=False)
+        return {"loss": loss, "y_pred": y_pred}
+
+    def evaluation_step(self, batch, training=False):
+        self.check_is_fitted()
+        Xi, _ = unpack_data(batch)
+        with torch.inference_mode():
+            self._set_training(training)
+            return self.infer(Xi)

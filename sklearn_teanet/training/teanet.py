@@ -1,0 +1,261 @@
+"""TeaNetClassifier: task-enhanced augmentation network (paper Sec. 3, Algorithm 1)."""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ..masking import SpectrumMasker
+from .base import SpectrumNetClassifier, _torch_threads
+from .teanet_net import TeaNetNet
+
+__all__ = ["TeaNetClassifier"]
+
+
+class TeaNetClassifier(SpectrumNetClassifier):
+    """Few-shot spectrum classifier that learns its own augmentation.
+
+    A reconstruction module (1-D U-Net) fills randomly masked segments of the
+    training spectra; the classification module (double-pyramid LeNet) learns
+    from the originals and the reconstructions together. Because the
+    reconstruction module is also trained to keep its repairs classifiable, the
+    repairs are class-preserving variations of the few spectra there are.
+    Prediction uses the classification module alone.
+
+    Parameters
+    ----------
+    architecture : {"fig5b", "fig5a"}, default="fig5b"
+        Classification module preset: Fig. 5b (one block, RRUFF_IR and ReLab) or
+        Fig. 5a (five blocks and a dense layer, USGS and synthetic data).
+    channels : sequence of int or None, default=None
+        Channels per block of the classification module, overriding the preset.
+    kernel_size : int or None, default=None
+        First kernel size of the classification module, overriding the preset.
+    masker : SpectrumMasker or None, default=None
+        Masking scheme; None means the paper's MS4 with tau ~ U(0.3, 0.7) and
+        masked points set to -1. Grid-search it as ``masker__tau``.
+    n_masks : int, default=10
+        Masked copies of every training spectrum per epoch (the paper's x n).
+    reconstruction_depth : int, default=5
+        Down (and up) steps of the U-Net.
+    reconstruction_channels : int, default=16
+        Channels of the U-Net's first stage.
+    reconstruction_width : int, default=3
+        Convolutions per U-Net stage.
+    reconstruction_kernel_size : int, default=9
+        Kernel size of the U-Net's convolutions.
+    gamma : float, default=0.3
+        Weight of the reconstruction loss in the reconstruction module's loss
+        ``gamma * L_R + (1 - gamma) * L_C``.
+    training : {"joint", "alternating", "separate"}, default="joint"
+        Schedule; see :class:`~sklearn_teanet.training.teanet_net.TeaNetNet`.
+    reconstruction_epochs : int or None, default=None
+        For ``training="separate"``, epochs of reconstruction-only training
+        before ``max_epochs`` of classifier training; None means ``max_epochs``.
+    reconstruction_loss : {"mse", "sse"}, default="mse"
+        Mean squared error per point, or the authors' sum over the spectrum.
+    max_epochs : int, default=100
+        Training epochs.
+    batch_size : int, default=64
+        Original spectra per step; each step also reconstructs ``n_masks``
+        masked copies of each.
+    lr : float, default=1e-4
+        Adam learning rate of the classification module.
+    reconstruction_lr : float, default=1e-3
+        Adam learning rate of the reconstruction module.
+    validation_fraction : float, default=0.2
+        Share of the training spectra held out to choose the epoch with the
+        smallest validation loss, never a class's last spectrum; 0 trains on all
+        spectra for ``max_epochs``.
+    refit : bool, default=False
+        After choosing the epoch on validation, train again on every spectrum
+        for that many epochs.
+    precision : {"fp32", "bf16"}, default="fp32"
+        "bf16" trains under bfloat16 autocast, faster on recent CPUs.
+    device : str or torch.device, default="cpu"
+        "cpu" or "cuda".
+    n_threads : int or None, default=None
+        Torch threads during fit and predict; None keeps the current setting.
+    random_state : int, RandomState instance or None, default=None
+        Seed; an int gives bitwise-identical fits on a CPU.
+    verbose : int, default=0
+        1 prints a table of the epochs.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    n_features_in_ : int
+        Points per spectrum.
+    net_ : TeaNetNet
+        The fitted skorch net; ``net_.module_`` is the classification module and
+        ``net_.reconstruction_module_`` the reconstruction module.
+    history_ : skorch.History
+        Losses and accuracies per epoch.
+    best_epoch_ : int or None
+        Epoch chosen on validation.
+    masker_ : SpectrumMasker
+        The fitted masker.
+
+    Examples
+    --------
+    >>> from sklearn_teanet import LorentzSpectraGenerator, TeaNetClassifier
+    >>> data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=6, n_points=64,
+    ...                                theta=10, random_state=0).generate()
+    >>> clf = TeaNetClassifier(channels=(4,), reconstruction_depth=2, reconstruction_channels=4,
+    ...                        n_masks=2, max_epochs=2, random_state=0)
+    >>> clf.fit(data.data, data.target).predict(data.data[:2]).shape
+    (2,)
+    """
+
+    _parameter_constraints: dict = {
+        **SpectrumNetClassifier._parameter_constraints,
+        "reconstruction_depth": [Interval(Integral, 1, None, closed="left")],
+        "reconstruction_channels": [Interval(Integral, 1, None, closed="left")],
+        "reconstruction_width": [Interval(Integral, 1, None, closed="left")],
+        "reconstruction_kernel_size": [Interval(Integral, 1, None, closed="left")],
+        "gamma": [Interval(Real, 0, 1, closed="both")],
+        "training": [StrOptions({"joint", "alternating", "separate"})],
+        "reconstruction_epochs": [Interval(Integral, 0, None, closed="left"), None],
+        "reconstruction_loss": [StrOptions({"mse", "sse"})],
+        "reconstruction_lr": [Interval(Real, 0, None, closed="neither")],
+    }
+
+    def __init__(
+        self,
+        architecture: str = "fig5b",
+        channels=None,
+        kernel_size: int | None = None,
+        masker: SpectrumMasker | None = None,
+        n_masks: int = 10,
+        reconstruction_depth: int = 5,
+        reconstruction_channels: int = 16,
+        reconstruction_width: int = 3,
+        reconstruction_kernel_size: int = 9,
+        gamma: float = 0.3,
+        training: str = "joint",
+        reconstruction_epochs: int | None = None,
+        reconstruction_loss: str = "mse",
+        max_epochs: int = 100,
+        batch_size: int = 64,
+        lr: float = 1e-4,
+        reconstruction_lr: float = 1e-3,
+        validation_fraction: float = 0.2,
+        refit: bool = False,
+        precision: str = "fp32",
+        device: str | torch.device = "cpu",
+        n_threads: int | None = None,
+        random_state=None,
+        verbose: int = 0,
+    ) -> None:
+        self.architecture = architecture
+        self.channels = channels
+        self.kernel_size = kernel_size
+        self.masker = masker
+        self.n_masks = n_masks
+        self.reconstruction_depth = reconstruction_depth
+        self.reconstruction_channels = reconstruction_channels
+        self.reconstruction_width = reconstruction_width
+        self.reconstruction_kernel_size = reconstruction_kernel_size
+        self.gamma = gamma
+        self.training = training
+        self.reconstruction_epochs = reconstruction_epochs
+        self.reconstruction_loss = reconstruction_loss
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.reconstruction_lr = reconstruction_lr
+        self.validation_fraction = validation_fraction
+        self.refit = refit
+        self.precision = precision
+        self.device = device
+        self.n_threads = n_threads
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _default_masker(self) -> SpectrumMasker:
+        return SpectrumMasker() if self.masker is None else self.masker
+
+    def _net_class(self):
+        return TeaNetNet
+
+    def _pretrain_epochs(self) -> int:
+        if self.training != "separate":
+            return 0
+        return self.max_epochs if self.reconstruction_epochs is None else self.reconstruction_epochs
+
+    def _net_params(self) -> dict:
+        return {
+            "reconstruction_module__depth": self.reconstruction_depth,
+            "reconstruction_module__base_channels": self.reconstruction_channels,
+            "reconstruction_module__width": self.reconstruction_width,
+            "reconstruction_module__kernel_size": self.reconstruction_kernel_size,
+            "reconstruction_optimizer__lr": self.reconstruction_lr,
+            "gamma": self.gamma,
+            "training": self.training,
+            "reconstruction_epochs": self._pretrain_epochs(),
+            "reconstruction_loss": self.reconstruction_loss,
+            "max_epochs": self.max_epochs + self._pretrain_epochs(),
+        }
+
+    # ------------------------------------------------------------ augmentation
+    def reconstruct(self, X, masks: np.ndarray | None = None, random_state=None) -> tuple[np.ndarray, np.ndarray]:
+        """Mask spectra and let the fitted reconstruction module repair them.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_spectra, n_points)
+            Spectra.
+        masks : ndarray of bool of shape (n_spectra, n_points), default=None
+            Points to mask; drawn with the fitted masker when None.
+        random_state : int, RandomState instance or None, default=None
+            Seed of the drawn masks.
+
+        Returns
+        -------
+        X_reconstructed : ndarray of shape (n_spectra, n_points)
+            The repaired spectra (augmented samples, as in the paper's Fig. 9).
+        masks : ndarray of bool of shape (n_spectra, n_points)
+            The masks that were applied.
+        """
+        X = self._validate_X(X)
+        if masks is None:
+            masks = self.masker_.sample_masks(*X.shape, random_state=check_random_state(random_state))
+        masks = np.asarray(masks, dtype=bool)
+        if masks.shape != X.shape:
+            raise ValueError(f"masks has shape {masks.shape}, but X has shape {X.shape}.")
+        X_masked = np.where(masks, np.float32(self.masker_.fill_value), X)
+        net = self.net_
+        net.reconstruction_module_.eval()
+        with _torch_threads(self.n_threads), torch.inference_mode():
+            out = [
+                net.reconstruction_module_(torch.as_tensor(chunk, device=net.device)).float().cpu().numpy()
+                for chunk in np.array_split(X_masked, max(1, len(X_masked) // net.batch_size))
+            ]
+        return np.concatenate(out), masks
+
+    def augment(self, X, n_augment: int = 4, random_state=None) -> tuple[np.ndarray, np.ndarray]:
+        """Draw ``n_augment`` augmented versions of every spectrum.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_spectra, n_points)
+            Spectra.
+        n_augment : int, default=4
+            Augmented spectra per input spectrum.
+        random_state : int, RandomState instance or None, default=None
+            Seed of the masks.
+
+        Returns
+        -------
+        X_augmented : ndarray of shape (n_spectra, n_augment, n_points)
+        masks : ndarray of bool of shape (n_spectra, n_augment, n_points)
+        """
+        X = self._validate_X(X)
+        n, n_points = X.shape
+        X_hat, masks = self.reconstruct(np.repeat(X, n_augment, axis=0), random_state=random_state)
+        return X_hat.reshape(n, n_augment, n_points), masks.reshape(n, n_augment, n_points)

@@ -1,0 +1,296 @@
+"""TeaNetClassifier and CNNClassifier: modules, Algorithm 1, scikit-learn integration, errors."""
+
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from sklearn_teanet import CNNClassifier, LeaveOneSamplePerClassOut, LorentzSpectraGenerator, SpectrumMasker, TeaNetClassifier
+from sklearn_teanet.classification import ClassificationModule
+from sklearn_teanet.reconstruction import ReconstructionModule
+from sklearn_teanet.training import few_shot_validation_indices
+from sklearn_teanet.training.teanet_net import _scale_gradient
+
+TINY_CNN = dict(channels=(8,), max_epochs=30, lr=1e-3, batch_size=32, validation_fraction=0.0, random_state=0)
+TINY_TEANET = dict(TINY_CNN, n_masks=2, reconstruction_depth=2, reconstruction_channels=4)
+
+
+@pytest.fixture(scope="module")
+def spectra():
+    data = LorentzSpectraGenerator(n_classes=6, n_samples_per_class=6, n_points=96, theta=10 / 3,
+                                   fwhm=(5, 20), random_state=0).generate()
+    names = np.array(["quartz", "calcite", "gypsum", "talc", "mica", "halite"])
+    return data.data, names[data.target]
+
+
+# ------------------------------------------------------------------ modules
+def test_reconstruction_module_paper_size_and_any_length():
+    unet = ReconstructionModule()
+    assert sum(isinstance(m, torch.nn.Conv1d) for m in unet.modules()) == 34
+    for length in (1024, 1023, 77):
+        assert unet(torch.zeros(2, length)).shape == (2, length)
+
+
+@pytest.mark.parametrize("preset", ["fig5a", "fig5b"])
+@pytest.mark.parametrize("length", [1024, 101])
+def test_classification_module_presets_any_length(preset, length):
+    module = ClassificationModule.from_preset(preset, n_points=length, n_classes=7).eval()
+    logits = module(torch.randn(3, length))
+    assert logits.shape == (3, 7)
+    # Logits, not probabilities: rows need not sum to one.
+    assert not torch.allclose(logits.softmax(1).sum(1), logits.sum(1))
+
+
+def test_fig5b_flatten_size_matches_reference():
+    module = ClassificationModule.from_preset("fig5b", n_points=1024, n_classes=5)
+    assert module.head[1].in_features == 8192
+
+
+def test_scale_gradient():
+    x = torch.ones(3, requires_grad=True)
+    y = _scale_gradient(x, 0.7)
+    assert torch.equal(y, x)
+    y.sum().backward()
+    assert torch.allclose(x.grad, torch.full((3,), 0.7))
+
+
+# ---------------------------------------------------------- validation split
+def test_validation_never_takes_a_class_last_spectrum():
+    y = np.repeat(np.arange(50), np.random.RandomState(0).randint(1, 4, size=50))
+    for seed in range(20):
+        valid = few_shot_validation_indices(y, 0.5, seed)
+        left = np.bincount(np.delete(y, valid), minlength=50)
+        assert (left >= 1).all()
+    assert few_shot_validation_indices(np.arange(10), 0.2, 0).size == 0
+
+
+# ------------------------------------------------------------ Algorithm 1
+def test_joint_step_updates_both_modules_with_the_right_gradients(spectra):
+    X, y = spectra
+    clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=1, gamma=0.3)).fit(X, y)
+    net = clf.net_
+    net._set_training(True)
+    batch = (torch.tensor(X[:8]), torch.tensor(np.arange(8) % len(clf.classes_)))
+    # Reference gradients from two separate backward passes, with the same masks.
+    state = np.random.RandomState(5)
+    net._rng = np.random.RandomState(5)
+    net.zero_grad = None
+    for p in list(net.module_.parameters()) + list(net.reconstruction_module_.parameters()):
+        p.grad = None
+    torch.manual_seed(0)
+    net.train_step_single(batch)
+    joint_r = [p.grad.clone() for p in net.reconstruction_module_.parameters()]
+    joint_c = [p.grad.clone() for p in net.module_.parameters()]
+
+    for p in list(net.module_.parameters()) + list(net.reconstruction_module_.parameters()):
+        p.grad = None
+    net._rng = state
+    X_b, y_b = batch
+    X_rep, X_masked = net.masked_copies(X_b)
+    X_hat = net.reconstruction_module_(X_masked)
+    loss_r = net.get_reconstruction_loss(X_hat, X_rep)
+    logits = net.module_(torch.cat([X_b, X_hat]))
+    loss_c = torch.nn.functional.cross_entropy(logits, y_b.repeat(1 + net.n_masks))
+    g_c = torch.autograd.grad(loss_c, list(net.module_.parameters()), retain_graph=True)
+    g_r = torch.autograd.grad(0.3 * loss_r + 0.7 * loss_c, list(net.reconstruction_module_.parameters()))
+    for a, b in zip(joint_c, g_c):
+        assert torch.allclose(a, b, atol=1e-6)
+    for a, b in zip(joint_r, g_r):
+        assert torch.allclose(a, b, atol=1e-6)
+
+
+@pytest.mark.parametrize("training", ["joint", "alternating", "separate"])
+def test_schedules_update_the_right_module(spectra, training):
+    X, y = spectra
+    clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=1, training=training, reconstruction_epochs=1)).fit(X, y)
+    net = clf.net_
+    before_c = [p.detach().clone() for p in net.module_.parameters()]
+    before_r = [p.detach().clone() for p in net.reconstruction_module_.parameters()]
+    # Continue for one epoch from where training ended, as warm start would.
+    net.partial_fit(X.astype(np.float32), np.searchsorted(clf.classes_, y))
+    changed_c = any(not torch.equal(a, b) for a, b in zip(before_c, net.module_.parameters()))
+    changed_r = any(not torch.equal(a, b) for a, b in zip(before_r, net.reconstruction_module_.parameters()))
+    # Epoch index 1 (the second epoch): joint updates both, alternating and separate
+    # (after 1 reconstruction epoch) update only the classifier.
+    assert changed_c
+    assert changed_r == (training == "joint")
+
+
+def test_classifier_only_epochs_build_no_graph_through_the_unet(spectra):
+    X, y = spectra
+    clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=1, training="separate", reconstruction_epochs=0)).fit(X, y)
+    assert all(p.grad is None for p in clf.net_.reconstruction_module_.parameters())
+
+
+def test_history_records_both_losses(spectra):
+    X, y = spectra
+    clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=2, validation_fraction=0.2)).fit(X, y)
+    row = clf.history_[-1]
+    assert {"train_loss", "valid_loss", "reconstruction_loss"} <= set(row)
+    assert clf.best_epoch_ in (1, 2)
+
+
+# ------------------------------------------------------------ estimators
+@pytest.mark.parametrize(
+    "estimator",
+    [
+        CNNClassifier(**TINY_CNN),
+        CNNClassifier(masker=SpectrumMasker(), n_masks=2, **TINY_CNN),
+        CNNClassifier(augmentation="mixup", **TINY_CNN),
+        CNNClassifier(augmentation="cutmix", **TINY_CNN),
+        TeaNetClassifier(**TINY_TEANET),
+    ],
+    ids=["cnn_full", "cnn_partial", "mixup", "cutmix", "teanet"],
+)
+def test_well_above_chance_and_labels_kept(spectra, estimator):
+    X, y = spectra
+    cv = LeaveOneSamplePerClassOut(n_repeats=2, random_state=0)
+    scores = cross_val_score(estimator, X, y, cv=cv)
+    assert scores.mean() > 0.5  # chance is 1/6
+    fitted = clone(estimator).fit(X, y)
+    assert set(fitted.predict(X)) <= set(y)
+    proba = fitted.predict_proba(X)
+    assert proba.shape == (len(X), 6) and np.allclose(proba.sum(1), 1, atol=1e-5)
+
+
+def test_same_seed_bitwise_identical_and_pickle(spectra):
+    X, y = spectra
+    a = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=3)).fit(X, y)
+    b = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=3)).fit(X, y)
+    assert np.array_equal(a.predict_proba(X), b.predict_proba(X))
+    restored = pickle.loads(pickle.dumps(a))
+    assert np.array_equal(restored.predict_proba(X), a.predict_proba(X))
+    c = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=3, random_state=1)).fit(X, y)
+    assert not np.array_equal(a.predict_proba(X), c.predict_proba(X))
+
+
+def test_fit_leaves_global_torch_rng_alone(spectra):
+    X, y = spectra
+    torch.manual_seed(123)
+    expected = torch.rand(1)
+    torch.manual_seed(123)
+    CNNClassifier(**dict(TINY_CNN, max_epochs=1)).fit(X, y)
+    assert torch.equal(torch.rand(1), expected)
+
+
+def test_refit_trains_on_all_spectra_for_chosen_epochs(spectra):
+    X, y = spectra
+    clf = CNNClassifier(**dict(TINY_CNN, max_epochs=4, validation_fraction=0.3, refit=True)).fit(X, y)
+    assert clf.best_epoch_ is not None
+    assert len(clf.history_) == clf.best_epoch_
+    assert clf.net_.train_split is None
+
+
+def test_reconstruct_and_augment(spectra):
+    X, y = spectra
+    clf = TeaNetClassifier(**TINY_TEANET).fit(X, y)
+    X_hat, masks = clf.reconstruct(X[:5], random_state=0)
+    assert X_hat.shape == masks.shape == (5, X.shape[1])
+    assert 0.25 < masks.mean() < 0.75
+    given = np.zeros((5, X.shape[1]), dtype=bool)
+    given[:, 10:20] = True
+    X_hat2, masks2 = clf.reconstruct(X[:5], masks=given)
+    assert masks2 is not None and np.array_equal(masks2, given)
+    X_aug, masks_aug = clf.augment(X[:3], n_augment=4, random_state=0)
+    assert X_aug.shape == (3, 4, X.shape[1]) and masks_aug.shape == X_aug.shape
+    assert not np.allclose(X_aug[:, 0], X_aug[:, 1])
+
+
+def test_bf16_trains(spectra):
+    X, y = spectra
+    clf = TeaNetClassifier(**dict(TINY_TEANET, precision="bf16", max_epochs=2)).fit(X, y)
+    assert np.isfinite(clf.predict_proba(X)).all()
+
+
+# ----------------------------------------------------- scikit-learn tools
+def test_pipeline_and_grid_search_over_tau(spectra):
+    X, y = spectra
+    pipe = make_pipeline(
+        FunctionTransformer(lambda Z: Z / np.abs(Z).max(axis=1, keepdims=True)),
+        TeaNetClassifier(masker=SpectrumMasker(), **dict(TINY_TEANET, max_epochs=5)),
+    )
+    search = GridSearchCV(
+        pipe,
+        {"teanetclassifier__masker__tau": [(0.1, 0.9), (0.3, 0.7)]},
+        cv=LeaveOneSamplePerClassOut(n_repeats=2, random_state=0),
+    ).fit(X, y)
+    assert search.best_params_["teanetclassifier__masker__tau"] in [(0.1, 0.9), (0.3, 0.7)]
+    assert search.predict(X).shape == (len(X),)
+
+
+def test_parallel_jobs_get_one_thread_each(spectra):
+    X, y = spectra
+
+    class ThreadSpy(CNNClassifier):
+        def fit(self, X, y):
+            super().fit(X, y)
+            self.torch_threads_seen_ = torch.get_num_threads()
+            return self
+
+    from sklearn.model_selection import cross_validate
+
+    out = cross_validate(ThreadSpy(**dict(TINY_CNN, max_epochs=1)), X, y,
+                         cv=LeaveOneSamplePerClassOut(2, random_state=0), n_jobs=2, return_estimator=True)
+    import os
+
+    expected = max(1, (os.cpu_count() or 1) // 2)
+    assert all(e.torch_threads_seen_ <= expected for e in out["estimator"])
+
+
+# -------------------------------------------------------------- bad input
+@pytest.mark.parametrize(
+    "make,X_bad,match",
+    [
+        (lambda: CNNClassifier(**TINY_CNN), "nan", "NaN"),
+        (lambda: CNNClassifier(**TINY_CNN), "inf", "infinity"),
+        (lambda: CNNClassifier(**TINY_CNN), "1d", "2D array"),
+    ],
+)
+def test_bad_spectra(spectra, make, X_bad, match):
+    X, y = spectra
+    X = X.copy()
+    if X_bad == "nan":
+        X[3, 5] = np.nan
+    elif X_bad == "inf":
+        X[3, 5] = np.inf
+    else:
+        X = X[0]
+        y = y[:1]
+    with pytest.raises(ValueError, match=match):
+        make().fit(X, y)
+
+
+def test_feature_mismatch_and_single_class(spectra):
+    X, y = spectra
+    clf = CNNClassifier(**dict(TINY_CNN, max_epochs=1)).fit(X, y)
+    with pytest.raises(ValueError, match="features"):
+        clf.predict(X[:, :50])
+    with pytest.raises(ValueError, match="at least two classes"):
+        CNNClassifier(**TINY_CNN).fit(X[:6], ["talc"] * 6)
+
+
+@pytest.mark.parametrize(
+    "params,match",
+    [
+        (dict(gamma=1.5), "gamma"),
+        (dict(max_epochs=0), "max_epochs"),
+        (dict(batch_size=-1), "batch_size"),
+        (dict(masker=SpectrumMasker(tau=(0.3, 1.2))), "tau"),
+        (dict(training="sometimes"), "training"),
+    ],
+)
+def test_bad_parameters(spectra, params, match):
+    X, y = spectra
+    with pytest.raises(ValueError, match=match):
+        TeaNetClassifier(**dict(TINY_TEANET, **params)).fit(X, y)
+
+
+def test_mixup_with_masker_is_an_error(spectra):
+    X, y = spectra
+    with pytest.raises(ValueError, match="masker is unused"):
+        CNNClassifier(augmentation="mixup", masker=SpectrumMasker(), **TINY_CNN).fit(X, y)
