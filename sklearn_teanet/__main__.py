@@ -10,8 +10,8 @@ from .baselines import METHODS, make_method
 from .data import LorentzSpectraGenerator
 from .evaluation import LeaveOneSamplePerClassOut, compare_methods, summarize
 
-# Small networks and a synthetic problem of the paper's hard kind (theta = 1, wide
-# characteristic peaks), sized so that the whole demo runs in minutes on 2 cores.
+# Small networks on a synthetic problem of Fig. 8 (theta = 10/3, FWHM 0-50), sized so
+# that the whole demo runs in a few minutes on 2 cores.
 DEMO_NEURAL_PARAMS = {
     "cnn_full": {"channels": (8,), "lr": 1e-3, "max_epochs": 60, "validation_fraction": 0.0},
     "cnn_partial": {"channels": (8,), "lr": 1e-3, "max_epochs": 60, "validation_fraction": 0.0, "n_masks": 4},
@@ -45,7 +45,7 @@ def demo(args: argparse.Namespace) -> int:
     cv = LeaveOneSamplePerClassOut(n_repeats=args.repeats, random_state=args.random_state)
     print(
         f"Synthetic Lorentz spectra: {args.n_classes} classes x {args.n_samples_per_class} spectra "
-        f"of {args.n_points} points (theta={args.theta:g}, FWHM {args.fwhm[0]:g}-{args.fwhm[1]:g}); leave one spectrum per class out, "
+        f"of {args.n_points} points (theta={args.theta:.3g}, FWHM {args.fwhm[0]:g}-{args.fwhm[1]:g}); leave one spectrum per class out, "
         f"{args.repeats} repeats.",
         flush=True,
     )
@@ -67,10 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("demo", help="compare TeaNet, CNNs and shallow baselines on synthetic spectra")
     p.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
     p.add_argument("--n-classes", type=int, default=30)
-    p.add_argument("--n-samples-per-class", type=int, default=5)
+    p.add_argument("--n-samples-per-class", type=int, default=6)
     p.add_argument("--n-points", type=int, default=256)
-    p.add_argument("--theta", type=float, default=1.0, help="characteristic / non-characteristic peak height")
-    p.add_argument("--fwhm", type=float, nargs=2, default=(50.0, 100.0), help="FWHM range of characteristic peaks")
+    p.add_argument("--theta", type=float, default=10 / 3, help="characteristic / non-characteristic peak height")
+    p.add_argument("--fwhm", type=float, nargs=2, default=(0.0, 50.0), help="FWHM range of characteristic peaks")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--random-state", type=int, default=0)
     p.set_defaults(func=demo)
