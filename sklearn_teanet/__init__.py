@@ -6,7 +6,15 @@ Everything here is a scikit-learn estimator, transformer or splitter.
 """
 
 from .baselines import CorrelationClassifier, MaskedTrainingClassifier, make_method
-from .data import LorentzSpectraGenerator, paper_grid
+from .data import (
+    LorentzSpectraGenerator,
+    SpectrumNormalizer,
+    SpectrumResampler,
+    fetch_rruff_ir,
+    load_rruff,
+    load_rruff_ir_paper,
+    paper_grid,
+)
 from .masking import SpectrumMasker
 from .evaluation import LeaveOneSamplePerClassOut
 from .training import CNNClassifier, TeaNetClassifier
@@ -20,6 +28,11 @@ __all__ = [
     "MaskedTrainingClassifier",
     "SpectrumMasker",
     "LorentzSpectraGenerator",
+    "SpectrumResampler",
+    "SpectrumNormalizer",
+    "load_rruff",
+    "load_rruff_ir_paper",
+    "fetch_rruff_ir",
     "LeaveOneSamplePerClassOut",
     "make_method",
     "paper_grid",

@@ -1,0 +1,231 @@
+"""Put spectra measured on different axes onto one wavenumber grid, and normalise them."""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+__all__ = ["SpectrumResampler", "SpectrumNormalizer", "as_spectrum_list"]
+
+
+def as_spectrum_list(X, wavenumbers=None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Turn spectra into a list of ``(wavenumbers, intensities)`` pairs, sorted by wavenumber.
+
+    ``X`` is either a 2-D array whose columns share ``wavenumbers`` (by default
+    0, 1, 2, ...), or a sequence of per-spectrum pairs or ``(n, 2)`` arrays, each on
+    its own axis.
+    """
+    if isinstance(X, np.ndarray) and X.ndim == 2 and not (X.dtype == object):
+        axis = np.arange(X.shape[1], dtype=float) if wavenumbers is None else np.asarray(wavenumbers, dtype=float)
+        if axis.shape != (X.shape[1],):
+            raise ValueError(f"wavenumbers has {axis.size} values but X has {X.shape[1]} columns.")
+        pairs = [(axis, row) for row in X.astype(float)]
+    else:
+        pairs = []
+        for i, item in enumerate(X):
+            w, v = (item[:, 0], item[:, 1]) if isinstance(item, np.ndarray) and item.ndim == 2 else item
+            w, v = np.asarray(w, dtype=float), np.asarray(v, dtype=float)
+            if w.shape != v.shape or w.ndim != 1 or w.size < 2:
+                raise ValueError(f"spectrum {i}: need two 1-D arrays of equal length >= 2, got {w.shape} and {v.shape}.")
+            pairs.append((w, v))
+    out = []
+    for i, (w, v) in enumerate(pairs):
+        if not (np.isfinite(w).all() and np.isfinite(v).all()):
+            raise ValueError(f"spectrum {i} holds NaN or infinite values.")
+        order = np.argsort(w, kind="stable")
+        out.append((w[order], v[order]))
+    return out
+
+
+class SpectrumResampler(TransformerMixin, BaseEstimator):
+    """Resample spectra onto one wavenumber grid by linear interpolation.
+
+    The grid is ``grid`` if given, else ``n_points`` evenly spaced points over
+    ``wavenumber_range``, else over the range that every training spectrum covers.
+
+    Parameters
+    ----------
+    grid : array-like or None, default=None
+        Target wavenumbers.
+    n_points : int, default=1024
+        Grid size when ``grid`` is None.
+    wavenumber_range : (float, float) or None, default=None
+        Grid limits when ``grid`` is None.
+    outside : {"zero", "edge", "error"}, default="zero"
+        Value where a spectrum was not measured: zero, its nearest measured value,
+        or a ValueError naming the spectrum.
+
+    Attributes
+    ----------
+    grid_ : ndarray of shape (n_points,)
+        The target wavenumbers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_teanet.data import SpectrumResampler
+    >>> spectra = [(np.array([0.0, 10.0]), np.array([0.0, 1.0])),
+    ...            (np.array([0.0, 5.0, 10.0]), np.array([1.0, 1.0, 1.0]))]
+    >>> SpectrumResampler(n_points=3).fit_transform(spectra)
+    array([[0. , 0.5, 1. ],
+           [1. , 1. , 1. ]])
+    """
+
+    _parameter_constraints: dict = {
+        "grid": ["array-like", None],
+        "n_points": [Interval(Integral, 2, None, closed="left")],
+        "wavenumber_range": [tuple, list, None],
+        "outside": [StrOptions({"zero", "edge", "error"})],
+    }
+
+    def __init__(self, grid=None, n_points: int = 1024, wavenumber_range=None, outside: str = "zero") -> None:
+        self.grid = grid
+        self.n_points = n_points
+        self.wavenumber_range = wavenumber_range
+        self.outside = outside
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None, wavenumbers=None) -> "SpectrumResampler":
+        """Choose the grid.
+
+        Parameters
+        ----------
+        X : 2-D array or sequence of (wavenumbers, intensities)
+            Spectra.
+        y : None
+            Ignored.
+        wavenumbers : array-like, default=None
+            Shared axis of a 2-D ``X``.
+
+        Returns
+        -------
+        self : SpectrumResampler
+        """
+        if self.grid is not None:
+            self.grid_ = np.sort(np.asarray(self.grid, dtype=float))
+        else:
+            if self.wavenumber_range is not None:
+                low, high = (float(v) for v in self.wavenumber_range)
+            else:
+                spectra = as_spectrum_list(X, wavenumbers)
+                low = max(w[0] for w, _ in spectra)
+                high = min(w[-1] for w, _ in spectra)
+            if not low < high:
+                raise ValueError(
+                    f"The spectra share no wavenumber range ({low:g} to {high:g}); pass wavenumber_range or grid."
+                )
+            self.grid_ = np.linspace(low, high, self.n_points)
+        self.n_features_in_ = None if isinstance(X, list) else np.shape(X)[-1]
+        return self
+
+    def transform(self, X, wavenumbers=None) -> np.ndarray:
+        """Resample every spectrum onto ``grid_``.
+
+        Parameters
+        ----------
+        X : 2-D array or sequence of (wavenumbers, intensities)
+            Spectra.
+        wavenumbers : array-like, default=None
+            Shared axis of a 2-D ``X``.
+
+        Returns
+        -------
+        X_resampled : ndarray of shape (n_spectra, n_points)
+        """
+        check_is_fitted(self, "grid_")
+        grid = self.grid_
+        out = np.empty((len(X), grid.size))
+        for i, (w, v) in enumerate(as_spectrum_list(X, wavenumbers)):
+            if self.outside == "error" and (grid[0] < w[0] or grid[-1] > w[-1]):
+                raise ValueError(
+                    f"spectrum {i} covers {w[0]:g} to {w[-1]:g}, which does not span the grid "
+                    f"{grid[0]:g} to {grid[-1]:g}; use outside='zero' or 'edge'."
+                )
+            fill = None if self.outside == "edge" else 0.0
+            out[i] = np.interp(grid, w, v, left=fill, right=fill)
+        return out
+
+    def fit_transform(self, X, y=None, wavenumbers=None) -> np.ndarray:
+        """Fit the grid, then resample onto it; ``wavenumbers`` serves both steps."""
+        return self.fit(X, y, wavenumbers=wavenumbers).transform(X, wavenumbers=wavenumbers)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        check_is_fitted(self, "grid_")
+        return np.asarray([f"{w:g}" for w in self.grid_], dtype=object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = True
+        return tags
+
+
+class SpectrumNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """Normalise each spectrum on its own.
+
+    Parameters
+    ----------
+    method : {"max", "vector", "snv"}, default="max"
+        ``"max"`` divides by the largest absolute intensity, ``"vector"`` by the
+        Euclidean norm, ``"snv"`` (standard normal variate) subtracts the mean and
+        divides by the standard deviation. A flat spectrum is left at zero
+        rather than divided by zero.
+
+    Examples
+    --------
+    >>> from sklearn_teanet.data import SpectrumNormalizer
+    >>> SpectrumNormalizer("max").fit_transform([[1.0, 2.0, 4.0]])
+    array([[0.25, 0.5 , 1.  ]])
+    """
+
+    _parameter_constraints: dict = {"method": [StrOptions({"max", "vector", "snv"})]}
+
+    def __init__(self, method: str = "max") -> None:
+        self.method = method
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None) -> "SpectrumNormalizer":
+        """Check the input; nothing is learnt.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_spectra, n_points)
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : SpectrumNormalizer
+        """
+        validate_data(self, X)
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        """Normalise every row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_spectra, n_points)
+
+        Returns
+        -------
+        X_normalised : ndarray of shape (n_spectra, n_points)
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=np.float64, copy=True)
+        if self.method == "snv":
+            X -= X.mean(axis=1, keepdims=True)
+            scale = X.std(axis=1, keepdims=True)
+        elif self.method == "vector":
+            scale = np.linalg.norm(X, axis=1, keepdims=True)
+        else:
+            scale = np.abs(X).max(axis=1, keepdims=True)
+        return np.divide(X, scale, out=np.zeros_like(X), where=scale > 0)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = False
+        return tags

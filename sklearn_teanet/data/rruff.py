@@ -1,0 +1,291 @@
+"""Read RRUFF spectrum files (infrared or Raman, processed or raw), from a folder or a zip.
+
+The RRUFF data are (c) the RRUFF Project; cite Lafuente, Downs, Yang and Stone (2015),
+"The power of databases: the RRUFF project".
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.utils import Bunch
+
+from .resampling import SpectrumResampler
+
+__all__ = [
+    "RRUFFFormatError",
+    "MID_IR_RANGE",
+    "class_name",
+    "parse_rruff",
+    "read_rruff_files",
+    "load_rruff",
+    "load_rruff_ir_paper",
+]
+
+_SEPARATOR = re.compile(r"[,;\s]+")
+
+# Metadata columns of the frame, from the ##KEY=value headers.
+_HEADER_COLUMNS = {
+    "RRUFFID": "rruff_id",
+    "NAMES": "name",
+    "IDEAL CHEMISTRY": "ideal_chemistry",
+    "LOCALITY": "locality",
+    "SOURCE": "source",
+    "DESCRIPTION": "description",
+}
+
+
+class RRUFFFormatError(ValueError):
+    """A RRUFF file that cannot be read; the message names the file and the line."""
+
+
+def parse_rruff(text: str | bytes, source: str = "<string>") -> tuple[dict, np.ndarray, np.ndarray]:
+    """Parse one RRUFF spectrum file.
+
+    It accepts ``##KEY=value`` headers, ``wavenumber, intensity`` rows separated by
+    commas or white space, a byte-order mark, CRLF line ends, trailing blanks, and
+    an ``##END=`` line after which nothing is read. Rows are sorted by
+    wavenumber; intensities at a repeated wavenumber are averaged.
+
+    Parameters
+    ----------
+    text : str or bytes
+        File contents.
+    source : str, default="<string>"
+        File name for error messages.
+
+    Returns
+    -------
+    header : dict
+        ``KEY: value`` pairs of the ``##`` lines.
+    wavenumbers, intensities : ndarray of shape (n,)
+
+    Raises
+    ------
+    RRUFFFormatError
+        Naming ``source`` and the line number.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = text.decode("latin-1")
+    text = text.lstrip("\ufeff")
+    header: dict[str, str] = {}
+    data_lines: list[tuple[int, str]] = []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("##"):
+            key, _, value = line[2:].partition("=")
+            if key.strip().upper() == "END":
+                break
+            header[key.strip().upper()] = value.strip()
+        elif line:
+            data_lines.append((lineno, line))
+    # Fast path: one float conversion of the whole block; the row-by-row pass below
+    # runs only to find the culprit when the block is malformed.
+    try:
+        data = np.array(_SEPARATOR.split(" ".join(line for _, line in data_lines).strip()), dtype=float)
+        ok = data.size == 2 * len(data_lines) and np.isfinite(data).all()
+    except ValueError:
+        ok = False
+    if not ok:
+        for lineno, line in data_lines:
+            fields = [f for f in _SEPARATOR.split(line) if f]
+            try:
+                values = [float(f) for f in fields]
+            except ValueError:
+                values = []
+            if len(values) != 2 or not np.isfinite(values).all():
+                raise RRUFFFormatError(
+                    f"{source}, line {lineno}: expected 'wavenumber, intensity', got {line[:60]!r}"
+                )
+    if len(data_lines) < 2:
+        raise RRUFFFormatError(f"{source}: fewer than two data rows")
+    data = data.reshape(-1, 2)
+    wavenumbers, inverse = np.unique(data[:, 0], return_inverse=True)
+    intensities = np.bincount(inverse, weights=data[:, 1]) / np.bincount(inverse)
+    return header, wavenumbers, intensities
+
+
+def _iter_sources(path: str | os.PathLike) -> Iterator[tuple[str, bytes]]:
+    """Yield ``(name, contents)`` of every ``.txt`` file in a folder (recursively) or a zip."""
+    path = Path(path)
+    if path.is_dir():
+        for file in sorted(path.rglob("*.txt")):
+            yield str(file), file.read_bytes()
+    elif zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            for info in sorted(archive.infolist(), key=lambda i: i.filename):
+                if not info.is_dir() and info.filename.lower().endswith(".txt"):
+                    yield f"{path}:{info.filename}", archive.read(info)
+    elif path.exists():
+        raise ValueError(f"{path} is neither a folder nor a zip file of RRUFF spectra.")
+    else:
+        raise FileNotFoundError(f"No RRUFF data at {path}.")
+
+
+def read_rruff_files(path: str | os.PathLike, on_error: str = "raise") -> list[dict]:
+    """Parse every RRUFF ``.txt`` file of a folder or zip, each on its own axis.
+
+    Parameters
+    ----------
+    path : path-like
+        Folder or ``.zip``.
+    on_error : {"raise", "warn"}, default="raise"
+        Stop at a corrupt file, or skip it with a warning.
+
+    Returns
+    -------
+    records : list of dict
+        ``header``, ``wavenumbers``, ``intensities`` and ``file`` of each spectrum.
+    """
+    if on_error not in ("raise", "warn"):
+        raise ValueError(f"on_error must be 'raise' or 'warn', got {on_error!r}.")
+    records = []
+    for name, contents in _iter_sources(path):
+        try:
+            header, w, v = parse_rruff(contents, source=name)
+        except RRUFFFormatError as error:
+            if on_error == "raise":
+                raise
+            warnings.warn(f"skipped: {error}", stacklevel=2)
+            continue
+        records.append({"header": header, "wavenumbers": w, "intensities": v, "file": name})
+    if not records:
+        raise ValueError(f"No readable RRUFF spectrum in {path}.")
+    return records
+
+
+def class_name(name: str) -> str:
+    """A mineral name as the paper's class lists write it: lower case, letters and digits only.
+
+    >>> class_name("Aeschynite-(Y)")
+    'aeschynitey'
+    """
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def _read_class_list(classes) -> set[str]:
+    if isinstance(classes, (str, os.PathLike)):
+        names = Path(classes).read_text(encoding="utf-8").split("\n")
+    else:
+        names = list(classes)
+    return {class_name(n) for n in names if n.strip()}
+
+
+def _coverage(w: np.ndarray, low: float, high: float) -> float:
+    return max(0.0, min(w[-1], high) - max(w[0], low)) / (high - low)
+
+
+def load_rruff(
+    path: str | os.PathLike,
+    *,
+    wavenumber_range: tuple[float, float] | None = None,
+    min_coverage: float = 0.5,
+    classes: str | os.PathLike | Sequence[str] | None = None,
+    n_points: int = 1024,
+    on_error: str = "raise",
+) -> Bunch:
+    """Load RRUFF spectra from a folder or zip onto one wavenumber axis.
+
+    Parameters
+    ----------
+    path : path-like
+        Folder or ``.zip`` of RRUFF ``.txt`` files (processed or raw, infrared or Raman).
+    wavenumber_range : (float, float) or None, default=None
+        Keep the spectra that cover at least ``min_coverage`` of this range, and
+        resample them onto it. None uses the range all kept spectra share.
+    min_coverage : float, default=0.5
+        Share of ``wavenumber_range`` a spectrum must cover to be kept; outside its
+        measured range a kept spectrum is zero.
+    classes : path, sequence of str or None, default=None
+        Keep only these mineral names, compared as :func:`class_name` writes them;
+        a path names a text file with one name per line.
+    n_points : int, default=1024
+        Points of the common axis.
+    on_error : {"raise", "warn"}, default="raise"
+        What to do with a corrupt file.
+
+    Returns
+    -------
+    data : Bunch
+        ``data`` (n_spectra, n_points), ``target`` (mineral names as :func:`class_name`
+        writes them, as in the paper's class lists),
+        ``wavenumbers``, ``frame`` (pandas DataFrame of the RRUFF id, names,
+        chemistry, locality, source and file of every spectrum) and ``DESCR``.
+    """
+    records = read_rruff_files(path, on_error=on_error)
+    n_read = len(records)
+    if wavenumber_range is not None:
+        low, high = (float(v) for v in wavenumber_range)
+        if not low < high:
+            raise ValueError(f"wavenumber_range must be (low, high) with low < high, got {wavenumber_range!r}.")
+        records = [r for r in records if _coverage(r["wavenumbers"], low, high) >= min_coverage]
+    if classes is not None:
+        wanted = _read_class_list(classes)
+        records = [r for r in records if class_name(r["header"].get("NAMES", "")) in wanted]
+    if not records:
+        raise ValueError(f"No spectrum in {path} passes the filters (range {wavenumber_range}, classes).")
+    spectra = [(r["wavenumbers"], r["intensities"]) for r in records]
+    resampler = SpectrumResampler(n_points=n_points, wavenumber_range=wavenumber_range).fit(spectra)
+    frame = pd.DataFrame(
+        {column: [r["header"].get(key, "") for r in records] for key, column in _HEADER_COLUMNS.items()}
+    )
+    frame["file"] = [r["file"] for r in records]
+    target = np.array([class_name(n) for n in frame["name"]], dtype=object)
+    descr = (
+        f"RRUFF spectra read from {path}: {len(records)} of {n_read} files kept, "
+        f"{len(np.unique(target))} classes, resampled to {n_points} points from "
+        f"{resampler.grid_[0]:g} to {resampler.grid_[-1]:g} cm-1.\n"
+        "Data (c) the RRUFF Project; cite Lafuente, B., Downs, R. T., Yang, H., Stone, N. (2015) "
+        "The power of databases: the RRUFF project."
+    )
+    return Bunch(
+        data=resampler.transform(spectra),
+        target=target,
+        wavenumbers=resampler.grid_,
+        frame=frame,
+        DESCR=descr,
+    )
+
+
+#: The mid-infrared window of the paper's RRUFF_IR set.
+MID_IR_RANGE = (400.0, 4000.0)
+
+
+def load_rruff_ir_paper(path: str | os.PathLike, classes: str | os.PathLike | Sequence[str] | None = None,
+                        n_points: int = 1024) -> Bunch:
+    """The paper's RRUFF_IR set: mid-IR spectra of the paper's classes, max-normalised.
+
+    Parameters
+    ----------
+    path : path-like
+        RRUFF infrared "Processed" folder or zip.
+    classes : path or sequence of str, default=None
+        Class list; by default ``paper_class_names.txt`` next to ``path``, if present.
+    n_points : int, default=1024
+        Points of the common axis.
+
+    Returns
+    -------
+    data : Bunch
+        As :func:`load_rruff`, with every spectrum divided by its maximum.
+    """
+    if classes is None:
+        candidate = Path(path).parent / "paper_class_names.txt"
+        if not candidate.exists():
+            raise FileNotFoundError(f"No class list given and none at {candidate}; pass classes=.")
+        classes = candidate
+    data = load_rruff(path, wavenumber_range=MID_IR_RANGE, classes=classes, n_points=n_points)
+    scale = np.abs(data.data).max(axis=1, keepdims=True)
+    data.data = np.divide(data.data, scale, out=np.zeros_like(data.data), where=scale > 0)
+    return data
