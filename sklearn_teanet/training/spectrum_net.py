@@ -11,6 +11,8 @@ from skorch import NeuralNetClassifier
 from skorch.dataset import unpack_data
 from skorch.utils import to_tensor
 
+from .plain_augmentation import plain_augment
+
 __all__ = ["SpectrumNet"]
 
 
@@ -39,6 +41,8 @@ class SpectrumNet(NeuralNetClassifier):
         Batch-level augmentation.
     mixup_alpha : float, default=1.0
         MixUp's mixing weight is drawn from Beta(alpha, alpha).
+    shift, noise, combine : default=0
+        Plain augmentation of every batch first; see :func:`plain_augment`.
     precision : {"fp32", "bf16"}, default="fp32"
         "bf16" runs the training forward passes under bfloat16 autocast.
     random_state : int or None, default=None
@@ -55,6 +59,9 @@ class SpectrumNet(NeuralNetClassifier):
         n_masks: int = 1,
         augmentation: str | None = None,
         mixup_alpha: float = 1.0,
+        shift: int = 0,
+        noise: float = 0.0,
+        combine: float = 0.0,
         precision: str = "fp32",
         random_state: int | None = None,
         **kwargs,
@@ -64,6 +71,9 @@ class SpectrumNet(NeuralNetClassifier):
         self.n_masks = n_masks
         self.augmentation = augmentation
         self.mixup_alpha = mixup_alpha
+        self.shift = shift
+        self.noise = noise
+        self.combine = combine
         self.precision = precision
         self.random_state = random_state
 
@@ -81,9 +91,13 @@ class SpectrumNet(NeuralNetClassifier):
             return contextlib.nullcontext()
         return torch.autocast(device_type=torch.device(self.device).type, dtype=torch.bfloat16)
 
-    def batch_to_device(self, batch) -> tuple[torch.Tensor, torch.Tensor]:
+    def training_spectra(self, batch) -> tuple[torch.Tensor, torch.Tensor]:
+        """A training batch on the net's device, after plain augmentation if any is set."""
         Xi, yi = unpack_data(batch)
-        return to_tensor(Xi, device=self.device), to_tensor(yi, device=self.device)
+        X, y = to_tensor(Xi, device=self.device), to_tensor(yi, device=self.device)
+        if self.shift or self.noise or self.combine:
+            X = plain_augment(X, y, self.shift, self.noise, self.combine)
+        return X, y
 
     def masked_copies(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """``n_masks`` copies of every spectrum of the batch and their freshly masked versions."""
@@ -116,7 +130,7 @@ class SpectrumNet(NeuralNetClassifier):
     # ------------------------------------------------------------ skorch hooks
     def train_step_single(self, batch, **fit_params):
         self._set_training(True)
-        X, y = self.batch_to_device(batch)
+        X, y = self.training_spectra(batch)
         with self.autocast():
             X_in, y_in = self.training_batch(X, y)
             logits = self.module_(X_in)

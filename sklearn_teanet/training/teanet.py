@@ -74,6 +74,14 @@ class TeaNetClassifier(SpectrumNetClassifier):
     refit : bool, default=False
         After choosing the epoch on validation, train again on every spectrum
         for that many epochs.
+    shift : int, default=0
+        Plain augmentation (as in the CNN_Full reference, Liu et al. 2017): move
+        each training spectrum by up to this many points.
+    noise : float, default=0.0
+        Plain augmentation: multiply each point by ``1 + noise * N(0, 1)``.
+    combine : float, default=0.0
+        Plain augmentation: mix each training spectrum with another of its class
+        in the batch, with a weight drawn from ``U(0, combine)``.
     precision : {"fp32", "bf16"}, default="fp32"
         "bf16" trains under bfloat16 autocast, faster on recent CPUs.
     device : str or torch.device, default="cpu"
@@ -146,6 +154,9 @@ class TeaNetClassifier(SpectrumNetClassifier):
         reconstruction_lr: float = 1e-3,
         validation_fraction: float = 0.2,
         refit: bool = False,
+        shift: int = 0,
+        noise: float = 0.0,
+        combine: float = 0.0,
         precision: str = "fp32",
         device: str | torch.device = "cpu",
         n_threads: int | None = None,
@@ -171,6 +182,9 @@ class TeaNetClassifier(SpectrumNetClassifier):
         self.reconstruction_lr = reconstruction_lr
         self.validation_fraction = validation_fraction
         self.refit = refit
+        self.shift = shift
+        self.noise = noise
+        self.combine = combine
         self.precision = precision
         self.device = device
         self.n_threads = n_threads

@@ -141,7 +141,7 @@ class TeaNetNet(SpectrumNet):
 
     def train_step_single(self, batch, **fit_params):
         self._set_training(True)
-        X, y = self.batch_to_device(batch)
+        X, y = self.training_spectra(batch)
         phase = self.phase()
         X_rep, X_masked = self.masked_copies(X)
         with self.autocast():
