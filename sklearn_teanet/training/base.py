@@ -19,7 +19,40 @@ from ..masking import SpectrumMasker
 from .best_classifier import KeepBestClassifier
 from .validation_split import FewShotValidSplit
 
-__all__ = ["SpectrumNetClassifier"]
+__all__ = ["SpectrumNetClassifier", "document_shared_parameters"]
+
+# Parameters that every neural classifier documents alike.
+_SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.2
+        Share of the training spectra held out to choose the epoch with the
+        smallest validation loss, never a class's last spectrum; 0 trains on all
+        spectra for ``max_epochs``.
+    refit : bool, default=False
+        After choosing the epoch on validation, train again on every spectrum
+        for that many epochs.
+    shift : int, default=0
+        Plain augmentation (as in the CNN_Full reference, Liu et al. 2017): move
+        each training spectrum by up to this many points.
+    noise : float, default=0.0
+        Plain augmentation: multiply each point by ``1 + noise * N(0, 1)``.
+    combine : float, default=0.0
+        Plain augmentation: mix each training spectrum with another of its class
+        in the batch, with a weight drawn from ``U(0, combine)``.
+    precision : {"fp32", "bf16"}, default="fp32"
+        "bf16" trains under bfloat16 autocast, faster on recent CPUs.
+    device : str or torch.device, default="cpu"
+        "cpu" or "cuda".
+    n_threads : int or None, default=None
+        Torch threads during fit and predict; None keeps the current setting.
+    random_state : int, RandomState instance or None, default=None
+        Seed; an int gives bitwise-identical fits on a CPU.
+    verbose : int, default=0
+        1 prints a table of the epochs."""
+
+
+def document_shared_parameters(cls):
+    """Class decorator: put the shared parameter docs where ``{shared_parameters}`` stands."""
+    cls.__doc__ = cls.__doc__.replace("{shared_parameters}\n", _SHARED_PARAMETERS_DOC + "\n\n")
+    return cls
 
 
 @contextlib.contextmanager
@@ -199,6 +232,28 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
         """
         proba = self.predict_proba(X)  # checks fitting before classes_ is read
         return self.classes_[np.argmax(proba, axis=1)]
+
+    def explain(self, X, target=None, layer: int = -1, method: str = "hirescam") -> np.ndarray:
+        """Grad-CAM responses: how much each point of each spectrum drove the prediction.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_spectra, n_points)
+        target : label, array-like of labels, or None, default=None
+            Class to explain; None explains each spectrum's predicted class.
+        layer : int, default=-1
+            Convolution block of the classification module (-1: the last).
+        method : {"hirescam", "gradcam"}, default="hirescam"
+            See :func:`sklearn_teanet.interpretation.grad_cam`.
+
+        Returns
+        -------
+        responses : ndarray of shape (n_spectra, n_points)
+            Non-negative, aligned with the spectra's points.
+        """
+        from ..interpretation import grad_cam
+
+        return grad_cam(self, X, target=target, layer=layer, method=method)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -8,12 +8,13 @@ import torch
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..masking import SpectrumMasker
-from .base import SpectrumNetClassifier
+from .base import SpectrumNetClassifier, document_shared_parameters
 from .spectrum_net import SpectrumNet
 
 __all__ = ["CNNClassifier"]
 
 
+@document_shared_parameters
 class CNNClassifier(SpectrumNetClassifier):
     """Double-pyramid LeNet trained alone: the paper's CNN baselines.
 
@@ -54,32 +55,7 @@ class CNNClassifier(SpectrumNetClassifier):
         Original spectra per step.
     lr : float, default=1e-4
         Adam learning rate.
-    validation_fraction : float, default=0.2
-        Share of the training spectra held out to choose the epoch with the
-        smallest validation loss, never a class's last spectrum; 0 trains on all
-        spectra for ``max_epochs``.
-    refit : bool, default=False
-        After choosing the epoch on validation, train again on every spectrum
-        for that many epochs.
-    shift : int, default=0
-        Plain augmentation (as in the CNN_Full reference, Liu et al. 2017): move
-        each training spectrum by up to this many points.
-    noise : float, default=0.0
-        Plain augmentation: multiply each point by ``1 + noise * N(0, 1)``.
-    combine : float, default=0.0
-        Plain augmentation: mix each training spectrum with another of its class
-        in the batch, with a weight drawn from ``U(0, combine)``.
-    precision : {"fp32", "bf16"}, default="fp32"
-        "bf16" trains under bfloat16 autocast, faster on recent CPUs.
-    device : str or torch.device, default="cpu"
-        "cpu" or "cuda".
-    n_threads : int or None, default=None
-        Torch threads during fit and predict; None keeps the current setting.
-    random_state : int, RandomState instance or None, default=None
-        Seed; an int gives bitwise-identical fits on a CPU.
-    verbose : int, default=0
-        1 prints a table of the epochs.
-
+{shared_parameters}
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)

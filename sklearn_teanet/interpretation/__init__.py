@@ -1,0 +1,15 @@
+"""Interpretation: Grad-CAM responses, the S and A metrics, discriminant regions (paper Sec. 5.7)."""
+
+from .grad_cam import conv_layers, grad_cam
+from .metrics import attention, region_mask, response_similarity
+from .regions import discriminant_regions, top_regions
+
+__all__ = [
+    "grad_cam",
+    "conv_layers",
+    "attention",
+    "response_similarity",
+    "region_mask",
+    "discriminant_regions",
+    "top_regions",
+]
