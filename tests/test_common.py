@@ -8,6 +8,8 @@ from sklearn_teanet import (
     CorrelationClassifier,
     MaskedTrainingClassifier,
     SpectrumMasker,
+    SpectrumNormalizer,
+    SpectrumResampler,
     TeaNetClassifier,
 )
 
@@ -16,6 +18,8 @@ TINY_NET = dict(channels=(4,), kernel_size=3, max_epochs=20, lr=1e-2, batch_size
 
 ESTIMATORS = [
     SpectrumMasker(random_state=0),
+    SpectrumNormalizer("snv"),
+    SpectrumResampler(n_points=8),
     CorrelationClassifier(),
     MaskedTrainingClassifier(KNeighborsClassifier(1), masker=SpectrumMasker(fill_value=0.0), random_state=0),
     CNNClassifier(**TINY_NET),

@@ -12,6 +12,14 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 __all__ = ["SpectrumResampler", "SpectrumNormalizer", "as_spectrum_list"]
 
 
+def _is_ragged(X) -> bool:
+    """A sequence of per-spectrum ``(wavenumbers, intensities)`` pairs or ``(n, 2)`` arrays."""
+    if not isinstance(X, (list, tuple)) or not X:
+        return False
+    first = X[0]
+    return isinstance(first, tuple) or (isinstance(first, np.ndarray) and first.ndim == 2)
+
+
 def as_spectrum_list(X, wavenumbers=None) -> list[tuple[np.ndarray, np.ndarray]]:
     """Turn spectra into a list of ``(wavenumbers, intensities)`` pairs, sorted by wavenumber.
 
@@ -88,6 +96,15 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
         self.wavenumber_range = wavenumber_range
         self.outside = outside
 
+    def _spectra(self, X, wavenumbers, reset: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Ragged input as it is; a 2-D array validated as scikit-learn does."""
+        if _is_ragged(X):
+            return as_spectrum_list(X)
+        X = validate_data(self, X, reset=reset, dtype=np.float64)
+        if X.shape[1] < 2:
+            raise ValueError(f"Resampling needs at least 2 points per spectrum; got {X.shape[1]} feature(s).")
+        return as_spectrum_list(X, wavenumbers)
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None, wavenumbers=None) -> "SpectrumResampler":
         """Choose the grid.
@@ -105,21 +122,20 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
         -------
         self : SpectrumResampler
         """
+        spectra = self._spectra(X, wavenumbers, reset=True)
         if self.grid is not None:
             self.grid_ = np.sort(np.asarray(self.grid, dtype=float))
+            return self
+        if self.wavenumber_range is not None:
+            low, high = (float(v) for v in self.wavenumber_range)
         else:
-            if self.wavenumber_range is not None:
-                low, high = (float(v) for v in self.wavenumber_range)
-            else:
-                spectra = as_spectrum_list(X, wavenumbers)
-                low = max(w[0] for w, _ in spectra)
-                high = min(w[-1] for w, _ in spectra)
-            if not low < high:
-                raise ValueError(
-                    f"The spectra share no wavenumber range ({low:g} to {high:g}); pass wavenumber_range or grid."
-                )
-            self.grid_ = np.linspace(low, high, self.n_points)
-        self.n_features_in_ = None if isinstance(X, list) else np.shape(X)[-1]
+            low = max(w[0] for w, _ in spectra)
+            high = min(w[-1] for w, _ in spectra)
+        if not low < high:
+            raise ValueError(
+                f"The spectra share no wavenumber range ({low:g} to {high:g}); pass wavenumber_range or grid."
+            )
+        self.grid_ = np.linspace(low, high, self.n_points)
         return self
 
     def transform(self, X, wavenumbers=None) -> np.ndarray:
@@ -138,8 +154,9 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self, "grid_")
         grid = self.grid_
-        out = np.empty((len(X), grid.size))
-        for i, (w, v) in enumerate(as_spectrum_list(X, wavenumbers)):
+        spectra = self._spectra(X, wavenumbers, reset=False)
+        out = np.empty((len(spectra), grid.size))
+        for i, (w, v) in enumerate(spectra):
             if self.outside == "error" and (grid[0] < w[0] or grid[-1] > w[-1]):
                 raise ValueError(
                     f"spectrum {i} covers {w[0]:g} to {w[-1]:g}, which does not span the grid "
@@ -156,12 +173,6 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         check_is_fitted(self, "grid_")
         return np.asarray([f"{w:g}" for w in self.grid_], dtype=object)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = True
-        return tags
-
 
 class SpectrumNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Normalise each spectrum on its own.
