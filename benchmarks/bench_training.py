@@ -45,55 +45,97 @@ def make_net(precision: str):
     return net
 
 
-def run_config(name: str, steps: int) -> dict:
-    torch.manual_seed(0)
+def make_data(steps: int):
     rng = np.random.RandomState(0)
     X = torch.tensor(rng.rand(N_TRAIN, N_POINTS), dtype=torch.float32)
     y = torch.tensor(rng.randint(N_CLASSES, size=N_TRAIN))
-    net = make_net("bf16" if name == "joint-bf16" else "fp32")
-    batches = [(X[i * N_ORIGINALS:(i + 1) * N_ORIGINALS], y[i * N_ORIGINALS:(i + 1) * N_ORIGINALS]) for i in range(steps + 2)]
+    n = N_ORIGINALS
+    return [(X[i * n:(i + 1) * n], y[i * n:(i + 1) * n]) for i in range(steps)]
 
-    if name == "reference":
-        unet, clf = net.reconstruction_module_, net.module_
-        opt_r, opt_c = net.reconstruction_optimizer_, net.optimizer_
 
-        def step(i, batch):
-            Xb, yb = batch
-            X_rep, X_masked = net.masked_copies(Xb)
-            unet.train(), clf.train()
-            X_hat = unet(X_masked)
-            logits = clf(torch.cat([X_hat, Xb]))
-            loss_c = torch.nn.functional.cross_entropy(logits, torch.cat([yb.repeat(N_MASKS), yb]))
-            loss_r = ((X_hat - X_rep) ** 2).sum(dim=1).mean()
-            opt_r.zero_grad(), opt_c.zero_grad()
-            # Even steps stand for reconstruction epochs, odd ones for classifier epochs;
-            # both run the full backward pass through both modules.
-            if i % 2 == 0:
-                (0.3 * loss_r + 0.7 * loss_c).backward()
-                opt_r.step()
-            else:
-                loss_c.backward()
-                opt_c.step()
-    else:
+def reference_step_fn(net):
+    """The authors' schedule as their code runs it: a full forward and backward pass through
+    both modules on every step; even steps update the reconstruction module (joint loss,
+    sum-of-squares L_R), odd steps the classifier."""
+    unet, clf = net.reconstruction_module_, net.module_
+    opt_r, opt_c = net.reconstruction_optimizer_, net.optimizer_
 
-        def step(i, batch):
-            if i % 2 == 0:
-                net.history.new_batch()
-            net.train_step(batch)
+    def step(i, batch):
+        Xb, yb = batch
+        X_rep, X_masked = net.masked_copies(Xb)
+        unet.train(), clf.train()
+        X_hat = unet(X_masked)
+        logits = clf(torch.cat([X_hat, Xb]))
+        loss_c = torch.nn.functional.cross_entropy(logits, torch.cat([yb.repeat(N_MASKS), yb]))
+        loss_r = ((X_hat - X_rep) ** 2).sum(dim=1).mean()
+        opt_r.zero_grad(), opt_c.zero_grad()
+        if i % 2 == 0:
+            (0.3 * loss_r + 0.7 * loss_c).backward()
+            opt_r.step()
+        else:
+            loss_c.backward()
+            opt_c.step()
 
+    return step
+
+
+def package_step_fn(net, training: str):
+    """Our TeaNetNet.train_step; for "alternating", even steps run a reconstruction epoch's
+    step and odd steps a classifier epoch's step (the U-Net under no_grad)."""
+    net.set_params(training=training)
+
+    def step(i, batch):
+        if training == "alternating":
+            while len(net.history) < 1 + i % 2:
+                net.history.new_epoch()
+            while len(net.history) > 1 + i % 2:
+                net.history.pop()  # back to a reconstruction epoch
+            net.on_epoch_begin(net)
+        net.history.new_batch()
+        net.train_step(batch)
+
+    return step
+
+
+STEP_FUNCTIONS = {
+    "reference": lambda: reference_step_fn(make_net("fp32")),
+    "alternating-fp32": lambda: package_step_fn(make_net("fp32"), "alternating"),
+    "joint-fp32": lambda: package_step_fn(make_net("fp32"), "joint"),
+    "joint-bf16": lambda: package_step_fn(make_net("bf16"), "joint"),
+}
+
+
+def run_config(name: str, steps: int) -> dict:
+    """Time ``steps`` steps of one configuration alone in this process (for its peak RSS)."""
+    torch.manual_seed(0)
+    step = STEP_FUNCTIONS[name]()
+    batches = make_data(steps + 2)
     for i in range(2):  # warm-up
         step(i, batches[i])
     start = time.perf_counter()
     for i in range(steps):
         step(i, batches[i + 2])
-    elapsed = time.perf_counter() - start
     return {
         "config": name,
-        "seconds_per_step": elapsed / steps,
-        "masked_per_second": steps * N_ORIGINALS * N_MASKS / elapsed,
+        "seconds_per_step": (time.perf_counter() - start) / steps,
         "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
-        "unet_parameters_m": sum(p.numel() for p in net.reconstruction_module_.parameters()) / 1e6,
     }
+
+
+def interleaved_seconds(names, steps: int) -> dict:
+    """Median step time of several configurations timed in turn, so that a noisy
+    neighbour on a shared machine slows them all alike."""
+    torch.manual_seed(0)
+    steps_by_name = {name: STEP_FUNCTIONS[name]() for name in names}
+    batches = make_data(steps + 2)
+    times = {name: [] for name in names}
+    for i, batch in enumerate(batches):
+        for name, step in steps_by_name.items():
+            start = time.perf_counter()
+            step(i, batch)
+            if i >= 2:
+                times[name].append(time.perf_counter() - start)
+    return {name: float(np.median(t)) for name, t in times.items()}
 
 
 def conv_floor_seconds(repeats: int = 3) -> float:
@@ -132,34 +174,37 @@ def conv_floor_seconds(repeats: int = 3) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--steps", type=int, default=6)
-    parser.add_argument("--config")
-    parser.add_argument("--configs", nargs="+", default=["reference", "joint-fp32", "joint-bf16"])
-    parser.add_argument("--bf16-steps", type=int, default=2,
+    parser.add_argument("--steps", type=int, default=6, help="timed steps of the interleaved fp32 comparison")
+    parser.add_argument("--bf16-steps", type=int, default=1,
                         help="timed steps for bf16, which is emulated (slow) on CPUs without native bf16")
+    parser.add_argument("--config")
     args = parser.parse_args()
     if args.config:
         print(json.dumps(run_config(args.config, args.steps)))
         return
-    floor = conv_floor_seconds()
+    fp32 = ["reference", "alternating-fp32", "joint-fp32"]
     print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads; {N_TRAIN} x {N_POINTS} spectra, "
-          f"{N_CLASSES} classes, {N_ORIGINALS} originals x {N_MASKS} masks per step")
-    print(f"# plain fp32 conv1d floor of one step (every convolution at its shape, x3 for backward): "
-          f"{floor:.2f} s")
-    print("| config | timed steps | s / step | masked spectra / s | vs reference | peak RSS (GB) "
-          "| conv1d floor / step time |")
-    print("|---|---|---|---|---|---|---|", flush=True)
-    base = None
-    for name in args.configs:
-        steps = args.bf16_steps if name == "joint-bf16" else args.steps
+          f"{N_CLASSES} classes, {N_ORIGINALS} originals x {N_MASKS} masks = {N_ORIGINALS * N_MASKS} masked "
+          f"spectra per step", flush=True)
+    seconds = interleaved_seconds(fp32, args.steps)
+    memory = {}
+    for name in fp32 + ["joint-bf16"]:
+        steps = args.bf16_steps if name == "joint-bf16" else 2
         out = subprocess.run([sys.executable, __file__, "--config", name, "--steps", str(steps)],
                              check=True, capture_output=True, text=True).stdout
-        r = json.loads(out.strip().splitlines()[-1])
-        base = base or r["masked_per_second"]
-        print(f"| {r['config']} | {steps} | {r['seconds_per_step']:.2f} | {r['masked_per_second']:.0f} | "
-              f"{r['masked_per_second'] / base:.2f}x | {r['peak_rss_gb']:.2f} | {floor / r['seconds_per_step']:.0%} |",
-              flush=True)
-    print(f"# U-Net parameters: {r['unet_parameters_m']:.2f} M")
+        memory[name] = json.loads(out.strip().splitlines()[-1])
+    seconds["joint-bf16"] = memory["joint-bf16"]["seconds_per_step"]
+    floor = conv_floor_seconds()
+    print(f"# fp32 step times: median of {args.steps} interleaved steps; bf16: {args.bf16_steps} step(s) alone")
+    print(f"# conv1d floor: every convolution of a step timed alone as a plain fp32 conv1d at its shape, "
+          f"x3 for forward and backward = {floor:.2f} s")
+    print("| config | s / step | masked spectra / s | vs reference | peak RSS (GB) | conv1d floor / step time |")
+    print("|---|---|---|---|---|---|")
+    base = seconds["reference"]
+    for name in fp32 + ["joint-bf16"]:
+        t = seconds[name]
+        print(f"| {name} | {t:.2f} | {N_ORIGINALS * N_MASKS / t:.0f} | {base / t:.2f}x | "
+              f"{memory[name]['peak_rss_gb']:.2f} | {floor / t:.0%} |")
 
 
 if __name__ == "__main__":

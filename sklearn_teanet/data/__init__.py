@@ -3,6 +3,7 @@
 from .fetch import fetch_rruff_ir, get_data_home
 from .lorentz import PAPER_FWHM_RANGES, PAPER_THETAS, LorentzSpectraGenerator, lorentz, paper_grid
 from .resampling import SpectrumNormalizer, SpectrumResampler
+from .tables import load_spectra
 from .rruff import MID_IR_RANGE, RRUFFFormatError, class_name, load_rruff, load_rruff_ir_paper, parse_rruff, read_rruff_files
 
 __all__ = [
@@ -21,5 +22,6 @@ __all__ = [
     "RRUFFFormatError",
     "MID_IR_RANGE",
     "fetch_rruff_ir",
+    "load_spectra",
     "get_data_home",
 ]

@@ -1,6 +1,7 @@
-"""Evaluation: the paper's protocol and the runner that compares methods with it."""
+"""Evaluation: the paper's protocol and the runners that compare methods with it."""
 
 from .compare import compare_methods, summarize
 from .leave_one_sample_per_class_out import LeaveOneSamplePerClassOut
+from .runner import run_benchmark, write_reports
 
-__all__ = ["LeaveOneSamplePerClassOut", "compare_methods", "summarize"]
+__all__ = ["LeaveOneSamplePerClassOut", "compare_methods", "summarize", "run_benchmark", "write_reports"]
