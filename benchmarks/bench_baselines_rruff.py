@@ -1,6 +1,6 @@
 """Shallow baselines of Table 3 on the paper's RRUFF_IR set, 10 leave-one-sample-per-class-out repeats.
 
-Run: .venv/bin/python benchmarks/bench_baselines_rruff.py [PATH to RRUFF infrared Processed folder or zip]
+Run: .venv/bin/python benchmarks/bench_baselines_rruff.py [PATH to RRUFF infrared Processed folder or zip] [--only=NAME]
 """
 
 import sys
@@ -16,12 +16,14 @@ DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir" /
 
 
 def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+    args = [a for a in sys.argv[1:] if not a.startswith("--only=")]
+    only = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--only=")]
+    path = Path(args[0]) if args else DEFAULT
     data = load_rruff_ir_paper(path)
     print(f"# {data.DESCR.splitlines()[0]}")
     print("| method | accuracy % (mean ± std over 10 repeats) | seconds |")
     print("|---|---|---|")
-    for name in SHALLOW_METHODS:
+    for name in only or SHALLOW_METHODS:
         start = time.perf_counter()
         cv = LeaveOneSamplePerClassOut(n_repeats=10, random_state=0)
         scores = cross_val_score(make_method(name, random_state=0), data.data, data.target, cv=cv)

@@ -186,13 +186,15 @@ def main() -> None:
     print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads; {N_TRAIN} x {N_POINTS} spectra, "
           f"{N_CLASSES} classes, {N_ORIGINALS} originals x {N_MASKS} masks = {N_ORIGINALS * N_MASKS} masked "
           f"spectra per step", flush=True)
-    seconds = interleaved_seconds(fp32, args.steps)
+    # Peak RSS first, each configuration in its own process: Linux carries a parent's
+    # high-water mark into a child it forks, so the parent must still be small here.
     memory = {}
     for name in fp32 + ["joint-bf16"]:
         steps = args.bf16_steps if name == "joint-bf16" else 2
         out = subprocess.run([sys.executable, __file__, "--config", name, "--steps", str(steps)],
                              check=True, capture_output=True, text=True).stdout
         memory[name] = json.loads(out.strip().splitlines()[-1])
+    seconds = interleaved_seconds(fp32, args.steps)
     seconds["joint-bf16"] = memory["joint-bf16"]["seconds_per_step"]
     floor = conv_floor_seconds()
     print(f"# fp32 step times: median of {args.steps} interleaved steps; bf16: {args.bf16_steps} step(s) alone")

@@ -9,8 +9,9 @@ from scipy.special import softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
+
+from .._targets import check_few_shot_targets
 
 __all__ = ["CorrelationClassifier"]
 
@@ -81,7 +82,7 @@ class CorrelationClassifier(ClassifierMixin, BaseEstimator):
         self : CorrelationClassifier
         """
         X, y = validate_data(self, X, y)
-        check_classification_targets(y)
+        check_few_shot_targets(y)
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
         self.library_classes_ = encoder.transform(y)

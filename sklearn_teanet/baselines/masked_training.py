@@ -9,9 +9,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fi
 from sklearn.utils import check_random_state
 from sklearn.utils._available_if import available_if
 from sklearn.utils._param_validation import HasMethods, Interval
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._targets import check_few_shot_targets, few_shot_warnings_silenced
 from ..masking import SpectrumMasker
 
 __all__ = ["MaskedTrainingClassifier"]
@@ -95,12 +95,13 @@ class MaskedTrainingClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         self : MaskedTrainingClassifier
         """
         X, y = validate_data(self, X, y)
-        check_classification_targets(y)
+        check_few_shot_targets(y)
         self.masker_ = None
         if self.masker is not None:
             self.masker_ = clone(self.masker).fit(X)
             X, y = self.masker_.augment(X, y, self.n_masks, check_random_state(self.random_state))
-        self.estimator_ = clone(self.estimator).fit(X, y)
+        with few_shot_warnings_silenced():
+            self.estimator_ = clone(self.estimator).fit(X, y)
         self.classes_ = self.estimator_.classes_
         return self
 

@@ -39,7 +39,9 @@ def _neural(name: str, **fixed) -> Callable[..., ClassifierMixin]:
 METHODS: dict[str, Callable[..., ClassifierMixin]] = {
     "knn": _shallow(lambda rs: KNeighborsClassifier(n_neighbors=1)),
     "svm_linear": _shallow(lambda rs: SVC(kernel="linear")),
-    "svm_rbf": _shallow(lambda rs: SVC(kernel="rbf")),
+    # With scikit-learn's C=1, the rbf SVM underfits few-shot data: 11.6 % on RRUFF_IR
+    # against 77.4 % with C=100 (chosen on other splits than the reported ones).
+    "svm_rbf": _shallow(lambda rs: SVC(kernel="rbf", C=100.0)),
     "random_forest": _shallow(lambda rs: RandomForestClassifier(random_state=rs)),
     "correlation": _shallow(lambda rs: CorrelationClassifier()),
     "mixup": _neural("CNNClassifier", augmentation="mixup"),
