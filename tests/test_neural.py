@@ -328,3 +328,20 @@ def test_plain_augmentation_trains(spectra):
     X, y = spectra
     clf = CNNClassifier(**dict(TINY_CNN, shift=2, noise=0.01, combine=0.3)).fit(X, y)
     assert clf.score(X, y) > 0.5
+
+
+def test_interrupted_training_is_not_passed_off_as_fitted(spectra, monkeypatch):
+    X, y = spectra
+    from sklearn_teanet.training import SpectrumNet
+
+    original = SpectrumNet.on_epoch_begin
+
+    def stop_in_second_epoch(self, net, **kwargs):
+        original(self, net, **kwargs)
+        if len(net.history) == 2:
+            raise KeyboardInterrupt  # as Ctrl-C would, inside skorch's fit loop
+
+    monkeypatch.setattr(SpectrumNet, "on_epoch_begin", stop_in_second_epoch)
+    clf = CNNClassifier(**dict(TINY_CNN, max_epochs=5))
+    with pytest.raises(KeyboardInterrupt, match="in epoch 2 of 5"):
+        clf.fit(X, y)

@@ -83,6 +83,19 @@ def _seeded(seed: int, device):
         yield
 
 
+def _fit_to_the_end(net, X, y, epochs: int) -> None:
+    """Fit a skorch net for ``epochs`` epochs, and let Ctrl-C through.
+
+    skorch swallows KeyboardInterrupt and returns a half-trained net; a
+    scikit-learn estimator must not pass that off as fitted (a benchmark would
+    record it as a finished fit), so the interruption is raised again.
+    """
+    net.fit(X, y, epochs=epochs)
+    completed = sum("train_loss" in row for row in net.history)  # written at each epoch's end
+    if completed < epochs:
+        raise KeyboardInterrupt(f"training interrupted in epoch {completed + 1} of {epochs}")
+
+
 class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
     """Base of the neural classifiers; not meant to be used directly.
 
@@ -189,13 +202,13 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
         self.best_epoch_ = None
         with _torch_threads(self.n_threads), _seeded(seed, self.device):
             self.net_ = self._build_net(X.shape[1], len(self.classes_), seed, self.validation_fraction, self.masker_)
-            self.net_.fit(X, y_codes)
+            _fit_to_the_end(self.net_, X, y_codes, self.net_.max_epochs)
             if self.validation_fraction > 0:
                 self.best_epoch_ = dict(self.net_.callbacks_)["keep_best"].best_epoch_
             if self.refit and self.best_epoch_ is not None:
                 # Train again on every spectrum, for the number of epochs validation chose.
                 self.net_ = self._build_net(X.shape[1], len(self.classes_), seed, 0.0, self.masker_)
-                self.net_.fit(X, y_codes, epochs=self.best_epoch_)
+                _fit_to_the_end(self.net_, X, y_codes, self.best_epoch_)
         self.history_ = self.net_.history
         return self
 
