@@ -99,7 +99,7 @@ class CNNClassifier(SpectrumNetClassifier):
         max_epochs: int = 100,
         batch_size: int = 64,
         lr: float = 1e-4,
-        validation_fraction: float = 0.2,
+        validation_fraction: float = 0.0,
         refit: bool = False,
         shift: int = 0,
         noise: float = 0.0,

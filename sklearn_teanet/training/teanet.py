@@ -128,7 +128,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
         batch_size: int = 64,
         lr: float = 1e-4,
         reconstruction_lr: float = 1e-3,
-        validation_fraction: float = 0.2,
+        validation_fraction: float = 0.0,
         refit: bool = False,
         shift: int = 0,
         noise: float = 0.0,
