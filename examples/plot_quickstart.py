@@ -13,7 +13,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-import numpy as np
 from sklearn.model_selection import train_test_split
 
 from sklearn_teanet import CNNClassifier, LorentzSpectraGenerator, TeaNetClassifier

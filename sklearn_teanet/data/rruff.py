@@ -6,7 +6,6 @@ The RRUFF data are (c) the RRUFF Project; cite Lafuente, Downs, Yang and Stone (
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import warnings
