@@ -71,7 +71,7 @@ def load_dataset(args: argparse.Namespace):
     """X, y and a title for ``--dataset``."""
     from pathlib import Path
 
-    from .data import MID_IR_RANGE, fetch_rruff_ir, load_rruff, load_spectra
+    from .data import MID_IR_RANGE, SpectrumNormalizer, fetch_rruff_ir, load_rruff, load_spectra
 
     if args.dataset == "synthetic":
         data = LorentzSpectraGenerator(n_classes=args.n_classes, n_samples_per_class=args.n_samples_per_class,
@@ -88,8 +88,7 @@ def load_dataset(args: argparse.Namespace):
             data = load_rruff(path, wavenumber_range=MID_IR_RANGE, classes=args.classes, n_points=args.n_points)
     X = data.data
     if args.normalize:
-        scale = abs(X).max(axis=1, keepdims=True)
-        X = X / scale.clip(min=1e-12)
+        X = SpectrumNormalizer("max").fit_transform(X)
     return X, data.target, f"{args.dataset}: {len(X)} spectra, {len(set(data.target))} classes"
 
 

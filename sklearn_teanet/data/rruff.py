@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
 
-from .resampling import SpectrumResampler
+from .resampling import SpectrumNormalizer, SpectrumResampler
 
 __all__ = [
     "RRUFFFormatError",
@@ -285,6 +285,5 @@ def load_rruff_ir_paper(path: str | os.PathLike, classes: str | os.PathLike | Se
             raise FileNotFoundError(f"No class list given and none at {candidate}; pass classes=.")
         classes = candidate
     data = load_rruff(path, wavenumber_range=MID_IR_RANGE, classes=classes, n_points=n_points)
-    scale = np.abs(data.data).max(axis=1, keepdims=True)
-    data.data = np.divide(data.data, scale, out=np.zeros_like(data.data), where=scale > 0)
+    data.data = SpectrumNormalizer("max").fit_transform(data.data)
     return data
