@@ -1,9 +1,11 @@
-"""Command line: ``python -m sklearn_teanet {demo,benchmark}``.
+"""Command line: ``python -m sklearn_teanet {demo,benchmark,synthetic-grid,ablation}``.
 
 ``demo`` (the default) compares every method on built-in synthetic spectra in a few
 minutes. ``benchmark`` runs the paper's Table 3 protocol on synthetic spectra, the
-RRUFF infrared set, or your own CSV / NPZ file, resumably, and writes CSV, JSON,
-Markdown and a bar plot.
+RRUFF infrared set, or your own CSV / NPZ file. ``synthetic-grid`` reproduces Fig. 8
+(TeaNet against CNN over theta x FWHM) and ``ablation`` Tables 4 and 5 (masking
+schemes; joint against separate training). Every run but the demo saves each fit as
+it finishes, resumes where it stopped, and writes CSV, JSON, Markdown and a plot.
 """
 
 from __future__ import annotations
@@ -11,48 +13,47 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from .baselines import METHODS, SHALLOW_METHODS, make_method
-from .data import LorentzSpectraGenerator
+from .data import PAPER_FWHM_RANGES, PAPER_THETAS, LorentzSpectraGenerator
 from .evaluation import LeaveOneSamplePerClassOut, compare_methods, run_benchmark, summarize, write_reports
 
-# Small networks on a synthetic problem of Fig. 8 (theta = 10/3, FWHM 0-50), sized so
-# that the whole demo runs in a few minutes on 2 cores.
-DEMO_NEURAL_PARAMS = {
-    "cnn_full": {"channels": (8,), "lr": 1e-3, "max_epochs": 60, "validation_fraction": 0.0},
-    "cnn_partial": {"channels": (8,), "lr": 1e-3, "max_epochs": 60, "validation_fraction": 0.0, "n_masks": 4},
-    "mixup": {"channels": (8,), "lr": 1e-3, "max_epochs": 60, "validation_fraction": 0.0},
-    "cutmix": {"channels": (8,), "lr": 1e-3, "max_epochs": 60, "validation_fraction": 0.0},
-    "teanet": {
-        "channels": (8,),
-        "lr": 1e-3,
-        "max_epochs": 60,
-        "validation_fraction": 0.0,
-        "n_masks": 4,
-        "reconstruction_depth": 3,
-        "reconstruction_channels": 8,
-    },
+# Small networks for the synthetic problems, sized so that the demo runs in a few
+# minutes on 2 cores; the other commands use them with ``--networks small``.
+_SMALL_CNN = {"channels": (8,), "lr": 1e-3, "max_epochs": 60, "validation_fraction": 0.0}
+SMALL_NETWORK_PARAMS = {
+    "cnn_full": _SMALL_CNN,
+    "cnn_partial": {**_SMALL_CNN, "n_masks": 4},
+    "mixup": _SMALL_CNN,
+    "cutmix": _SMALL_CNN,
+    "teanet": {**_SMALL_CNN, "n_masks": 4, "reconstruction_depth": 3, "reconstruction_channels": 8},
 }
 
 
+def neural_params(name: str, args: argparse.Namespace) -> dict:
+    """Parameters of method ``name`` from ``--networks``, ``--epochs``, ``--max-time-per-fit`` and ``-v``."""
+    if name in SHALLOW_METHODS:
+        return {}
+    params = dict(SMALL_NETWORK_PARAMS[name]) if getattr(args, "networks", "small") == "small" else {}
+    if getattr(args, "epochs", None) is not None:
+        params["max_epochs"] = args.epochs
+    if getattr(args, "max_time_per_fit", None) is not None:
+        params["max_time"] = args.max_time_per_fit
+    if getattr(args, "verbose", 0) >= 2:
+        params["verbose"] = 1  # skorch's table of epochs
+    return params
+
+
 def demo(args: argparse.Namespace) -> int:
-    data = LorentzSpectraGenerator(
-        n_classes=args.n_classes,
-        n_samples_per_class=args.n_samples_per_class,
-        n_points=args.n_points,
-        theta=args.theta,
-        fwhm=tuple(args.fwhm),
-        random_state=args.random_state,
-    ).generate()
-    methods = {
-        name: make_method(name, random_state=args.random_state, **DEMO_NEURAL_PARAMS.get(name, {}))
-        for name in args.methods
-    }
+    data = _synthetic(args)
+    methods = {name: make_method(name, random_state=args.random_state, **neural_params(name, args))
+               for name in args.methods}
     cv = LeaveOneSamplePerClassOut(n_repeats=args.repeats, random_state=args.random_state)
     print(
         f"Synthetic Lorentz spectra: {args.n_classes} classes x {args.n_samples_per_class} spectra "
-        f"of {args.n_points} points (theta={args.theta:.3g}, FWHM {args.fwhm[0]:g}-{args.fwhm[1]:g}); leave one spectrum per class out, "
-        f"{args.repeats} repeats.",
+        f"of {args.n_points} points (theta={args.theta:.3g}, FWHM {args.fwhm[0]:g}-{args.fwhm[1]:g}); "
+        f"leave one spectrum per class out, {args.repeats} repeats.",
         flush=True,
     )
     start = time.perf_counter()
@@ -67,16 +68,18 @@ def demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synthetic(args: argparse.Namespace):
+    return LorentzSpectraGenerator(n_classes=args.n_classes, n_samples_per_class=args.n_samples_per_class,
+                                   n_points=args.n_points, theta=args.theta, fwhm=tuple(args.fwhm),
+                                   random_state=args.random_state).generate()
+
+
 def load_dataset(args: argparse.Namespace):
     """X, y and a title for ``--dataset``."""
-    from pathlib import Path
-
     from .data import MID_IR_RANGE, SpectrumNormalizer, fetch_rruff_ir, load_rruff, load_spectra
 
     if args.dataset == "synthetic":
-        data = LorentzSpectraGenerator(n_classes=args.n_classes, n_samples_per_class=args.n_samples_per_class,
-                                       n_points=args.n_points, theta=args.theta, fwhm=tuple(args.fwhm),
-                                       random_state=args.random_state).generate()
+        data = _synthetic(args)
         return data.data, data.target, f"synthetic Lorentz spectra (theta={args.theta:.3g})"
     if args.dataset == "rruff_ir":
         data = fetch_rruff_ir(wavenumber_range=MID_IR_RANGE, classes=args.classes, n_points=args.n_points)
@@ -92,17 +95,14 @@ def load_dataset(args: argparse.Namespace):
     return X, data.target, f"{args.dataset}: {len(X)} spectra, {len(set(data.target))} classes"
 
 
-def benchmark(args: argparse.Namespace) -> int:
+def _run_and_report(methods: dict, args: argparse.Namespace) -> int:
+    """The Table 3 protocol on ``--dataset`` for ``methods``, resumable, with reports in ``--out``."""
     X, y, title = load_dataset(args)
-    overrides = {} if args.epochs is None else {"max_epochs": args.epochs}
-    methods = {
-        name: make_method(name, random_state=args.random_state, **(overrides if name not in SHALLOW_METHODS else {}))
-        for name in args.methods
-    }
     cv = LeaveOneSamplePerClassOut(n_repeats=args.repeats, random_state=args.random_state)
     print(f"{title}; leave one spectrum per class out, {args.repeats} repeats; results in {args.out}", flush=True)
     try:
-        results = run_benchmark(methods, X, y, cv, args.out, n_jobs=args.n_jobs)
+        results = run_benchmark(methods, X, y, cv, args.out, n_jobs=args.n_jobs, verbose=1 + min(args.verbose, 1),
+                                backend=args.backend, scheduler=args.scheduler)
     except KeyboardInterrupt:
         print(f"\nInterrupted. Finished fits are kept in {args.out}; run the same command again to resume.")
         return 130
@@ -111,9 +111,68 @@ def benchmark(args: argparse.Namespace) -> int:
     return 0
 
 
+def benchmark(args: argparse.Namespace) -> int:
+    methods = {name: make_method(name, random_state=args.random_state, **neural_params(name, args))
+               for name in args.methods}
+    return _run_and_report(methods, args)
+
+
+def ablation(args: argparse.Namespace) -> int:
+    from .evaluation.ablation import masking_variants, training_variants
+
+    teanet = neural_params("teanet", args)
+    if args.what == "masking":
+        variants = masking_variants(teanet)
+        # Table 4 reads each scheme against the plain CNN.
+        methods = {"cnn_full": make_method("cnn_full", random_state=args.random_state,
+                                           **neural_params("cnn_full", args))}
+    else:
+        variants = training_variants(teanet, n_masks=args.n_masks)
+        methods = {}
+    methods.update({name: make_method("teanet", random_state=args.random_state, **params)
+                    for name, params in variants.items()})
+    return _run_and_report(methods, args)
+
+
+def synthetic_grid(args: argparse.Namespace) -> int:
+    from .evaluation.runner import _markdown
+    from .evaluation.synthetic_grid import plot_synthetic_grid, run_synthetic_grid
+
+    methods = {name: make_method(name, random_state=args.random_state, **neural_params(name, args))
+               for name in args.methods}
+    fwhms = [tuple(PAPER_FWHM_RANGES[i]) for i in args.fwhm_cells]
+    thetas = [PAPER_THETAS[i] for i in args.theta_cells]
+    print(f"Fig. 8 grid: {len(thetas)} theta x {len(fwhms)} FWHM cells of {args.n_classes} classes x "
+          f"{args.n_samples_per_class} spectra of {args.n_points} points; results in {args.out}", flush=True)
+    try:
+        results = run_synthetic_grid(methods, args.out, thetas, fwhms, random_state=args.random_state,
+                                     n_jobs=args.n_jobs, verbose=1 + min(args.verbose, 1), n_classes=args.n_classes,
+                                     n_samples_per_class=args.n_samples_per_class, n_points=args.n_points)
+    except KeyboardInterrupt:
+        print(f"\nInterrupted. Finished fits are kept in {args.out}; run the same command again to resume.")
+        return 130
+    out = Path(args.out)
+    table = results.pivot_table(index=["theta", "fwhm"], columns="method", values="accuracy", sort=False).round(2)
+    if len(args.methods) == 2:
+        first, second = args.methods
+        table[f"{first} - {second}"] = (table[first] - table[second]).round(2)
+    results.to_csv(out / "grid_results.csv", index=False)
+    table.to_csv(out / "grid.csv")
+    (out / "grid.md").write_text(_markdown(table.reset_index().set_index("theta")))
+    if len(args.methods) == 2:
+        try:
+            plot_synthetic_grid(results, out / "grid.png", *args.methods)
+        except ImportError:
+            print("(matplotlib is not installed: no heatmap)")
+    print()
+    print(table.to_string())
+    return 0
+
+
+# ----------------------------------------------------------------- arguments
 def _add_data_arguments(p: argparse.ArgumentParser, **defaults) -> None:
     p.add_argument("--n-classes", type=int, default=defaults.get("n_classes", 30))
-    p.add_argument("--n-samples-per-class", type=int, default=6)
+    p.add_argument("--n-samples-per-class", type=int, default=defaults.get("n_samples_per_class", 6))
     p.add_argument("--n-points", type=int, default=defaults.get("n_points", 256))
     p.add_argument("--theta", type=float, default=10 / 3, help="characteristic / non-characteristic peak height")
     p.add_argument("--fwhm", type=float, nargs=2, default=(0.0, 50.0), help="FWHM range of characteristic peaks")
@@ -121,26 +180,62 @@ def _add_data_arguments(p: argparse.ArgumentParser, **defaults) -> None:
     p.add_argument("--random-state", type=int, default=0)
 
 
+def _add_run_arguments(p: argparse.ArgumentParser, out: str, networks: str) -> None:
+    """Options of the resumable runs: budgets, parallelism, progress, output."""
+    p.add_argument("--networks", choices=["small", "default"], default=networks,
+                   help="'small': the demo's small networks; 'default': the estimators' defaults")
+    p.add_argument("--epochs", type=int, help="epochs of the neural methods")
+    p.add_argument("--max-time-per-fit", type=float, metavar="SECONDS",
+                   help="stop training a neural method after this many seconds")
+    p.add_argument("--n-jobs", type=int, default=1, help="fits in parallel; torch threads are divided among them")
+    p.add_argument("--backend", choices=["dask"], help="run the fits on a dask.distributed cluster")
+    p.add_argument("--scheduler", help="address of the dask scheduler, e.g. tcp://127.0.0.1:8786")
+    p.add_argument("-v", "--verbose", action="count", default=0,
+                   help="-v: a line per finished fit; -vv: also skorch's table of epochs")
+    p.add_argument("--out", default=out, help="folder of the results; a rerun resumes from it")
+
+
+def _add_dataset_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dataset", default="synthetic",
+                   help="'synthetic', 'rruff_ir' (downloaded once), a RRUFF folder or zip, or a .csv / .npz file")
+    p.add_argument("--classes", help="class list (one name per line) to keep, for RRUFF data")
+    p.add_argument("--label", default="label", help="label column (CSV) or array (NPZ)")
+    p.add_argument("--normalize", action="store_true", help="divide every spectrum by its maximum")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sklearn-teanet", description=__doc__)
+    parser = argparse.ArgumentParser(prog="sklearn-teanet", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command")
     p = commands.add_parser("demo", help="compare TeaNet, CNNs and shallow baselines on synthetic spectra")
     p.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
     _add_data_arguments(p)
-    p.set_defaults(func=demo)
+    p.set_defaults(func=demo, networks="small")
 
     b = commands.add_parser("benchmark", help="the Table 3 protocol on synthetic, RRUFF or your own spectra")
-    b.add_argument("--dataset", default="synthetic",
-                   help="'synthetic', 'rruff_ir' (downloaded once), a RRUFF folder or zip, or a .csv / .npz file")
-    b.add_argument("--classes", help="class list (one name per line) to keep, for RRUFF data")
-    b.add_argument("--label", default="label", help="label column (CSV) or array (NPZ)")
-    b.add_argument("--normalize", action="store_true", help="divide every spectrum by its maximum")
+    _add_dataset_arguments(b)
     b.add_argument("--methods", nargs="+", default=list(SHALLOW_METHODS), choices=list(METHODS))
-    b.add_argument("--n-jobs", type=int, default=1)
-    b.add_argument("--epochs", type=int, help="epochs of the neural methods (their default otherwise)")
-    b.add_argument("--out", default="results", help="folder of the results; a rerun resumes from it")
+    _add_run_arguments(b, "results", networks="default")
     _add_data_arguments(b, n_classes=100, n_points=1024, repeats=10)
     b.set_defaults(func=benchmark)
+
+    g = commands.add_parser("synthetic-grid", help="Fig. 8: TeaNet against CNN over the theta x FWHM grid")
+    g.add_argument("--methods", nargs=2, default=["teanet", "cnn_full"], choices=list(METHODS))
+    g.add_argument("--theta-cells", type=int, nargs="+", default=list(range(len(PAPER_THETAS))),
+                   help=f"indices into the thetas {[round(t, 3) for t in PAPER_THETAS]}")
+    g.add_argument("--fwhm-cells", type=int, nargs="+", default=list(range(len(PAPER_FWHM_RANGES))),
+                   help=f"indices into the FWHM ranges {list(PAPER_FWHM_RANGES)}")
+    _add_run_arguments(g, "results-grid", networks="small")
+    _add_data_arguments(g, n_classes=30, n_samples_per_class=10)
+    g.set_defaults(func=synthetic_grid)
+
+    a = commands.add_parser("ablation", help="Table 4 (--what masking) or Table 5 (--what training) for TeaNet")
+    a.add_argument("--what", choices=["masking", "training"], required=True)
+    a.add_argument("--n-masks", type=int, nargs="+", default=[5, 10, 20], help="the x n of Table 5")
+    _add_dataset_arguments(a)
+    _add_run_arguments(a, "results-ablation", networks="small")
+    _add_data_arguments(a)
+    a.set_defaults(func=ablation)
     return parser
 
 

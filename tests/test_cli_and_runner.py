@@ -119,3 +119,100 @@ def test_npz_errors(tmp_path):
     with pytest.raises(ValueError, match=".csv or .npz"):
         (tmp_path / "c.txt").write_text("x")
         load_spectra(tmp_path / "c.txt")
+
+
+# ------------------------------------------------------ progress, budgets, dask
+def test_runner_progress_bar_and_lines(small, tmp_path, capsys):
+    X, y = small
+    cv = LeaveOneSamplePerClassOut(n_repeats=2, random_state=0)
+    run_benchmark({"knn": make_method("knn")}, X, y, cv, tmp_path / "a", verbose=1)
+    err = capsys.readouterr().err
+    assert "fits" in err and "2/2" in err  # tqdm's bar, with its count
+    run_benchmark({"knn": make_method("knn")}, X, y, cv, tmp_path / "b", verbose=2)
+    captured = capsys.readouterr()
+    assert "knn            split  1" in captured.out + captured.err
+
+
+def test_cli_interrupt_keeps_finished_fits_and_resumes(tmp_path, monkeypatch, capsys):
+    original, calls = runner._fit_one, []
+
+    def interrupted_third_fit(*args):
+        calls.append(args[0])
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(*args)
+
+    monkeypatch.setattr(runner, "_fit_one", interrupted_third_fit)
+    argv = ["benchmark", "--methods", "knn", "--n-classes", "4", "--n-points", "32", "--repeats", "4",
+            "--out", str(tmp_path)]
+    assert main(argv) == 130
+    assert "run the same command again" in capsys.readouterr().out
+    assert len((tmp_path / "fits.jsonl").read_text().splitlines()) == 2
+    monkeypatch.setattr(runner, "_fit_one", original)
+    calls.clear()
+    monkeypatch.setattr(runner, "_fit_one", lambda *a: calls.append(a[0]) or original(*a))
+    assert main(argv) == 0
+    assert len(calls) == 2  # only the two fits that had not finished
+
+
+def test_cli_max_time_per_fit_and_epoch_logs(tmp_path, capsys):
+    argv = ["benchmark", "--methods", "cnn_full", "--networks", "small", "--n-classes", "3", "--n-points", "32",
+            "--repeats", "1", "--epochs", "100000", "--max-time-per-fit", "0.3", "-vv", "--out", str(tmp_path)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "train_loss" in out  # skorch's epoch table, shown at -vv
+    fit = json.loads((tmp_path / "fits.jsonl").read_text())
+    assert fit["fit_time"] < 60  # the budget stopped a 100,000-epoch fit
+
+
+def test_cli_synthetic_grid(tmp_path, capsys):
+    argv = ["synthetic-grid", "--theta-cells", "0", "4", "--fwhm-cells", "0", "--n-classes", "3",
+            "--n-samples-per-class", "5", "--n-points", "32", "--epochs", "2", "--out", str(tmp_path)]
+    assert main(argv) == 0
+    table = pd.read_csv(tmp_path / "grid.csv")
+    assert list(table["theta"]) == [10.0, 0.1] and "teanet - cnn_full" in table.columns
+    assert (tmp_path / "grid.md").exists() and (tmp_path / "grid.png").stat().st_size > 0
+    assert "teanet - cnn_full" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("what,rows", [("training", ["separately (x1)", "jointly (x1)", "separately (x2)"]),
+                                       ("masking", ["cnn_full", "MS1 a=0 b=0.5", "MS5 tau_i~U(0.1,0.3)"])])
+def test_cli_ablation(what, rows, tmp_path):
+    argv = ["ablation", "--what", what, "--n-masks", "1", "2", "--n-classes", "3", "--n-points", "32",
+            "--repeats", "1", "--epochs", "1", "--out", str(tmp_path)]
+    assert main(argv) == 0
+    summary = pd.read_csv(tmp_path / "summary.csv", index_col=0)
+    assert set(rows) <= set(summary.index)
+    assert len(summary) == (4 if what == "training" else 15)
+
+
+def test_dask_backend_on_a_loopback_cluster(small, tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed", reason="dask.distributed is an optional extra")
+    X, y = small
+    cv = LeaveOneSamplePerClassOut(n_repeats=2, random_state=0)
+    methods = {"knn": make_method("knn"), "cnn": make_method("cnn_full", channels=(2,), max_epochs=1)}
+    original = runner._fit_one
+
+    def fit_and_name_the_worker(*args):
+        return {**original(*args), "worker": distributed.get_worker().address}  # raises outside a worker
+
+    monkeypatch.setattr(runner, "_fit_one", fit_and_name_the_worker)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        results = run_benchmark(methods, X, y, cv, tmp_path, verbose=0, backend="dask",
+                                scheduler=cluster.scheduler_address)
+        workers = set(cluster.scheduler_info["workers"])
+    assert len(results) == 4
+    assert set(results["worker"]) <= workers and results["worker"].str.startswith("tcp://127.0.0.1:").all()
+    monkeypatch.setattr(runner, "_fit_one", original)
+    local = run_benchmark({"knn": make_method("knn")}, X, y, cv, tmp_path / "local", verbose=0)
+    assert np.allclose(local["accuracy"], results[results.method == "knn"]["accuracy"])
+
+
+def test_dask_backend_needs_a_scheduler(small, tmp_path):
+    pytest.importorskip("distributed", reason="dask.distributed is an optional extra")
+    X, y = small
+    with pytest.raises(ValueError, match="scheduler"):
+        run_benchmark({"knn": make_method("knn")}, X, y, LeaveOneSamplePerClassOut(2, random_state=0), tmp_path,
+                      verbose=0, backend="dask")

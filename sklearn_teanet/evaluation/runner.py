@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.base import clone
+from tqdm.auto import tqdm  # a dependency of skorch, so always present
 
 from .compare import _n_parameters, summarize
 
@@ -67,6 +68,34 @@ def _read_results(path: Path) -> list[dict]:
     return records
 
 
+def _run_fits(tasks, X, y, n_jobs: int, backend: str | None, scheduler: str | None):
+    """Yield the record of every task as soon as it finishes, in any order."""
+    if backend is None:
+        # Each local worker gets its share of the cores as torch threads: 2 jobs x 1 thread.
+        n_threads = max(1, (os.cpu_count() or 1) // n_jobs) if n_jobs > 1 else None
+        jobs = (delayed(_fit_one)(name, est, X, y, tr, te, sp, key, n_threads) for name, est, tr, te, sp, key in tasks)
+        yield from Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs)
+        return
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise ImportError(
+            "backend='dask' needs dask.distributed; install it with pip install 'sklearn-teanet[dask]'."
+        ) from None
+    if scheduler is None:
+        raise ValueError("backend='dask' needs the address of a running scheduler, e.g. 'tcp://10.0.0.5:8786'.")
+    # The fits go to the cluster directly rather than through joblib's dask backend,
+    # which runs everything in this process when the cluster has a single thread.
+    with Client(scheduler) as client:
+        X_remote, y_remote = client.scatter([X, y], broadcast=True)
+        futures = [
+            client.submit(_fit_one, name, est, X_remote, y_remote, tr, te, sp, key, None, key=f"fit-{key}")
+            for name, est, tr, te, sp, key in tasks
+        ]
+        for future in as_completed(futures):
+            yield future.result()
+
+
 def run_benchmark(
     methods: Mapping[str, object],
     X,
@@ -75,7 +104,9 @@ def run_benchmark(
     out_dir: str | os.PathLike,
     n_jobs: int = 1,
     groups=None,
-    verbose: bool = True,
+    verbose: int = 1,
+    backend: str | None = None,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Fit every method on every split, saving each result as it finishes.
 
@@ -94,12 +125,21 @@ def run_benchmark(
     out_dir : path-like
         Folder of the results.
     n_jobs : int, default=1
-        Fits in parallel (joblib). Each worker gets ``cpu_count // n_jobs`` torch
-        threads, so 2 jobs on 2 cores run 2 x 1 threads, not 2 x 2.
+        Fits in parallel (joblib). Each local worker gets ``cpu_count // n_jobs``
+        torch threads, so 2 jobs on 2 cores run 2 x 1 threads, not 2 x 2. With
+        dask, every fit is submitted at once and the cluster's workers decide
+        how many run at a time.
     groups : array-like, default=None
         Passed to ``cv.split``.
-    verbose : bool, default=True
-        Print one line per finished fit, with an estimate of the time left.
+    verbose : int, default=1
+        0 is silent; 1 shows a progress bar over the fits with the time left;
+        2 also prints a line per finished fit.
+    backend : {None, "dask"}, default=None
+        None runs the fits in local joblib workers; "dask" sends them to the
+        dask.distributed cluster at ``scheduler`` (each fit then uses the
+        worker's own torch thread setting).
+    scheduler : str or None, default=None
+        Address of the dask scheduler, for ``backend="dask"``.
 
     Returns
     -------
@@ -120,24 +160,21 @@ def run_benchmark(
             keys.append(key)
             if key not in done:
                 tasks.append((name, clone(estimator), train, test, split, key))
-    n_threads = max(1, (os.cpu_count() or 1) // n_jobs) if n_jobs > 1 else None
     if verbose:
         print(f"{len(keys)} fits, {len(keys) - len(tasks)} already in {results_path}, {len(tasks)} to run.", flush=True)
-    start = time.perf_counter()
-    jobs = (delayed(_fit_one)(name, est, X, y, tr, te, sp, key, n_threads) for name, est, tr, te, sp, key in tasks)
-    with open(results_path, "a") as sink:
-        for finished, record in enumerate(Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs), 1):
+    bar = tqdm(total=len(tasks), unit="fit", desc="fits", disable=verbose < 1 or not tasks)
+    with open(results_path, "a") as sink, bar:
+        for record in _run_fits(tasks, X, y, n_jobs, backend, scheduler):
             sink.write(json.dumps(record) + "\n")
             sink.flush()
             os.fsync(sink.fileno())
             done[record["key"]] = record
-            if verbose:
-                elapsed = time.perf_counter() - start
-                left = elapsed / finished * (len(tasks) - finished)
-                print(
-                    f"[{finished}/{len(tasks)}] {record['method']:<14} split {record['split']:>2}: "
-                    f"{100 * record['accuracy']:6.2f} % in {record['fit_time']:.1f} s; about {left:.0f} s left",
-                    flush=True,
+            bar.set_postfix_str(f"{record['method']} {100 * record['accuracy']:.1f} %", refresh=False)
+            bar.update()
+            if verbose >= 2:
+                bar.write(
+                    f"{record['method']:<14} split {record['split']:>2}: "
+                    f"{100 * record['accuracy']:6.2f} % in {record['fit_time']:.1f} s"
                 )
     frame = pd.DataFrame([done[k] for k in keys])
     return frame.drop(columns="key")

@@ -17,6 +17,7 @@ from .._targets import check_few_shot_targets
 from ..classification import PRESETS, ClassificationModule
 from ..masking import SpectrumMasker
 from .best_classifier import KeepBestClassifier
+from .time_budget import TimeBudget
 from .validation_split import FewShotValidSplit
 
 __all__ = ["SpectrumNetClassifier", "document_shared_parameters"]
@@ -32,6 +33,12 @@ _SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
     refit : bool, default=False
         After choosing the epoch on validation, train again on every spectrum
         for that many epochs.
+    max_time : float or None, default=None
+        Time budget in seconds: training ends after the epoch during which it is
+        spent, even before ``max_epochs``. The number of epochs then depends on
+        the machine's speed, so fits are no longer reproducible.
+    callbacks : list of skorch callbacks or (name, callback) tuples, or None, default=None
+        Extra skorch callbacks, e.g. to log or score every epoch.
     shift : int, default=0
         Plain augmentation (as in the CNN_Full reference, Liu et al. 2017): move
         each training spectrum by up to this many points.
@@ -87,7 +94,7 @@ def _seeded(seed: int, device):
 
 
 def _fit_to_the_end(net, X, y, epochs: int) -> None:
-    """Fit a skorch net for ``epochs`` epochs, and let Ctrl-C through.
+    """Fit a skorch net for ``epochs`` epochs (or its time budget), and let Ctrl-C through.
 
     skorch swallows KeyboardInterrupt and returns a half-trained net; a
     scikit-learn estimator must not pass that off as fitted (a benchmark would
@@ -95,7 +102,8 @@ def _fit_to_the_end(net, X, y, epochs: int) -> None:
     """
     net.fit(X, y, epochs=epochs)
     completed = sum("train_loss" in row for row in net.history)  # written at each epoch's end
-    if completed < epochs:
+    budget = dict(net.callbacks_).get("time_budget")
+    if completed < epochs and not (budget is not None and budget.exhausted_):
         raise KeyboardInterrupt(f"training interrupted in epoch {completed + 1} of {epochs}")
 
 
@@ -118,6 +126,8 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
         "lr": [Interval(Real, 0, None, closed="neither")],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "refit": ["boolean"],
+        "max_time": [Interval(Real, 0, None, closed="neither"), None],
+        "callbacks": [list, None],
         "shift": [Interval(Integral, 0, None, closed="left")],
         "noise": [Interval(Real, 0, None, closed="left")],
         "combine": [Interval(Real, 0, 1, closed="both")],
@@ -147,6 +157,10 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
     def _build_net(self, n_points: int, n_classes: int, seed: int, validation_fraction: float, masker):
         train_split = FewShotValidSplit(validation_fraction, seed) if validation_fraction > 0 else None
         callbacks = [("keep_best", KeepBestClassifier())] if train_split is not None else []
+        if self.max_time is not None:
+            callbacks.append(("time_budget", TimeBudget(self.max_time)))
+        # Cloned, so that fitting never changes the estimator's own parameters.
+        callbacks += [clone(cb, safe=False) for cb in self.callbacks or []]
         params = {f"module__{k}": v for k, v in self._module_params(n_points, n_classes).items()}
         params.update(
             criterion=torch.nn.CrossEntropyLoss,

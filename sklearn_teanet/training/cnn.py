@@ -101,6 +101,8 @@ class CNNClassifier(SpectrumNetClassifier):
         lr: float = 1e-4,
         validation_fraction: float = 0.0,
         refit: bool = False,
+        max_time: float | None = None,
+        callbacks: list | None = None,
         shift: int = 0,
         noise: float = 0.0,
         combine: float = 0.0,
@@ -122,6 +124,8 @@ class CNNClassifier(SpectrumNetClassifier):
         self.lr = lr
         self.validation_fraction = validation_fraction
         self.refit = refit
+        self.max_time = max_time
+        self.callbacks = callbacks
         self.shift = shift
         self.noise = noise
         self.combine = combine

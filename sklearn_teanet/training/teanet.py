@@ -130,6 +130,8 @@ class TeaNetClassifier(SpectrumNetClassifier):
         reconstruction_lr: float = 1e-3,
         validation_fraction: float = 0.0,
         refit: bool = False,
+        max_time: float | None = None,
+        callbacks: list | None = None,
         shift: int = 0,
         noise: float = 0.0,
         combine: float = 0.0,
@@ -158,6 +160,8 @@ class TeaNetClassifier(SpectrumNetClassifier):
         self.reconstruction_lr = reconstruction_lr
         self.validation_fraction = validation_fraction
         self.refit = refit
+        self.max_time = max_time
+        self.callbacks = callbacks
         self.shift = shift
         self.noise = noise
         self.combine = combine

@@ -1,0 +1,101 @@
+"""Fig. 8: TeaNet against CNN over the grid of synthetic problems (theta x FWHM)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import PredefinedSplit
+
+from ..data import PAPER_FWHM_RANGES, PAPER_THETAS, paper_grid
+from .runner import run_benchmark
+
+__all__ = ["run_synthetic_grid", "plot_synthetic_grid"]
+
+
+def run_synthetic_grid(
+    methods: Mapping[str, object],
+    out_dir: str | os.PathLike,
+    thetas: Sequence[float] = PAPER_THETAS,
+    fwhm_ranges: Sequence[tuple[float, float]] = PAPER_FWHM_RANGES,
+    random_state: int = 0,
+    n_jobs: int = 1,
+    verbose: int = 1,
+    **generator_params,
+) -> pd.DataFrame:
+    """Score every method on every cell of the synthetic grid of Fig. 8.
+
+    Each cell is a fresh problem from :func:`~sklearn_teanet.data.paper_grid`
+    split 60 / 20 / 20. The methods train on the training and validation parts
+    together (our neural classifiers choose no epoch on validation by default)
+    and are scored on the test part. Fits are saved to ``out_dir`` as they
+    finish, and a rerun skips them (see :func:`run_benchmark`).
+
+    Parameters
+    ----------
+    methods : mapping of str to estimator
+    out_dir : path-like
+    thetas, fwhm_ranges : sequences
+        The grid; the paper's 5 x 4 by default.
+    random_state : int, default=0
+        Seed of the grid's data.
+    n_jobs, verbose
+        As in :func:`run_benchmark`.
+    **generator_params
+        Passed to :class:`~sklearn_teanet.LorentzSpectraGenerator`, e.g.
+        ``n_classes``, ``n_samples_per_class``, ``n_points``.
+
+    Returns
+    -------
+    results : DataFrame
+        One row per cell and method: ``theta``, ``fwhm``, ``method``, ``accuracy``
+        (in %), ``fit_time``.
+    """
+    frames = []
+    for cell in paper_grid(thetas, fwhm_ranges, random_state=random_state, **generator_params):
+        X = np.concatenate([cell.X_train, cell.X_valid, cell.X_test])
+        y = np.concatenate([cell.y_train, cell.y_valid, cell.y_test])
+        test_fold = np.r_[np.full(len(X) - len(cell.X_test), -1), np.zeros(len(cell.X_test), dtype=int)]
+        if verbose:
+            print(f"theta = {cell.theta:.3g}, FWHM {cell.fwhm[0]:g}-{cell.fwhm[1]:g}:", flush=True)
+        rows = run_benchmark(methods, X, y, PredefinedSplit(test_fold), out_dir, n_jobs=n_jobs, verbose=verbose)
+        frames.append(rows.assign(theta=cell.theta, fwhm=f"{cell.fwhm[0]:g}-{cell.fwhm[1]:g}"))
+    results = pd.concat(frames, ignore_index=True)
+    results["accuracy"] *= 100
+    return results[["theta", "fwhm", "method", "accuracy", "fit_time"]]
+
+
+def plot_synthetic_grid(results: pd.DataFrame, path: str | os.PathLike, first: str, second: str) -> None:
+    """Heatmaps of ``first``'s and ``second``'s accuracies and their difference, as in Fig. 8."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    tables = {m: _pivot(results, m) for m in (first, second)}
+    tables[f"{first} - {second}"] = tables[first] - tables[second]
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), constrained_layout=True)
+    for ax, (title, table) in zip(axes, tables.items()):
+        diverging = " - " in title
+        limit = max(1.0, float(np.nanmax(np.abs(table.values)))) if diverging else 100
+        image = ax.imshow(table.values, cmap="RdBu" if diverging else "viridis",
+                          vmin=-limit if diverging else 0, vmax=limit)
+        ax.set_xticks(range(table.shape[1]), table.columns)
+        ax.set_yticks(range(table.shape[0]), [f"{t:.3g}" for t in table.index])
+        ax.set_xlabel("FWHM of characteristic peaks (points)")
+        ax.set_ylabel("theta")
+        ax.set_title(f"{title} (accuracy %)")
+        for (i, j), value in np.ndenumerate(table.values):
+            ax.text(j, i, f"{value:.1f}", ha="center", va="center", fontsize=8)
+        fig.colorbar(image, ax=ax, shrink=0.8)
+    fig.savefig(Path(path), dpi=120)
+    plt.close(fig)
+
+
+def _pivot(results: pd.DataFrame, method: str) -> pd.DataFrame:
+    part = results[results["method"] == method]
+    table = part.pivot_table(index="theta", columns="fwhm", values="accuracy", sort=False)
+    return table.sort_index(ascending=False)
