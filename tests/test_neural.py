@@ -345,3 +345,43 @@ def test_interrupted_training_is_not_passed_off_as_fitted(spectra, monkeypatch):
     clf = CNNClassifier(**dict(TINY_CNN, max_epochs=5))
     with pytest.raises(KeyboardInterrupt, match="in epoch 2 of 5"):
         clf.fit(X, y)
+
+
+# ---------------------------------------------- budgets, schedules, callbacks
+def test_max_time_ends_training_early_and_is_fitted(spectra):
+    X, y = spectra
+    clf = CNNClassifier(**dict(TINY_CNN, max_epochs=100_000, max_time=0.5)).fit(X, y)
+    assert 1 <= len(clf.history_) < 100_000
+    assert clf.predict(X).shape == (len(X),)
+    with pytest.raises(ValueError, match="max_time"):
+        CNNClassifier(**dict(TINY_CNN, max_time=-1)).fit(X, y)
+
+
+def test_user_callbacks_run_and_are_not_mutated(spectra):
+    from skorch.callbacks import Callback
+
+    class CountEpochs(Callback):
+        def initialize(self):
+            self.count_ = 0
+            return self
+
+        def on_epoch_end(self, net, **kwargs):
+            self.count_ += 1
+            net.history.record("counted", self.count_)
+
+    X, y = spectra
+    callback = CountEpochs()
+    clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=3, callbacks=[("count", callback)])).fit(X, y)
+    assert clf.history_[:, "counted"] == [1, 2, 3]
+    assert not hasattr(callback, "count_")  # the estimator's parameter stays as given
+    assert clone(clf).get_params()["callbacks"][0][0] == "count"
+
+
+@pytest.mark.parametrize("make", [CNNClassifier, TeaNetClassifier])
+def test_cosine_schedule_anneals_every_optimizer(spectra, make):
+    X, y = spectra
+    params = TINY_TEANET if make is TeaNetClassifier else TINY_CNN
+    clf = make(**dict(params, max_epochs=4, lr_schedule="cosine")).fit(X, y)
+    expected = 1e-3 * 0.5 * (1 + np.cos(np.pi * 3 / 4))  # the last epoch's factor
+    for name in clf.net_._optimizers:
+        assert getattr(clf.net_, name + "_").param_groups[0]["lr"] == pytest.approx(expected)

@@ -47,6 +47,8 @@ _SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
     combine : float, default=0.0
         Plain augmentation: mix each training spectrum with another of its class
         in the batch, with a weight drawn from ``U(0, combine)``.
+    lr_schedule : {"constant", "cosine"}, default="constant"
+        "cosine" anneals the learning rates to zero over ``max_epochs``.
     precision : {"fp32", "bf16"}, default="fp32"
         "bf16" trains under bfloat16 autocast. Use it only on hardware with bf16
         arithmetic (GPUs, CPUs with AVX512-BF16 or AMX): on an AVX2-only CPU it
@@ -132,6 +134,7 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
         "noise": [Interval(Real, 0, None, closed="left")],
         "combine": [Interval(Real, 0, 1, closed="both")],
         "precision": [StrOptions({"fp32", "bf16"})],
+        "lr_schedule": [StrOptions({"constant", "cosine"})],
         "device": [str, torch.device],
         "n_threads": [Interval(Integral, 1, None, closed="left"), None],
         "random_state": ["random_state"],
@@ -179,6 +182,7 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
             noise=self.noise,
             combine=self.combine,
             precision=self.precision,
+            lr_schedule=self.lr_schedule,
             random_state=seed,
         )
         # The subclass's settings come last and may override the shared ones.

@@ -99,6 +99,7 @@ class CNNClassifier(SpectrumNetClassifier):
         max_epochs: int = 100,
         batch_size: int = 64,
         lr: float = 1e-4,
+        lr_schedule: str = "constant",
         validation_fraction: float = 0.0,
         refit: bool = False,
         max_time: float | None = None,
@@ -122,6 +123,7 @@ class CNNClassifier(SpectrumNetClassifier):
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
+        self.lr_schedule = lr_schedule
         self.validation_fraction = validation_fraction
         self.refit = refit
         self.max_time = max_time

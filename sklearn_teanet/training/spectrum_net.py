@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 
 import numpy as np
 import torch
@@ -45,6 +46,9 @@ class SpectrumNet(NeuralNetClassifier):
         Plain augmentation of every batch first; see :func:`plain_augment`.
     precision : {"fp32", "bf16"}, default="fp32"
         "bf16" runs the training forward passes under bfloat16 autocast.
+    lr_schedule : {"constant", "cosine"}, default="constant"
+        "cosine" anneals every optimizer's learning rate to zero over
+        ``max_epochs`` (half a cosine period).
     random_state : int or None, default=None
         Seed of the masks.
     **kwargs
@@ -63,6 +67,7 @@ class SpectrumNet(NeuralNetClassifier):
         noise: float = 0.0,
         combine: float = 0.0,
         precision: str = "fp32",
+        lr_schedule: str = "constant",
         random_state: int | None = None,
         **kwargs,
     ) -> None:
@@ -75,6 +80,7 @@ class SpectrumNet(NeuralNetClassifier):
         self.noise = noise
         self.combine = combine
         self.precision = precision
+        self.lr_schedule = lr_schedule
         self.random_state = random_state
 
     def initialize(self):
@@ -128,6 +134,17 @@ class SpectrumNet(NeuralNetClassifier):
         return X, y
 
     # ------------------------------------------------------------ skorch hooks
+    def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
+        super().on_epoch_begin(net, dataset_train, dataset_valid, **kwargs)
+        if self.lr_schedule == "cosine":
+            # Late epochs fine-tune instead of jumping between minima, which a
+            # constant Adam step does on few-shot data.
+            factor = 0.5 * (1 + math.cos(math.pi * (len(self.history) - 1) / self.max_epochs))
+            for name in self._optimizers:
+                for group in getattr(self, name + "_").param_groups:
+                    group.setdefault("initial_lr", group["lr"])
+                    group["lr"] = group["initial_lr"] * factor
+
     def train_step_single(self, batch, **fit_params):
         self._set_training(True)
         X, y = self.training_spectra(batch)

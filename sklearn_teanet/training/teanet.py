@@ -127,6 +127,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
         max_epochs: int = 100,
         batch_size: int = 64,
         lr: float = 1e-4,
+        lr_schedule: str = "constant",
         reconstruction_lr: float = 1e-3,
         validation_fraction: float = 0.0,
         refit: bool = False,
@@ -157,6 +158,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
+        self.lr_schedule = lr_schedule
         self.reconstruction_lr = reconstruction_lr
         self.validation_fraction = validation_fraction
         self.refit = refit
