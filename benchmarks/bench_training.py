@@ -7,7 +7,9 @@ Compares, in separate processes so that each peak RSS is its own:
   only one of them is updated;
 - ``joint-fp32``: our Algorithm 1 step (TeaNetNet.train_step), both modules
   updated on every step, one backward pass;
-- ``joint-bf16``: the same under bfloat16 autocast.
+- ``joint-bf16``: the same under bfloat16 autocast;
+- ``joint-fp32-checkpoint``: joint fp32 with ``reconstruction_checkpoint=True``
+  (U-Net stages recomputed in the backward pass to save memory).
 
 Throughput counts masked spectra per second. Each step carries 256 masked
 spectra (``batch_size=26`` originals x ``n_masks=10``, as the authors' batches of
@@ -33,11 +35,11 @@ import torch
 N_TRAIN, N_POINTS, N_CLASSES, N_MASKS, N_ORIGINALS = 560, 1024, 430, 10, 26
 
 
-def make_net(precision: str):
+def make_net(precision: str, checkpoint: bool = False):
     from sklearn_teanet import TeaNetClassifier
 
     clf = TeaNetClassifier(n_masks=N_MASKS, batch_size=N_ORIGINALS, precision=precision, random_state=0,
-                           validation_fraction=0.0)
+                           validation_fraction=0.0, reconstruction_checkpoint=checkpoint)
     clf.masker_ = clf._default_masker().fit(np.zeros((1, N_POINTS)))
     net = clf._build_net(N_POINTS, N_CLASSES, 0, 0.0, clf.masker_)
     net.initialize()
@@ -102,6 +104,7 @@ STEP_FUNCTIONS = {
     "alternating-fp32": lambda: package_step_fn(make_net("fp32"), "alternating"),
     "joint-fp32": lambda: package_step_fn(make_net("fp32"), "joint"),
     "joint-bf16": lambda: package_step_fn(make_net("bf16"), "joint"),
+    "joint-fp32-checkpoint": lambda: package_step_fn(make_net("fp32", checkpoint=True), "joint"),
 }
 
 
@@ -182,7 +185,7 @@ def main() -> None:
     if args.config:
         print(json.dumps(run_config(args.config, args.steps)))
         return
-    fp32 = ["reference", "alternating-fp32", "joint-fp32"]
+    fp32 = ["reference", "alternating-fp32", "joint-fp32", "joint-fp32-checkpoint"]
     print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads; {N_TRAIN} x {N_POINTS} spectra, "
           f"{N_CLASSES} classes, {N_ORIGINALS} originals x {N_MASKS} masks = {N_ORIGINALS * N_MASKS} masked "
           f"spectra per step", flush=True)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.utils.checkpoint import checkpoint
 
 from ..layers import as_channels, conv_bn_relu
 
@@ -40,10 +43,17 @@ class ReconstructionModule(nn.Module):
         Convolutions per stage.
     kernel_size : int, default=9
         Kernel size of every convolution but the last.
+    checkpoint : bool, default=False
+        Keep only each stage's input during training and recompute the stage's
+        inner activations in the backward pass: less memory for one more
+        forward pass of the U-Net. Batch statistics are not counted twice.
     """
 
-    def __init__(self, depth: int = 5, base_channels: int = 16, width: int = 3, kernel_size: int = 9) -> None:
+    def __init__(
+        self, depth: int = 5, base_channels: int = 16, width: int = 3, kernel_size: int = 9, checkpoint: bool = False
+    ) -> None:
         super().__init__()
+        self.checkpoint = checkpoint
         channels = [base_channels * 2**level for level in range(depth + 1)]
         self.inlet = _stage(1, channels[0], width, kernel_size)
         self.down = nn.ModuleList(
@@ -59,15 +69,35 @@ class ReconstructionModule(nn.Module):
         )
         self.outlet = nn.Conv1d(channels[0], 1, kernel_size=1)
 
+    def _run(self, stage: nn.Module, h: torch.Tensor) -> torch.Tensor:
+        if not (self.checkpoint and self.training and torch.is_grad_enabled()):
+            return stage(h)
+        return checkpoint(stage, h, use_reentrant=False, context_fn=lambda: (contextlib.nullcontext(), _frozen_stats(stage)))
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Reconstruct a batch of spectra ``(n, n_points)``; returns the same shape."""
-        h = self.inlet(as_channels(x))
+        h = self._run(self.inlet, as_channels(x))
         skips = []
         for down in self.down:
             skips.append(h)
-            h = down(h)
+            h = self._run(down, h)
         for upsample, up, skip in zip(self.upsample, self.up, reversed(skips)):
             h = upsample(h)
             h = F.pad(h, (0, skip.shape[-1] - h.shape[-1]))  # a negative pad crops
-            h = up(torch.cat([skip, h], dim=1))
+            h = self._run(up, torch.cat([skip, h], dim=1))
         return self.outlet(h).squeeze(1)
+
+
+@contextlib.contextmanager
+def _frozen_stats(stage: nn.Module):
+    """Batch norm without running-statistics updates, for the backward pass's recomputation
+    (a momentum of 0 keeps the running averages as the first forward pass left them)."""
+    norms = [m for m in stage.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    momenta = [m.momentum for m in norms]
+    for m in norms:
+        m.momentum = 0.0
+    try:
+        yield
+    finally:
+        for m, momentum in zip(norms, momenta):
+            m.momentum = momentum

@@ -49,6 +49,10 @@ class TeaNetClassifier(SpectrumNetClassifier):
         Convolutions per U-Net stage.
     reconstruction_kernel_size : int, default=9
         Kernel size of the U-Net's convolutions.
+    reconstruction_checkpoint : bool, default=False
+        Recompute the U-Net's inner activations in the backward pass instead of
+        keeping them: less peak memory for about a third more U-Net compute
+        (see benchmarks/README.md).
     gamma : float, default=0.3
         Weight of the reconstruction loss in the reconstruction module's loss
         ``gamma * L_R + (1 - gamma) * L_C``.
@@ -102,6 +106,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
         "reconstruction_channels": [Interval(Integral, 1, None, closed="left")],
         "reconstruction_width": [Interval(Integral, 1, None, closed="left")],
         "reconstruction_kernel_size": [Interval(Integral, 1, None, closed="left")],
+        "reconstruction_checkpoint": ["boolean"],
         "gamma": [Interval(Real, 0, 1, closed="both")],
         "training": [StrOptions({"joint", "alternating", "separate"})],
         "reconstruction_epochs": [Interval(Integral, 0, None, closed="left"), None],
@@ -120,6 +125,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
         reconstruction_channels: int = 16,
         reconstruction_width: int = 3,
         reconstruction_kernel_size: int = 9,
+        reconstruction_checkpoint: bool = False,
         gamma: float = 0.3,
         training: str = "joint",
         reconstruction_epochs: int | None = None,
@@ -151,6 +157,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
         self.reconstruction_channels = reconstruction_channels
         self.reconstruction_width = reconstruction_width
         self.reconstruction_kernel_size = reconstruction_kernel_size
+        self.reconstruction_checkpoint = reconstruction_checkpoint
         self.gamma = gamma
         self.training = training
         self.reconstruction_epochs = reconstruction_epochs
@@ -190,6 +197,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
             "reconstruction_module__base_channels": self.reconstruction_channels,
             "reconstruction_module__width": self.reconstruction_width,
             "reconstruction_module__kernel_size": self.reconstruction_kernel_size,
+            "reconstruction_module__checkpoint": self.reconstruction_checkpoint,
             "reconstruction_optimizer__lr": self.reconstruction_lr,
             "gamma": self.gamma,
             "training": self.training,
