@@ -93,11 +93,12 @@ def _frozen_stats(stage: nn.Module):
     """Batch norm without running-statistics updates, for the backward pass's recomputation
     (a momentum of 0 keeps the running averages as the first forward pass left them)."""
     norms = [m for m in stage.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    momenta = [m.momentum for m in norms]
+    saved = [(m.momentum, m.num_batches_tracked.clone()) for m in norms]
     for m in norms:
         m.momentum = 0.0
     try:
         yield
     finally:
-        for m, momentum in zip(norms, momenta):
+        for m, (momentum, count) in zip(norms, saved):
             m.momentum = momentum
+            m.num_batches_tracked.copy_(count)
