@@ -44,6 +44,14 @@ CONFIGS = {
         dict(lr=1e-3, reconstruction_lr=1e-3, n_masks=1, reconstruction_channels=8, reconstruction_depth=4,
              reconstruction_width=2, max_epochs=160),
     ),
+    # With a cosine schedule, the model after k < max_epochs epochs is not what a
+    # k-epoch budget gives, so only the end of these fits is a point of the curve.
+    "cnn_cosine": (CNNClassifier, dict(lr=1e-3, lr_schedule="cosine", max_epochs=60)),
+    "teanet_slim_w2_cosine": (
+        TeaNetClassifier,
+        dict(lr=1e-3, reconstruction_lr=1e-3, n_masks=1, reconstruction_channels=8, reconstruction_depth=4,
+             reconstruction_width=2, lr_schedule="cosine", max_epochs=100),
+    ),
 }
 
 
@@ -98,6 +106,7 @@ def summarize(path: Path, plot: str | None) -> pd.DataFrame:
     rows = [
         {"config": r["config"], "repeat": r["repeat"], "epochs": e, "minutes": t / 60, "accuracy": 100 * a}
         for r in records for e, t, a in zip(r["epochs"], r["train_time"], r["test_accuracy"])
+        if r["params"].get("lr_schedule") != "cosine" or e == r["epochs"][-1]
     ]
     curve = (
         pd.DataFrame(rows).groupby(["config", "epochs"])

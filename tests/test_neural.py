@@ -10,7 +10,13 @@ from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from sklearn_teanet import CNNClassifier, LeaveOneSamplePerClassOut, LorentzSpectraGenerator, SpectrumMasker, TeaNetClassifier
+from sklearn_teanet import (
+    CNNClassifier,
+    LeaveOneSamplePerClassOut,
+    LorentzSpectraGenerator,
+    SpectrumMasker,
+    TeaNetClassifier,
+)
 from sklearn_teanet.classification import ClassificationModule
 from sklearn_teanet.reconstruction import ReconstructionModule
 from sklearn_teanet.training import few_shot_validation_indices

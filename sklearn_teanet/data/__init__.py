@@ -4,7 +4,15 @@ from .fetch import fetch_rruff_ir, get_data_home
 from .lorentz import PAPER_FWHM_RANGES, PAPER_THETAS, LorentzSpectraGenerator, lorentz, paper_grid
 from .resampling import SpectrumNormalizer, SpectrumResampler
 from .tables import load_spectra
-from .rruff import MID_IR_RANGE, RRUFFFormatError, class_name, load_rruff, load_rruff_ir_paper, parse_rruff, read_rruff_files
+from .rruff import (
+    MID_IR_RANGE,
+    RRUFFFormatError,
+    class_name,
+    load_rruff,
+    load_rruff_ir_paper,
+    parse_rruff,
+    read_rruff_files,
+)
 
 __all__ = [
     "LorentzSpectraGenerator",

@@ -38,7 +38,9 @@ def as_spectrum_list(X, wavenumbers=None) -> list[tuple[np.ndarray, np.ndarray]]
             w, v = (item[:, 0], item[:, 1]) if isinstance(item, np.ndarray) and item.ndim == 2 else item
             w, v = np.asarray(w, dtype=float), np.asarray(v, dtype=float)
             if w.shape != v.shape or w.ndim != 1 or w.size < 2:
-                raise ValueError(f"spectrum {i}: need two 1-D arrays of equal length >= 2, got {w.shape} and {v.shape}.")
+                raise ValueError(
+                    f"spectrum {i}: need two 1-D arrays of equal length >= 2, got {w.shape} and {v.shape}."
+                )
             pairs.append((w, v))
     out = []
     for i, (w, v) in enumerate(pairs):

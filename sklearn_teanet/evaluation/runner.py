@@ -73,7 +73,8 @@ def _run_fits(tasks, X, y, n_jobs: int, backend: str | None, scheduler: str | No
     if backend is None:
         # Each local worker gets its share of the cores as torch threads: 2 jobs x 1 thread.
         n_threads = max(1, (os.cpu_count() or 1) // n_jobs) if n_jobs > 1 else None
-        jobs = (delayed(_fit_one)(name, est, X, y, tr, te, sp, key, n_threads) for name, est, tr, te, sp, key in tasks)
+        jobs = (delayed(_fit_one)(name, est, X, y, tr, te, sp, key, n_threads)
+                for name, est, tr, te, sp, key in tasks)
         yield from Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs)
         return
     try:

@@ -72,7 +72,8 @@ class ReconstructionModule(nn.Module):
     def _run(self, stage: nn.Module, h: torch.Tensor) -> torch.Tensor:
         if not (self.checkpoint and self.training and torch.is_grad_enabled()):
             return stage(h)
-        return checkpoint(stage, h, use_reentrant=False, context_fn=lambda: (contextlib.nullcontext(), _frozen_stats(stage)))
+        contexts = lambda: (contextlib.nullcontext(), _frozen_stats(stage))  # noqa: E731 (forward, recompute)
+        return checkpoint(stage, h, use_reentrant=False, context_fn=contexts)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Reconstruct a batch of spectra ``(n, n_points)``; returns the same shape."""
