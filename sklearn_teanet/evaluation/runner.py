@@ -185,7 +185,8 @@ def _markdown(table: pd.DataFrame) -> str:
     header = [table.index.name or ""] + [str(c) for c in table.columns]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for index, row in table.iterrows():
-        lines.append("| " + " | ".join([str(index)] + [f"{v:g}" if isinstance(v, float) else str(v) for v in row]) + " |")
+        cells = [str(index)] + [f"{v:g}" if isinstance(v, float) else str(v) for v in row]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
