@@ -45,13 +45,20 @@ CONFIGS = {
              reconstruction_width=2, max_epochs=160),
     ),
     # With a cosine schedule, the model after k < max_epochs epochs is not what a
-    # k-epoch budget gives, so only the end of these fits is a point of the curve.
-    "cnn_cosine": (CNNClassifier, dict(lr=1e-3, lr_schedule="cosine", max_epochs=60)),
-    "teanet_slim_w2_cosine": (
-        TeaNetClassifier,
-        dict(lr=1e-3, reconstruction_lr=1e-3, n_masks=1, reconstruction_channels=8, reconstruction_depth=4,
-             reconstruction_width=2, lr_schedule="cosine", max_epochs=100),
-    ),
+    # k-epoch budget gives, so only the end of these fits is a point of the curve,
+    # and each budget is a fit of its own.
+    **{
+        f"cnn_cosine{suffix}": (CNNClassifier, dict(lr=1e-3, lr_schedule="cosine", max_epochs=epochs))
+        for suffix, epochs in (("_30", 30), ("", 60), ("_120", 120))
+    },
+    **{
+        f"teanet_slim_w2_cosine{suffix}": (
+            TeaNetClassifier,
+            dict(lr=1e-3, reconstruction_lr=1e-3, n_masks=1, reconstruction_channels=8, reconstruction_depth=4,
+                 reconstruction_width=2, lr_schedule="cosine", max_epochs=epochs),
+        )
+        for suffix, epochs in (("_50", 50), ("", 100), ("_200", 200))
+    },
 }
 
 

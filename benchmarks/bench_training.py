@@ -36,10 +36,12 @@ N_TRAIN, N_POINTS, N_CLASSES, N_MASKS, N_ORIGINALS = 560, 1024, 430, 10, 26
 
 
 def make_net(precision: str, checkpoint: bool = False):
-    from sklearn_teanet import TeaNetClassifier
+    from sklearn_teanet import PAPER_SETTINGS, TeaNetClassifier
 
-    clf = TeaNetClassifier(n_masks=N_MASKS, batch_size=N_ORIGINALS, precision=precision, random_state=0,
-                           validation_fraction=0.0, reconstruction_checkpoint=checkpoint)
+    # The paper's U-Net and classifier, with the authors' batches of 256 masked spectra.
+    params = {**PAPER_SETTINGS["teanet"], "n_masks": N_MASKS, "validation_fraction": 0.0}
+    clf = TeaNetClassifier(**params, batch_size=N_ORIGINALS, precision=precision, random_state=0,
+                           reconstruction_checkpoint=checkpoint)
     clf.masker_ = clf._default_masker().fit(np.zeros((1, N_POINTS)))
     net = clf._build_net(N_POINTS, N_CLASSES, 0, 0.0, clf.masker_)
     net.initialize()

@@ -17,7 +17,7 @@ from .data import (
 )
 from .masking import SpectrumMasker
 from .evaluation import LeaveOneSamplePerClassOut
-from .training import CNNClassifier, TeaNetClassifier
+from .training import PAPER_SETTINGS, CNNClassifier, TeaNetClassifier
 
 __version__ = "0.1.0"
 
@@ -36,5 +36,6 @@ __all__ = [
     "LeaveOneSamplePerClassOut",
     "make_method",
     "paper_grid",
+    "PAPER_SETTINGS",
     "__version__",
 ]

@@ -1,6 +1,7 @@
 """Training: the skorch nets and the scikit-learn estimators built on them."""
 
 from .cnn import CNNClassifier
+from .presets import PAPER_SETTINGS
 from .spectrum_net import SpectrumNet
 from .teanet import TeaNetClassifier
 from .teanet_net import TeaNetNet
@@ -13,4 +14,5 @@ __all__ = [
     "TeaNetNet",
     "FewShotValidSplit",
     "few_shot_validation_indices",
+    "PAPER_SETTINGS",
 ]

@@ -47,8 +47,10 @@ _SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
     combine : float, default=0.0
         Plain augmentation: mix each training spectrum with another of its class
         in the batch, with a weight drawn from ``U(0, combine)``.
-    lr_schedule : {"constant", "cosine"}, default="constant"
-        "cosine" anneals the learning rates to zero over ``max_epochs``.
+    lr_schedule : {"cosine", "constant"}, default="cosine"
+        "cosine" anneals the learning rates towards zero over ``max_epochs``
+        (half a cosine period), so that the last epochs settle instead of
+        jumping between minima as a constant Adam step does on few-shot data.
     precision : {"fp32", "bf16"}, default="fp32"
         "bf16" trains under bfloat16 autocast. Use it only on hardware with bf16
         arithmetic (GPUs, CPUs with AVX512-BF16 or AMX): on an AVX2-only CPU it

@@ -1,0 +1,37 @@
+"""Named settings of the neural classifiers: the paper's, next to our CPU defaults.
+
+The estimators' defaults are what we measured to work on a 2-core CPU (RRUFF_IR,
+benchmarks/README.md): TeaNet with a slim U-Net (8 base channels, depth 4, two
+convolutions per stage), one masked copy per spectrum and epoch, Adam at 1e-3 for
+both modules with a cosine schedule over 100 epochs (about 10 minutes per fit);
+CNN_Full at 1e-3, cosine, 60 epochs (about a minute).
+
+``PAPER_SETTINGS`` holds the published configuration, for a GPU or a long run:
+``TeaNetClassifier(**PAPER_SETTINGS["teanet"])``. The authors' code also decayed
+both learning rates by 0.75 every 20 epochs, which is not offered here.
+"""
+
+from __future__ import annotations
+
+__all__ = ["PAPER_SETTINGS"]
+
+#: The paper's settings per estimator ("teanet" for TeaNetClassifier, "cnn" for CNNClassifier).
+PAPER_SETTINGS: dict[str, dict] = {
+    "teanet": {
+        "reconstruction_channels": 16,
+        "reconstruction_depth": 5,
+        "reconstruction_width": 3,
+        "n_masks": 10,
+        "lr": 1e-4,
+        "reconstruction_lr": 1e-3,
+        "lr_schedule": "constant",
+        "max_epochs": 300,
+        "validation_fraction": 0.2,
+    },
+    "cnn": {
+        "lr": 1e-4,
+        "lr_schedule": "constant",
+        "max_epochs": 300,
+        "validation_fraction": 0.2,
+    },
+}
