@@ -188,6 +188,7 @@ def test_refit_trains_on_all_spectra_for_chosen_epochs(spectra):
     assert clf.best_epoch_ is not None
     assert len(clf.history_) == clf.best_epoch_
     assert clf.net_.train_split is None
+    assert clf.net_.max_epochs == clf.best_epoch_  # the cosine schedule spans the refit
 
 
 def test_reconstruct_and_augment(spectra):

@@ -229,8 +229,10 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
             if self.validation_fraction > 0:
                 self.best_epoch_ = dict(self.net_.callbacks_)["keep_best"].best_epoch_
             if self.refit and self.best_epoch_ is not None:
-                # Train again on every spectrum, for the number of epochs validation chose.
+                # Train again on every spectrum, for the number of epochs validation chose
+                # (max_epochs too, so that a cosine schedule ends where the run ends).
                 self.net_ = self._build_net(X.shape[1], len(self.classes_), seed, 0.0, self.masker_)
+                self.net_.set_params(max_epochs=self.best_epoch_)
                 _fit_to_the_end(self.net_, X, y_codes, self.best_epoch_)
         self.history_ = self.net_.history
         return self
