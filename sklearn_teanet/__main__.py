@@ -170,13 +170,14 @@ def synthetic_grid(args: argparse.Namespace) -> int:
 
 
 # ----------------------------------------------------------------- arguments
-def _add_data_arguments(p: argparse.ArgumentParser, **defaults) -> None:
+def _add_data_arguments(p: argparse.ArgumentParser, grid: bool = False, **defaults) -> None:
     p.add_argument("--n-classes", type=int, default=defaults.get("n_classes", 30))
     p.add_argument("--n-samples-per-class", type=int, default=defaults.get("n_samples_per_class", 6))
     p.add_argument("--n-points", type=int, default=defaults.get("n_points", 256))
-    p.add_argument("--theta", type=float, default=10 / 3, help="characteristic / non-characteristic peak height")
-    p.add_argument("--fwhm", type=float, nargs=2, default=(0.0, 50.0), help="FWHM range of characteristic peaks")
-    p.add_argument("--repeats", type=int, default=defaults.get("repeats", 3))
+    if not grid:  # the grid has its own thetas, FWHM ranges and split
+        p.add_argument("--theta", type=float, default=10 / 3, help="characteristic / non-characteristic peak height")
+        p.add_argument("--fwhm", type=float, nargs=2, default=(0.0, 50.0), help="FWHM range of characteristic peaks")
+        p.add_argument("--repeats", type=int, default=defaults.get("repeats", 3))
     p.add_argument("--random-state", type=int, default=0)
 
 
@@ -222,11 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
     g = commands.add_parser("synthetic-grid", help="Fig. 8: TeaNet against CNN over the theta x FWHM grid")
     g.add_argument("--methods", nargs=2, default=["teanet", "cnn_full"], choices=list(METHODS))
     g.add_argument("--theta-cells", type=int, nargs="+", default=list(range(len(PAPER_THETAS))),
-                   help=f"indices into the thetas {[round(t, 3) for t in PAPER_THETAS]}")
+                   choices=range(len(PAPER_THETAS)), metavar="I",
+                   help=f"indices into the thetas {[round(t, 3) for t in PAPER_THETAS]} (default: all)")
     g.add_argument("--fwhm-cells", type=int, nargs="+", default=list(range(len(PAPER_FWHM_RANGES))),
-                   help=f"indices into the FWHM ranges {list(PAPER_FWHM_RANGES)}")
+                   choices=range(len(PAPER_FWHM_RANGES)), metavar="J",
+                   help=f"indices into the FWHM ranges {list(PAPER_FWHM_RANGES)} (default: all)")
     _add_run_arguments(g, "results-grid", networks="small")
-    _add_data_arguments(g, n_classes=30, n_samples_per_class=10)
+    _add_data_arguments(g, grid=True, n_classes=30, n_samples_per_class=10)
     g.set_defaults(func=synthetic_grid)
 
     a = commands.add_parser("ablation", help="Table 4 (--what masking) or Table 5 (--what training) for TeaNet")
