@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from pathlib import Path
 
@@ -109,27 +110,37 @@ def run(args) -> None:
 
 
 def summarize(path: Path, plot: str | None) -> pd.DataFrame:
+    """Mean accuracy (sample std over repeats) and training minutes per method and budget."""
     records = [json.loads(line) for line in path.read_text().splitlines()]
     rows = [
-        {"config": r["config"], "repeat": r["repeat"], "epochs": e, "minutes": t / 60, "accuracy": 100 * a}
+        # "cnn_cosine_120" and "cnn_cosine" are budgets of one method: one line of the plot.
+        {"method": re.sub(r"_\d+$", "", r["config"]), "repeat": r["repeat"], "epochs": e, "minutes": t / 60,
+         "accuracy": 100 * a}
         for r in records for e, t, a in zip(r["epochs"], r["train_time"], r["test_accuracy"])
         if r["params"].get("lr_schedule") != "cosine" or e == r["epochs"][-1]
     ]
     curve = (
-        pd.DataFrame(rows).groupby(["config", "epochs"])
+        pd.DataFrame(rows).groupby(["method", "epochs"])
         .agg(minutes=("minutes", "mean"), accuracy=("accuracy", "mean"), std=("accuracy", "std"),
              repeats=("accuracy", "size"))
         .round(2)
     )
     if plot:
+        import matplotlib
+
+        matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=(6, 4))
-        for config, part in curve.groupby(level="config"):
-            ax.errorbar(part["minutes"], part["accuracy"], yerr=part["std"].fillna(0), label=config, capsize=2)
+        for method, part in curve.groupby(level="method"):
+            ax.errorbar(part["minutes"], part["accuracy"], yerr=part["std"].fillna(0), label=method, capsize=3,
+                        marker="o")
+            for (_, epochs), row in part.iterrows():
+                ax.annotate(f"{epochs}", (row["minutes"], row["accuracy"]), textcoords="offset points",
+                            xytext=(4, -10), fontsize=7)
         ax.set_xlabel("training time per fit (minutes, 2 cores)")
         ax.set_ylabel("test accuracy (%)")
-        ax.set_title("RRUFF_IR, leave one spectrum per class out")
+        ax.set_title("RRUFF_IR, leave one spectrum per class out (labels: epochs)")
         ax.grid(alpha=0.3)
         ax.legend()
         fig.tight_layout()
