@@ -392,6 +392,10 @@ def test_cosine_schedule_anneals_every_optimizer(spectra, make):
     expected = 1e-3 * 0.5 * (1 + np.cos(np.pi * 3 / 4))  # the last epoch's factor
     for name in clf.net_._optimizers:
         assert getattr(clf.net_, name + "_").param_groups[0]["lr"] == pytest.approx(expected)
+    # Training on past max_epochs (warm start) keeps the last rate, not a rising cosine.
+    clf.net_.partial_fit(X.astype(np.float32), np.searchsorted(clf.classes_, y), epochs=2)
+    for name in clf.net_._optimizers:
+        assert getattr(clf.net_, name + "_").param_groups[0]["lr"] == pytest.approx(expected)
 
 
 def test_reconstruction_checkpoint_gives_the_same_step():

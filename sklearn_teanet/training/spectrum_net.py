@@ -139,7 +139,9 @@ class SpectrumNet(NeuralNetClassifier):
         if self.lr_schedule == "cosine":
             # Late epochs fine-tune instead of jumping between minima, which a
             # constant Adam step does on few-shot data.
-            factor = 0.5 * (1 + math.cos(math.pi * (len(self.history) - 1) / self.max_epochs))
+            # Epochs past max_epochs (warm starts, partial_fit) keep the last epoch's rate.
+            epoch = min(len(self.history) - 1, self.max_epochs - 1)
+            factor = 0.5 * (1 + math.cos(math.pi * epoch / self.max_epochs))
             for name in self._optimizers:
                 for group in getattr(self, name + "_").param_groups:
                     group.setdefault("initial_lr", group["lr"])
