@@ -95,6 +95,11 @@ def load_dataset(args: argparse.Namespace):
     return X, data.target, f"{args.dataset}: {len(X)} spectra, {len(set(data.target))} classes"
 
 
+def _interrupted(args: argparse.Namespace) -> int:
+    print(f"\nInterrupted. Finished fits are kept in {args.out}; run the same command again to resume.")
+    return 130
+
+
 def _run_and_report(methods: dict, args: argparse.Namespace) -> int:
     """The Table 3 protocol on ``--dataset`` for ``methods``, resumable, with reports in ``--out``."""
     X, y, title = load_dataset(args)
@@ -104,8 +109,7 @@ def _run_and_report(methods: dict, args: argparse.Namespace) -> int:
         results = run_benchmark(methods, X, y, cv, args.out, n_jobs=args.n_jobs, verbose=1 + min(args.verbose, 1),
                                 backend=args.backend, scheduler=args.scheduler)
     except KeyboardInterrupt:
-        print(f"\nInterrupted. Finished fits are kept in {args.out}; run the same command again to resume.")
-        return 130
+        return _interrupted(args)
     print()
     print(write_reports(results, args.out, title).to_string())
     return 0
@@ -149,8 +153,7 @@ def synthetic_grid(args: argparse.Namespace) -> int:
                                      n_jobs=args.n_jobs, verbose=1 + min(args.verbose, 1), n_classes=args.n_classes,
                                      n_samples_per_class=args.n_samples_per_class, n_points=args.n_points)
     except KeyboardInterrupt:
-        print(f"\nInterrupted. Finished fits are kept in {args.out}; run the same command again to resume.")
-        return 130
+        return _interrupted(args)
     out = Path(args.out)
     table = results.pivot_table(index=["theta", "fwhm"], columns="method", values="accuracy", sort=False).round(2)
     if len(args.methods) == 2:
