@@ -60,6 +60,27 @@ CONFIGS = {
         )
         for suffix, epochs in (("_50", 50), ("", 100), ("_200", 200))
     },
+    # Two masked copies per spectrum and epoch: twice the reconstructions, ~1.6x the time.
+    **{
+        f"teanet_2masks{suffix}": (TeaNetClassifier, dict(lr=1e-3, lr_schedule="cosine", n_masks=2, max_epochs=epochs))
+        for suffix, epochs in (("_50", 50), ("", 100))
+    },
+    # The paper's 16 base channels on the slim default's depth and width: ~4x the U-Net compute.
+    "teanet_16ch_80": (TeaNetClassifier, dict(lr=1e-3, lr_schedule="cosine", reconstruction_channels=16, max_epochs=80)),
+    # MixUp on the classifier's batches: alone (the paper's MixUp baseline) and on
+    # top of TeaNet's originals plus reconstructions.
+    **{
+        f"cnn_mixup{suffix}": (
+            CNNClassifier, dict(lr=1e-3, lr_schedule="cosine", augmentation="mixup", max_epochs=epochs)
+        )
+        for suffix, epochs in (("_30", 30), ("", 60), ("_120", 120), ("_240", 240))
+    },
+    **{
+        f"teanet_mixup{suffix}": (
+            TeaNetClassifier, dict(lr=1e-3, lr_schedule="cosine", augmentation="mixup", max_epochs=epochs)
+        )
+        for suffix, epochs in (("_50", 50), ("", 100), ("_200", 200))
+    },
 }
 
 

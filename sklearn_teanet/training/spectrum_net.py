@@ -117,12 +117,16 @@ class SpectrumNet(NeuralNetClassifier):
         weight = torch.as_tensor(weight, dtype=torch.float32, device=y.device).reshape(-1, 1)
         return weight * F.one_hot(y, n_classes) + (1 - weight) * F.one_hot(y_other, n_classes)
 
+    def mixup(self, X: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Convex combinations of the batch with a shuffled copy of it, and their soft labels."""
+        perm = torch.randperm(len(X), device=X.device)
+        lam = float(self._rng.beta(self.mixup_alpha, self.mixup_alpha))
+        return lam * X + (1 - lam) * X[perm], self.soft_labels(y, y[perm], lam)
+
     def training_batch(self, X: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Inputs and targets of one training step, built from a batch of spectra."""
         if self.augmentation == "mixup":
-            perm = torch.randperm(len(X), device=X.device)
-            lam = float(self._rng.beta(self.mixup_alpha, self.mixup_alpha))
-            return lam * X + (1 - lam) * X[perm], self.soft_labels(y, y[perm], lam)
+            return self.mixup(X, y)
         if self.augmentation == "cutmix":
             perm = torch.randperm(len(X), device=X.device)
             _, masks = self.masker.mask_tensor(X, self._rng)

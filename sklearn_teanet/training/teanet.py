@@ -69,6 +69,11 @@ class TeaNetClassifier(SpectrumNetClassifier):
         before ``max_epochs`` of classifier training; None means ``max_epochs``.
     reconstruction_loss : {"mse", "sse"}, default="mse"
         Mean squared error per point, or the authors' sum over the spectrum.
+    augmentation : {None, "mixup"}, default=None
+        ``"mixup"`` mixes the classifier's batch of originals and reconstructions
+        with a shuffled copy of itself (MixUp on top of TeaNet; not in the paper).
+    mixup_alpha : float, default=1.0
+        MixUp draws its weight from Beta(alpha, alpha).
     max_epochs : int, default=100
         Training epochs (300 in the paper).
     batch_size : int, default=64
@@ -118,6 +123,8 @@ class TeaNetClassifier(SpectrumNetClassifier):
         "reconstruction_epochs": [Interval(Integral, 0, None, closed="left"), None],
         "reconstruction_loss": [StrOptions({"mse", "sse"})],
         "reconstruction_lr": [Interval(Real, 0, None, closed="neither")],
+        "augmentation": [StrOptions({"mixup"}), None],
+        "mixup_alpha": [Interval(Real, 0, None, closed="neither")],
     }
 
     def __init__(
@@ -136,6 +143,8 @@ class TeaNetClassifier(SpectrumNetClassifier):
         training: str = "joint",
         reconstruction_epochs: int | None = None,
         reconstruction_loss: str = "mse",
+        augmentation: str | None = None,
+        mixup_alpha: float = 1.0,
         max_epochs: int = 100,
         batch_size: int = 64,
         lr: float = 1e-3,
@@ -168,6 +177,8 @@ class TeaNetClassifier(SpectrumNetClassifier):
         self.training = training
         self.reconstruction_epochs = reconstruction_epochs
         self.reconstruction_loss = reconstruction_loss
+        self.augmentation = augmentation
+        self.mixup_alpha = mixup_alpha
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
@@ -209,6 +220,8 @@ class TeaNetClassifier(SpectrumNetClassifier):
             "training": self.training,
             "reconstruction_epochs": self._pretrain_epochs(),
             "reconstruction_loss": self.reconstruction_loss,
+            "augmentation": self.augmentation,
+            "mixup_alpha": self.mixup_alpha,
             "max_epochs": self.max_epochs + self._pretrain_epochs(),
         }
 

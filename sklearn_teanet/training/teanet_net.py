@@ -30,7 +30,8 @@ class TeaNetNet(SpectrumNet):
 
     1. ``x_bar``: ``n_masks`` freshly masked copies of every spectrum;
     2. ``x_hat = R(x_bar)``; ``L_R`` is the reconstruction error against ``x``;
-    3. ``L_C`` is the cross-entropy of the classifier on ``[x; x_hat]``;
+    3. ``L_C`` is the cross-entropy of the classifier on ``[x; x_hat]`` (mixed
+       up first with ``augmentation="mixup"``);
     4. the reconstruction module descends ``gamma * L_R + (1 - gamma) * L_C``
        and the classifier descends ``L_C``.
 
@@ -157,9 +158,12 @@ class TeaNetNet(SpectrumNet):
                     loss_r.backward()
                     return {"loss": loss_r, "y_pred": None}
                 X_hat = _scale_gradient(X_hat, 1.0 - self.gamma)
-            X_in = torch.cat([X, X_hat.to(X.dtype)])
+            X_in, y_in = torch.cat([X, X_hat.to(X.dtype)]), y.repeat(1 + self.n_masks)
+            if self.augmentation == "mixup":
+                # Mixing is linear, so L_C still reaches the reconstruction module through x_hat.
+                X_in, y_in = self.mixup(X_in, y_in)
             logits = self.module_(X_in)
-            loss_c = self.get_loss(logits, y.repeat(1 + self.n_masks), X=X_in, training=True)
+            loss_c = self.get_loss(logits, y_in, X=X_in, training=True)
         total = loss_c if phase == "classifier" else loss_c + self.gamma * loss_r
         total.backward()
         return {"loss": loss_c, "y_pred": logits[: len(X)]}
