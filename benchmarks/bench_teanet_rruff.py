@@ -50,7 +50,7 @@ CONFIGS = {
     # and each budget is a fit of its own.
     **{
         f"cnn_cosine{suffix}": (CNNClassifier, dict(lr=1e-3, lr_schedule="cosine", max_epochs=epochs))
-        for suffix, epochs in (("_30", 30), ("", 60), ("_120", 120))
+        for suffix, epochs in (("_30", 30), ("", 60), ("_120", 120), ("_240", 240))
     },
     **{
         f"teanet_slim_w2_cosine{suffix}": (
@@ -66,7 +66,9 @@ CONFIGS = {
         for suffix, epochs in (("_50", 50), ("", 100))
     },
     # The paper's 16 base channels on the slim default's depth and width: ~4x the U-Net compute.
-    "teanet_16ch_80": (TeaNetClassifier, dict(lr=1e-3, lr_schedule="cosine", reconstruction_channels=16, max_epochs=80)),
+    "teanet_16ch_80": (
+        TeaNetClassifier, dict(lr=1e-3, lr_schedule="cosine", reconstruction_channels=16, max_epochs=80)
+    ),
     # MixUp on the classifier's batches: alone (the paper's MixUp baseline) and on
     # top of TeaNet's originals plus reconstructions.
     **{
