@@ -71,7 +71,9 @@ class TeaNetClassifier(SpectrumNetClassifier):
         Mean squared error per point, or the authors' sum over the spectrum.
     augmentation : {None, "mixup"}, default=None
         ``"mixup"`` mixes the classifier's batch of originals and reconstructions
-        with a shuffled copy of itself (MixUp on top of TeaNet; not in the paper).
+        with a shuffled copy of itself (MixUp on top of TeaNet; not in the paper;
+        on an RRUFF_IR selection split it scored below plain TeaNet, see
+        benchmarks/README.md).
     mixup_alpha : float, default=1.0
         MixUp draws its weight from Beta(alpha, alpha).
     max_epochs : int, default=100
