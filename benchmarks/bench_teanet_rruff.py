@@ -31,58 +31,37 @@ from sklearn_teanet import CNNClassifier, LeaveOneSamplePerClassOut, TeaNetClass
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir" / "Processed"
 
+def _budgets(name: str, estimator, epochs: tuple, default: int | None = None, **params) -> dict:
+    """One config per epoch budget: ``name`` for the ``default`` budget, ``name_<epochs>`` for the others."""
+    return {
+        name if e == default else f"{name}_{e}": (estimator, dict(params, max_epochs=e)) for e in epochs
+    }
+
+
+# The slim U-Net of the TeaNet default, spelled out, since the early configs predate that default.
+SLIM = dict(lr=1e-3, reconstruction_lr=1e-3, n_masks=1, reconstruction_channels=8, reconstruction_depth=4)
+COSINE = dict(lr=1e-3, lr_schedule="cosine")
+
 #: name -> (estimator class, parameters). All: Fig. 5b classifier, Adam lr 1e-3,
 #: batches of 64 originals, no validation split.
 CONFIGS = {
     "cnn": (CNNClassifier, dict(lr=1e-3, max_epochs=200)),
-    "teanet_slim": (
-        TeaNetClassifier,
-        dict(lr=1e-3, reconstruction_lr=1e-3, n_masks=1, reconstruction_channels=8, reconstruction_depth=4,
-             max_epochs=120),
-    ),
-    "teanet_slim_w2": (
-        TeaNetClassifier,
-        dict(lr=1e-3, reconstruction_lr=1e-3, n_masks=1, reconstruction_channels=8, reconstruction_depth=4,
-             reconstruction_width=2, max_epochs=160),
-    ),
+    "teanet_slim": (TeaNetClassifier, dict(SLIM, max_epochs=120)),
+    "teanet_slim_w2": (TeaNetClassifier, dict(SLIM, reconstruction_width=2, max_epochs=160)),
     # With a cosine schedule, the model after k < max_epochs epochs is not what a
     # k-epoch budget gives, so only the end of these fits is a point of the curve,
     # and each budget is a fit of its own.
-    **{
-        f"cnn_cosine{suffix}": (CNNClassifier, dict(lr=1e-3, lr_schedule="cosine", max_epochs=epochs))
-        for suffix, epochs in (("_30", 30), ("", 60), ("_120", 120), ("_240", 240))
-    },
-    **{
-        f"teanet_slim_w2_cosine{suffix}": (
-            TeaNetClassifier,
-            dict(lr=1e-3, reconstruction_lr=1e-3, n_masks=1, reconstruction_channels=8, reconstruction_depth=4,
-                 reconstruction_width=2, lr_schedule="cosine", max_epochs=epochs),
-        )
-        for suffix, epochs in (("_50", 50), ("", 100), ("_200", 200))
-    },
+    **_budgets("cnn_cosine", CNNClassifier, (30, 60, 120, 240), 60, **COSINE),
+    **_budgets("teanet_slim_w2_cosine", TeaNetClassifier, (50, 100, 200), 100,
+               **SLIM, reconstruction_width=2, lr_schedule="cosine"),
     # Two masked copies per spectrum and epoch: twice the reconstructions, ~1.6x the time.
-    **{
-        f"teanet_2masks{suffix}": (TeaNetClassifier, dict(lr=1e-3, lr_schedule="cosine", n_masks=2, max_epochs=epochs))
-        for suffix, epochs in (("_50", 50), ("", 100))
-    },
+    **_budgets("teanet_2masks", TeaNetClassifier, (50, 100), 100, **COSINE, n_masks=2),
     # The paper's 16 base channels on the slim default's depth and width: ~4x the U-Net compute.
-    "teanet_16ch_80": (
-        TeaNetClassifier, dict(lr=1e-3, lr_schedule="cosine", reconstruction_channels=16, max_epochs=80)
-    ),
+    **_budgets("teanet_16ch", TeaNetClassifier, (80,), **COSINE, reconstruction_channels=16),
     # MixUp on the classifier's batches: alone (the paper's MixUp baseline) and on
     # top of TeaNet's originals plus reconstructions.
-    **{
-        f"cnn_mixup{suffix}": (
-            CNNClassifier, dict(lr=1e-3, lr_schedule="cosine", augmentation="mixup", max_epochs=epochs)
-        )
-        for suffix, epochs in (("_30", 30), ("", 60), ("_120", 120), ("_240", 240))
-    },
-    **{
-        f"teanet_mixup{suffix}": (
-            TeaNetClassifier, dict(lr=1e-3, lr_schedule="cosine", augmentation="mixup", max_epochs=epochs)
-        )
-        for suffix, epochs in (("_50", 50), ("", 100), ("_200", 200))
-    },
+    **_budgets("cnn_mixup", CNNClassifier, (30, 60, 120, 240), 60, **COSINE, augmentation="mixup"),
+    **_budgets("teanet_mixup", TeaNetClassifier, (50, 100, 200), 100, **COSINE, augmentation="mixup"),
 }
 
 
