@@ -111,8 +111,9 @@ def test_joint_step_updates_both_modules_with_the_right_gradients(spectra, augme
     g_c = torch.autograd.grad(loss_c, params_c, retain_graph=True)
     g_r = torch.autograd.grad(0.3 * loss_r + 0.7 * loss_c, params_r)
     for a, b in zip(joint_c + joint_r, list(g_c) + list(g_r)):
-        # float32 rounding of the one-pass gradient scaling, relative to the tensor's scale
-        assert (a - b).abs().max() <= 1e-5 * a.abs().max() + 1e-7
+        # float32 rounding of the one-pass gradient scaling and of oneDNN's blocked
+        # sums, relative to the tensor's scale (a wrong gamma would be off by ~100 %)
+        assert (a - b).abs().max() <= 1e-4 * a.abs().max() + 1e-7
 
 
 @pytest.mark.parametrize("training", ["joint", "alternating", "separate"])

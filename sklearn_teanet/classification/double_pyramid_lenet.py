@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from ..layers import as_channels, conv_bn_relu
+from ..layers import FlattenFeatures, MaxPool1d, as_channels, conv_bn_relu
 
 __all__ = ["ClassificationModule", "PRESETS"]
 
@@ -71,15 +71,16 @@ class ClassificationModule(nn.Module):
         blocks, c_in, length, k = [], 1, n_points, kernel_size
         for c_out in channels:
             # ceil_mode keeps at least one point, so short spectra still pass every block.
-            blocks += [conv_bn_relu(c_in, c_out, k), conv_bn_relu(c_out, c_out, k), nn.MaxPool1d(2, ceil_mode=True)]
+            blocks += [conv_bn_relu(c_in, c_out, k), conv_bn_relu(c_out, c_out, k), MaxPool1d(2, ceil_mode=True)]
             c_in, length, k = c_out, math.ceil(length / 2), _next_kernel(k, kernel_shrink)
         self.features = nn.Sequential(*blocks)
+        self.widest = max(channels, default=1)
         n_flat = c_in * length
         if hidden_units is None:
-            self.head = nn.Sequential(nn.Flatten(), nn.Linear(n_flat, n_classes))
+            self.head = nn.Sequential(FlattenFeatures(), nn.Linear(n_flat, n_classes))
         else:
             self.head = nn.Sequential(
-                nn.Flatten(),
+                FlattenFeatures(),
                 nn.Linear(n_flat, hidden_units),
                 nn.BatchNorm1d(hidden_units),
                 nn.Tanh(),
@@ -100,4 +101,4 @@ class ClassificationModule(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits for a batch of spectra ``(n, n_points)``."""
-        return self.head(self.features(as_channels(x)))
+        return self.head(self.features(as_channels(x, self.widest)))

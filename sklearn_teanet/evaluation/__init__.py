@@ -3,5 +3,7 @@
 from .compare import compare_methods, summarize
 from .leave_one_sample_per_class_out import LeaveOneSamplePerClassOut
 from .runner import run_benchmark, write_reports
+from .top_k import top_k_accuracies, top_k_scorer
 
-__all__ = ["LeaveOneSamplePerClassOut", "compare_methods", "summarize", "run_benchmark", "write_reports"]
+__all__ = ["LeaveOneSamplePerClassOut", "compare_methods", "summarize", "run_benchmark", "write_reports",
+           "top_k_accuracies", "top_k_scorer"]

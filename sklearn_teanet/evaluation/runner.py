@@ -16,6 +16,7 @@ from sklearn.base import clone
 from tqdm.auto import tqdm  # a dependency of skorch, so always present
 
 from .compare import _n_parameters, summarize
+from .top_k import top_k_accuracies
 
 __all__ = ["run_benchmark", "write_reports"]
 
@@ -44,16 +45,26 @@ def _fit_one(name, estimator, X, y, train, test, split, key, n_threads):
     estimator.fit(X[train], y[train])
     fit_time = time.perf_counter() - start
     start = time.perf_counter()
-    accuracy = float(np.mean(estimator.predict(X[test]) == y[test]))
+    scores = top_k_accuracies(estimator, X[test], y[test], ks=(1, 3, 5))
+    history = getattr(estimator, "history_", None)
     return {
         "key": key,
         "method": name,
         "split": split,
-        "accuracy": accuracy,
+        "accuracy": scores[1],
+        "top3_accuracy": scores[3],
+        "top5_accuracy": scores[5],
         "fit_time": fit_time,
         "predict_time": time.perf_counter() - start,
         "n_parameters": _n_parameters(estimator),
+        "epochs": None if history is None else len(history),
+        "random_state": estimator.get_params().get("random_state") if _is_int(
+            estimator.get_params().get("random_state")) else None,
     }
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def _read_results(path: Path) -> list[dict]:

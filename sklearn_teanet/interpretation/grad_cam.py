@@ -90,8 +90,9 @@ def grad_cam(estimator, X, target=None, layer: int = -1, method: str = "hirescam
             with torch.enable_grad():
                 logits = module(x)
                 logits.gather(1, y[:, None]).sum().backward()
-            maps = saved["maps"]
-            weights = maps.grad.mean(dim=2, keepdim=True) if method == "gradcam" else maps.grad
+            # (n, c, L) in either layout of the maps, (n, c, L) or (n, c, 1, L)
+            maps, grads = saved["maps"].flatten(2), saved["maps"].grad.flatten(2)
+            weights = grads.mean(dim=2, keepdim=True) if method == "gradcam" else grads
             cam = F.relu((weights * maps).sum(dim=1, keepdim=True))
             cam = F.interpolate(cam, size=X.shape[1], mode="linear", align_corners=False)
             out.append(cam[:, 0].detach().cpu().numpy())

@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
-from ..layers import as_channels, conv_bn_relu
+from ..layers import ConvTranspose1d, Conv1d, MaxPool1d, as_channels, as_spectra, conv_bn_relu
 
 __all__ = ["ReconstructionModule"]
 
@@ -55,19 +55,20 @@ class ReconstructionModule(nn.Module):
         super().__init__()
         self.checkpoint = checkpoint
         channels = [base_channels * 2**level for level in range(depth + 1)]
+        self.widest = channels[-1]
         self.inlet = _stage(1, channels[0], width, kernel_size)
         self.down = nn.ModuleList(
-            nn.Sequential(nn.MaxPool1d(2, ceil_mode=True), _stage(c_in, c_out, width, kernel_size))
+            nn.Sequential(MaxPool1d(2, ceil_mode=True), _stage(c_in, c_out, width, kernel_size))
             for c_in, c_out in zip(channels, channels[1:])
         )
         self.upsample = nn.ModuleList(
-            nn.ConvTranspose1d(c_in, c_out, kernel_size=2, stride=2)
+            ConvTranspose1d(c_in, c_out, kernel_size=2, stride=2)
             for c_in, c_out in zip(channels[:0:-1], channels[-2::-1])
         )
         self.up = nn.ModuleList(
             _stage(2 * c_out, c_out, width, kernel_size) for c_out in channels[-2::-1]
         )
-        self.outlet = nn.Conv1d(channels[0], 1, kernel_size=1)
+        self.outlet = Conv1d(channels[0], 1, kernel_size=1)
 
     def _run(self, stage: nn.Module, h: torch.Tensor) -> torch.Tensor:
         if not (self.checkpoint and self.training and torch.is_grad_enabled()):
@@ -77,7 +78,7 @@ class ReconstructionModule(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Reconstruct a batch of spectra ``(n, n_points)``; returns the same shape."""
-        h = self._run(self.inlet, as_channels(x))
+        h = self._run(self.inlet, as_channels(x, self.widest))
         skips = []
         for down in self.down:
             skips.append(h)
@@ -86,7 +87,7 @@ class ReconstructionModule(nn.Module):
             h = upsample(h)
             h = F.pad(h, (0, skip.shape[-1] - h.shape[-1]))  # a negative pad crops
             h = self._run(up, torch.cat([skip, h], dim=1))
-        return self.outlet(h).squeeze(1)
+        return as_spectra(self.outlet(h))
 
 
 @contextlib.contextmanager

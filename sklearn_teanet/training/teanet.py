@@ -218,6 +218,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
             "reconstruction_module__kernel_size": self.reconstruction_kernel_size,
             "reconstruction_module__checkpoint": self.reconstruction_checkpoint,
             "reconstruction_optimizer__lr": self.reconstruction_lr,
+            "reconstruction_optimizer__fused": True,
             "gamma": self.gamma,
             "training": self.training,
             "reconstruction_epochs": self._pretrain_epochs(),
