@@ -12,12 +12,19 @@ from sklearn.utils import Bunch
 __all__ = ["load_spectra"]
 
 
-def load_spectra(path: str | os.PathLike, label: str = "label") -> Bunch:
+def load_spectra(path: str | os.PathLike, label: str = "label", groups: str | None = None) -> Bunch:
     """Load spectra from a ``.csv`` or ``.npz`` file.
 
-    CSV: one spectrum per row, a column named ``label`` with the class, and one
-    column per point. If every point column's name is a number, those numbers are
-    the wavenumbers. Other non-numeric columns are an error, named.
+    CSV rules:
+
+    - one spectrum per row, after a header row;
+    - a column named ``label`` holds the class, read as text, verbatim
+      (``01`` and ``1`` are two classes);
+    - optionally a column named ``groups`` (the specimen or sample id);
+    - every other column is one point of the spectrum. Either all of their
+      names are numbers, the wavenumbers, or none is (the axis is then
+      0, 1, 2, ...). A mix, a repeated name, an empty cell or a value that is
+      not a finite number is an error that names the row and column.
 
     NPZ: arrays ``X`` (n_spectra, n_points), ``y`` (n_spectra,) and optionally
     ``wavenumbers`` (n_points,); ``label`` names the label array instead of ``y``.
@@ -28,31 +35,48 @@ def load_spectra(path: str | os.PathLike, label: str = "label") -> Bunch:
         The file.
     label : str, default="label"
         Name of the label column (CSV) or array (NPZ; default there is ``y``).
+    groups : str or None, default=None
+        Name of a CSV column (or NPZ array) of group ids, such as the specimen
+        a spectrum was measured on; returned as ``groups``.
 
     Returns
     -------
     data : Bunch
-        ``data``, ``target``, ``wavenumbers``.
+        ``data``, ``target``, ``wavenumbers`` and, with ``groups``, ``groups``.
     """
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"No such file: {path}")
     suffix = path.suffix.lower()
     if suffix == ".npz":
-        return _load_npz(path, "y" if label == "label" else label)
+        return _load_npz(path, "y" if label == "label" else label, groups)
     if suffix == ".csv":
-        return _load_csv(path, label)
+        return _load_csv(path, label, groups)
     raise ValueError(f"{path}: expected a .csv or .npz file, got {suffix or 'no extension'!r}.")
 
 
-def _load_npz(path: Path, label: str) -> Bunch:
-    with np.load(path, allow_pickle=False) as archive:
-        missing = [name for name in ("X", label) if name not in archive]
+def _load_npz(path: Path, label: str, groups: str | None = None) -> Bunch:
+    import zipfile
+
+    try:
+        archive = np.load(path, allow_pickle=False)
+    except (zipfile.BadZipFile, EOFError, OSError) as error:
+        raise ValueError(f"{path}: not a readable NPZ archive (truncated or not made by numpy.savez): {error}") from None
+    except ValueError as error:  # numpy's "pickled (object) data" for files that are not archives at all
+        raise ValueError(f"{path}: not a readable NPZ archive (a text file, or arrays of Python objects): {error}") from None
+    if not hasattr(archive, "files"):
+        raise ValueError(f"{path}: holds a single array; expected an NPZ archive with arrays X and y.")
+    with archive:
+        missing = [name for name in ("X", label) + ((groups,) if groups else ()) if name not in archive]
         if missing:
             raise ValueError(f"{path}: missing array(s) {missing}; found {sorted(archive.files)}.")
-        X = archive["X"]
-        y = archive[label]
-        wavenumbers = archive["wavenumbers"] if "wavenumbers" in archive else np.arange(X.shape[-1], dtype=float)
+        try:
+            X = archive["X"]
+            y = archive[label]
+            wavenumbers = archive["wavenumbers"] if "wavenumbers" in archive else np.arange(X.shape[-1], dtype=float)
+            group_ids = archive[groups] if groups else None
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+            raise ValueError(f"{path}: an array could not be read (truncated file?): {error}") from None
     if X.ndim != 2:
         raise ValueError(f"{path}: X must be 2-D (spectra as rows), got shape {X.shape}.")
     if not np.issubdtype(X.dtype, np.number):
@@ -61,33 +85,77 @@ def _load_npz(path: Path, label: str) -> Bunch:
         raise ValueError(f"{path}: {label} has shape {y.shape}, but X has {X.shape[0]} rows.")
     if wavenumbers.shape != (X.shape[1],):
         raise ValueError(f"{path}: wavenumbers has {wavenumbers.size} values, but X has {X.shape[1]} columns.")
-    return Bunch(data=X.astype(float), target=y, wavenumbers=wavenumbers.astype(float))
+    bad = ~np.isfinite(X)
+    if bad.any():
+        row, col = (int(i[0]) for i in np.nonzero(bad))
+        raise ValueError(f"{path}: X[{row}, {col}] is {X[row, col]}, not a finite number.")
+    bunch = Bunch(data=X.astype(float), target=y, wavenumbers=wavenumbers.astype(float))
+    if groups:
+        bunch.groups = group_ids
+    return bunch
 
 
-def _load_csv(path: Path, label: str) -> Bunch:
+def _number(text: str) -> float | None:
     try:
-        frame = pd.read_csv(path)
+        value = float(text)
+    except ValueError:
+        return None
+    return value if np.isfinite(value) else None
+
+
+def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
+    """The CSV rules: see :func:`load_spectra`."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        header = next(csv.reader(handle), None)
+    if not header:
+        raise ValueError(f"{path}: the file is empty; expected a header row and one spectrum per row.")
+    # pandas would rename a repeated column "400" to "400.1", inventing a wavenumber.
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise ValueError(f"{path}: column name(s) {repeated} appear more than once in the header.")
+    if label not in header:
+        raise ValueError(f"{path}: no label column {label!r}; columns are {header[:8]}{'...' if len(header) > 8 else ''}.")
+    if groups is not None and groups not in header:
+        raise ValueError(f"{path}: no groups column {groups!r}; columns are {header[:8]}.")
+    named = [c for c in header if c not in (label, groups)]
+    axis = [_number(c) for c in named]
+    numeric_names = [c for c, v in zip(named, axis) if v is not None]
+    if numeric_names and len(numeric_names) < len(named):
+        others = [c for c, v in zip(named, axis) if v is None]
+        raise ValueError(
+            f"{path}: column(s) {others[:5]} are neither the label ({label!r}) nor a wavenumber. "
+            "Spectral columns are named by their wavenumber; pass groups=NAME for a specimen column, "
+            "or remove other columns."
+        )
+    if not named:
+        raise ValueError(f"{path}: no spectrum columns besides {label!r}.")
+    try:
+        # Every cell as text: labels stay verbatim ("01" is not "1"), numbers are parsed below.
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except pd.errors.ParserError as error:
         # pandas reports rows with too many fields here ("Expected 5 fields in line 7, saw 6").
         raise ValueError(f"{path}: ragged rows: {error}") from None
-    if label not in frame.columns:
-        raise ValueError(f"{path}: no label column {label!r}; columns are {list(frame.columns)[:8]}...")
-    points = frame.drop(columns=[label])
-    if points.shape[1] == 0:
-        raise ValueError(f"{path}: no spectrum columns besides {label!r}.")
-    short = points.isna().any(axis=1)
-    if short.any():
-        row = int(np.flatnonzero(short)[0])
-        raise ValueError(f"{path}: row {row + 2} (data row {row + 1}) has missing values: ragged or empty cells.")
-    numeric = points.apply(pd.to_numeric, errors="coerce")
-    bad = numeric.isna() & points.notna()
-    if bad.any().any():
-        row, col = (int(i[0]) for i in np.nonzero(bad.to_numpy()))
-        raise ValueError(
-            f"{path}: non-numeric value {points.iat[row, col]!r} in row {row + 2}, column {points.columns[col]!r}."
-        )
-    try:
-        wavenumbers = np.array([float(c) for c in points.columns])
-    except ValueError:
-        wavenumbers = np.arange(points.shape[1], dtype=float)
-    return Bunch(data=numeric.to_numpy(dtype=float), target=frame[label].to_numpy(), wavenumbers=wavenumbers)
+    if len(frame) == 0:
+        raise ValueError(f"{path}: the file has a header but no spectra.")
+    for column in [label] + ([groups] if groups else []):
+        empty = np.flatnonzero(frame[column].str.strip() == "")
+        if empty.size:
+            raise ValueError(f"{path}: row {empty[0] + 2} has an empty {column!r} cell.")
+    points = frame[named]
+    text = points.to_numpy()
+    empty = text == ""
+    if empty.any():
+        row, col = (int(i[0]) for i in np.nonzero(empty))
+        raise ValueError(f"{path}: row {row + 2}, column {named[col]!r} is empty (a ragged or incomplete row).")
+    numeric = points.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(numeric)
+    if bad.any():
+        row, col = (int(i[0]) for i in np.nonzero(bad))
+        raise ValueError(f"{path}: value {text[row, col]!r} in row {row + 2}, column {named[col]!r} is not a finite number.")
+    wavenumbers = np.array(axis, dtype=float) if numeric_names else np.arange(len(named), dtype=float)
+    bunch = Bunch(data=numeric, target=frame[label].to_numpy(dtype=object).astype(str), wavenumbers=wavenumbers)
+    if groups is not None:
+        bunch.groups = frame[groups].to_numpy(dtype=object).astype(str)
+    return bunch

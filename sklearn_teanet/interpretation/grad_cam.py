@@ -21,6 +21,26 @@ def conv_layers(module: torch.nn.Module) -> list[torch.nn.Module]:
     ]
 
 
+def class_codes(classes: np.ndarray, target, n: int) -> np.ndarray:
+    """Indices into ``classes`` of ``target`` (one label, or one per spectrum), compared by value.
+
+    The labels are not cast to the classes' dtype first: a cast would cut a
+    long string to the classes' width, or ``1.7`` to the class ``1``, and
+    explain a class nobody asked for.
+    """
+    position = {label: i for i, label in enumerate(classes.tolist())}
+    labels = np.asarray(target, dtype=object)
+    if labels.ndim > 1 or (labels.ndim == 1 and len(labels) != n):
+        raise ValueError(f"target must be one label or one per spectrum ({n}), got shape {labels.shape}.")
+    labels = np.broadcast_to(labels, (n,))
+    unknown = [label for label in dict.fromkeys(labels.tolist()) if label not in position]
+    if unknown:
+        raise ValueError(
+            f"target holds labels the estimator does not know: {unknown!r}; its classes are {classes.tolist()!r}."
+        )
+    return np.array([position[label] for label in labels.tolist()], dtype=np.int64)
+
+
 def grad_cam(estimator, X, target=None, layer: int = -1, method: str = "hirescam",
              batch_size: int = 256) -> np.ndarray:
     """Grad-CAM responses of a fitted ``TeaNetClassifier`` or ``CNNClassifier``.
@@ -67,11 +87,7 @@ def grad_cam(estimator, X, target=None, layer: int = -1, method: str = "hirescam
     if target is None:
         codes = np.argmax(estimator.predict_proba(X), axis=1)
     else:
-        labels = np.broadcast_to(np.asarray(target, dtype=estimator.classes_.dtype), (len(X),))
-        unknown = set(labels) - set(estimator.classes_)
-        if unknown:
-            raise ValueError(f"target holds labels the estimator does not know: {sorted(unknown)!r}.")
-        codes = np.searchsorted(estimator.classes_, labels)
+        codes = class_codes(estimator.classes_, target, len(X))
     conv = conv_layers(module)[layer]
     saved: dict[str, torch.Tensor] = {}
 

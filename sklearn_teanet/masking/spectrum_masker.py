@@ -134,7 +134,12 @@ class SpectrumMasker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ checks
     def _check_scheme_params(self) -> None:
-        """Check the combination of ``scheme``, ``tau`` and ``start``."""
+        """Check the combination of ``scheme``, ``tau`` and ``start``, and ``fill_value``."""
+        if not np.isfinite(self.fill_value):
+            raise ValueError(
+                f"fill_value must be a finite number, got {self.fill_value!r}: a NaN or infinite fill "
+                "makes every loss non-finite."
+            )
         fixed_start = self.scheme in ("MS1", "MS2")
         if fixed_start and self.start is None:
             raise ValueError(f"start must be given (a float in [0, 1)) for scheme={self.scheme!r}.")

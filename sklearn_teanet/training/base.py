@@ -16,6 +16,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from .._targets import check_few_shot_targets
 from ..classification import PRESETS, ClassificationModule
 from ..masking import SpectrumMasker
+from .batch_norm_statistics import RecomputeBatchNormStatistics
 from .batches import TensorBatches
 from .best_classifier import KeepBestClassifier
 from .time_budget import TimeBudget
@@ -168,6 +169,8 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
         callbacks = [("keep_best", KeepBestClassifier())] if train_split is not None else []
         if self.max_time is not None:
             callbacks.append(("time_budget", TimeBudget(self.max_time)))
+        # After the best epoch's weights are back, before the user's callbacks see the model.
+        callbacks.append(("batch_norm_statistics", RecomputeBatchNormStatistics()))
         # Cloned, so that fitting never changes the estimator's own parameters.
         callbacks += [clone(cb, safe=False) for cb in self.callbacks or []]
         params = {f"module__{k}": v for k, v in self._module_params(n_points, n_classes).items()}

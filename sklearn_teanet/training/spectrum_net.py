@@ -16,6 +16,10 @@ from .plain_augmentation import plain_augment
 
 __all__ = ["SpectrumNet"]
 
+#: A cross-entropy above this means the true class got a probability below e^-1000:
+#: the training has diverged (lr=1e8 gave losses of 1e6-1e17), not merely started badly.
+DIVERGED_LOSS = 1e3
+
 
 class SpectrumNet(NeuralNetClassifier):
     """Train the classification module on augmented batches.
@@ -161,6 +165,19 @@ class SpectrumNet(NeuralNetClassifier):
         loss.backward()
         return {"loss": loss, "y_pred": logits[: len(X)]}
 
+    def check_finite(self, loss: torch.Tensor, limit: float | None = None) -> None:
+        """Stop at the first non-finite (or, with ``limit``, diverged) loss, before a step spreads
+        it into every weight."""
+        value = loss.item()
+        if math.isfinite(value) and (limit is None or value <= limit):
+            return
+        epoch, batch = len(self.history), len(self.history[-1]["batches"])
+        raise FloatingPointError(
+            f"The training loss became {value:g} in epoch {epoch}, batch {batch}; the model would predict garbage. "
+            f"Likely causes: a learning rate too high (lr={self.lr:g}), non-finite values in the spectra, "
+            "or a masker whose fill_value is not finite."
+        )
+
     def active_optimizers(self) -> list[str]:
         """Names of the optimizers that step in the current epoch."""
         return self._optimizers
@@ -170,6 +187,8 @@ class SpectrumNet(NeuralNetClassifier):
         # steps once (skorch's default would rerun the pass for each optimizer).
         self._zero_grad_optimizer(set_to_none=True)
         step = self.train_step_single(batch, **fit_params)
+        # A reconstruction-only step (y_pred None) has a loss of any scale; a classifier's cannot be huge.
+        self.check_finite(step["loss"], limit=None if step["y_pred"] is None else DIVERGED_LOSS)
         for name in self.active_optimizers():
             getattr(self, name + "_").step()
         return step
