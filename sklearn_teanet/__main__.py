@@ -86,12 +86,13 @@ def load_dataset(args: argparse.Namespace):
     else:
         path = Path(args.dataset)
         if path.suffix.lower() in (".csv", ".npz"):
-            data = load_spectra(path, label=args.label)
+            data = load_spectra(path, label=args.label, groups=getattr(args, "groups", None))
         else:
             data = load_rruff(path, wavenumber_range=MID_IR_RANGE, classes=args.classes, n_points=args.n_points)
     X = data.data
     if args.normalize:
         X = SpectrumNormalizer("max").fit_transform(X)
+    args.groups_ = data.get("groups")
     return X, data.target, f"{args.dataset}: {len(X)} spectra, {len(set(data.target))} classes"
 
 
@@ -106,8 +107,11 @@ def _run_and_report(methods: dict, args: argparse.Namespace) -> int:
     cv = LeaveOneSamplePerClassOut(n_repeats=args.repeats, random_state=args.random_state)
     print(f"{title}; leave one spectrum per class out, {args.repeats} repeats; results in {args.out}", flush=True)
     try:
+        groups = getattr(args, "groups_", None)
+        if groups is not None:
+            print(f"{len(set(groups))} groups ({args.groups}): no group is split between training and test.")
         results = run_benchmark(methods, X, y, cv, args.out, n_jobs=args.n_jobs, verbose=1 + min(args.verbose, 1),
-                                backend=args.backend, scheduler=args.scheduler)
+                                backend=args.backend, scheduler=args.scheduler, groups=groups)
     except KeyboardInterrupt:
         return _interrupted(args)
     print()
@@ -173,14 +177,25 @@ def synthetic_grid(args: argparse.Namespace) -> int:
 
 
 # ----------------------------------------------------------------- arguments
+def positive_int(text: str) -> int:
+    """argparse type: an integer of at least 1 (0 repeats or 0 jobs would run nothing, silently)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def _add_data_arguments(p: argparse.ArgumentParser, grid: bool = False, **defaults) -> None:
-    p.add_argument("--n-classes", type=int, default=defaults.get("n_classes", 30))
-    p.add_argument("--n-samples-per-class", type=int, default=defaults.get("n_samples_per_class", 6))
-    p.add_argument("--n-points", type=int, default=defaults.get("n_points", 256))
+    p.add_argument("--n-classes", type=positive_int, default=defaults.get("n_classes", 30))
+    p.add_argument("--n-samples-per-class", type=positive_int, default=defaults.get("n_samples_per_class", 6))
+    p.add_argument("--n-points", type=positive_int, default=defaults.get("n_points", 256))
     if not grid:  # the grid has its own thetas, FWHM ranges and split
         p.add_argument("--theta", type=float, default=10 / 3, help="characteristic / non-characteristic peak height")
         p.add_argument("--fwhm", type=float, nargs=2, default=(0.0, 50.0), help="FWHM range of characteristic peaks")
-        p.add_argument("--repeats", type=int, default=defaults.get("repeats", 3))
+        p.add_argument("--repeats", type=positive_int, default=defaults.get("repeats", 3))
     p.add_argument("--random-state", type=int, default=0)
 
 
@@ -188,10 +203,10 @@ def _add_run_arguments(p: argparse.ArgumentParser, out: str, networks: str) -> N
     """Options of the resumable runs: budgets, parallelism, progress, output."""
     p.add_argument("--networks", choices=["small", "default"], default=networks,
                    help="'small': the demo's small networks; 'default': the estimators' defaults")
-    p.add_argument("--epochs", type=int, help="epochs of the neural methods")
+    p.add_argument("--epochs", type=positive_int, help="epochs of the neural methods")
     p.add_argument("--max-time-per-fit", type=float, metavar="SECONDS",
                    help="stop training a neural method after this many seconds")
-    p.add_argument("--n-jobs", type=int, default=1, help="fits in parallel; torch threads are divided among them")
+    p.add_argument("--n-jobs", type=positive_int, default=1, help="fits in parallel; torch threads are divided among them")
     p.add_argument("--backend", choices=["dask"], help="run the fits on a dask.distributed cluster")
     p.add_argument("--scheduler", help="address of the dask scheduler, e.g. tcp://127.0.0.1:8786")
     p.add_argument("-v", "--verbose", action="count", default=0,
@@ -204,6 +219,9 @@ def _add_dataset_arguments(p: argparse.ArgumentParser) -> None:
                    help="'synthetic', 'rruff_ir' (downloaded once), a RRUFF folder or zip, or a .csv / .npz file")
     p.add_argument("--classes", help="class list (one name per line) to keep, for RRUFF data")
     p.add_argument("--label", default="label", help="label column (CSV) or array (NPZ)")
+    p.add_argument("--groups", metavar="COLUMN",
+                   help="column (CSV) or array (NPZ) of specimen ids: a specimen's spectra never sit on both "
+                        "sides of a split")
     p.add_argument("--normalize", action="store_true", help="divide every spectrum by its maximum")
 
 
@@ -237,7 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = commands.add_parser("ablation", help="Table 4 (--what masking) or Table 5 (--what training) for TeaNet")
     a.add_argument("--what", choices=["masking", "training"], required=True)
-    a.add_argument("--n-masks", type=int, nargs="+", default=[5, 10, 20], help="the x n of Table 5")
+    a.add_argument("--n-masks", type=positive_int, nargs="+", default=[5, 10, 20], help="the x n of Table 5")
     _add_dataset_arguments(a)
     _add_run_arguments(a, "results-ablation", networks="small")
     _add_data_arguments(a)
@@ -245,12 +263,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Errors a user's input causes: printed as one line, without a traceback.
+USER_ERRORS = (ValueError, FileNotFoundError, NotADirectoryError, PermissionError, RuntimeError)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands = {"demo", "benchmark", "synthetic-grid", "ablation"}
+    if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help")):
+        argv = ["demo", *argv]  # the demo is the default job, options included
     args = parser.parse_args(argv)
-    if args.command is None:  # the demo is the default job
-        args = parser.parse_args(["demo", *(argv or [])])
-    return args.func(args)
+    try:
+        return args.func(args)
+    except USER_ERRORS as error:
+        print(f"{parser.prog}: error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -126,3 +126,169 @@ def test_npz_errors_name_the_problem(tmp_path):
     np.savez(nan, X=X, y=np.arange(3))
     with pytest.raises(ValueError, match=r"X\[1, 2\] is nan"):
         load_spectra(nan)
+
+
+# --------------------------------------------------------- benchmark results
+import json  # noqa: E402
+
+from sklearn_teanet import LeaveOneSamplePerClassOut, make_method  # noqa: E402
+from sklearn_teanet.evaluation import run_benchmark  # noqa: E402
+from sklearn_teanet.evaluation.runner import _lock  # noqa: E402
+
+
+@pytest.fixture
+def small_set():
+    data = LorentzSpectraGenerator(n_classes=4, n_samples_per_class=3, n_points=32, theta=10,
+                                   random_state=0).generate()
+    return data.data, data.target, LeaveOneSamplePerClassOut(n_repeats=2, random_state=0)
+
+
+def test_a_half_written_last_line_is_repaired_before_appending(small_set, tmp_path):
+    X, y, cv = small_set
+    run_benchmark({"knn": make_method("knn")}, X, y, cv, tmp_path, verbose=0)
+    path = tmp_path / "fits.jsonl"
+    lines = path.read_text().splitlines()
+    path.write_text(lines[0] + "\n" + lines[1][:25])  # a hard kill inside the second record
+    run_benchmark({"knn": make_method("knn")}, X, y, cv, tmp_path, verbose=0)
+    records = [json.loads(line) for line in path.read_text().splitlines()]  # every line is whole JSON
+    assert sorted(r["split"] for r in records) == [0, 1]
+
+
+def test_results_are_strict_json(small_set, tmp_path):
+    X, y, cv = small_set
+    run_benchmark({"knn": make_method("knn")}, X, y, cv, tmp_path, verbose=0)
+    for line in (tmp_path / "fits.jsonl").read_text().splitlines():
+        assert "NaN" not in line
+        record = json.loads(line, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+        assert record["n_parameters"] is None  # a shallow method has no network
+
+
+def test_a_second_run_on_the_same_folder_is_refused(small_set, tmp_path):
+    X, y, cv = small_set
+    held = _lock(tmp_path / "fits.jsonl")
+    try:
+        with pytest.raises(RuntimeError, match="Another benchmark is writing to"):
+            run_benchmark({"knn": make_method("knn")}, X, y, cv, tmp_path, verbose=0)
+    finally:
+        held.release()
+
+
+def test_fits_that_cannot_be_keyed_are_refused(small_set, tmp_path):
+    X, y, cv = small_set
+    method = make_method("random_forest", random_state=np.random.RandomState(0))
+    with pytest.raises(ValueError, match=r"Method 'rf'.*random_state.*cannot be recorded reproducibly"):
+        run_benchmark({"rf": method}, X, y, cv, tmp_path, verbose=0)
+
+
+def test_out_dir_that_is_a_file_is_refused(small_set, tmp_path):
+    X, y, cv = small_set
+    target = tmp_path / "file"
+    target.write_text("x")
+    with pytest.raises(NotADirectoryError, match="is a file"):
+        run_benchmark({"knn": make_method("knn")}, X, y, cv, target, verbose=0)
+
+
+# ---------------------------------------------------------------------- RRUFF
+import warnings  # noqa: E402
+import zipfile  # noqa: E402
+
+from sklearn_teanet.data import RRUFFFormatError, parse_rruff, read_rruff_files  # noqa: E402
+
+
+def _rruff(name="Quartz", end=True, n=50):
+    lines = [f"##NAMES={name}", "##RRUFFID=R1"] + [f"{400 + 2 * i:.4e}, {i % 5 + 0.5:.6e}" for i in range(n)]
+    return "\n".join(lines + (["##END="] if end else [])) + "\n"
+
+
+@pytest.mark.parametrize("cut", ["inside a number", "at a line end"])
+def test_truncated_rruff_files_are_rejected(cut):
+    text = _rruff(end=False)
+    text = text[:-8] if cut == "inside a number" else text
+    with pytest.raises(RRUFFFormatError, match=r"cut\.txt: no '##END=' line; the file looks truncated"):
+        parse_rruff(text, source="cut.txt")
+
+
+@pytest.mark.parametrize("names_line", ["##NAMES=", "##NAMES=(-)", None])
+def test_a_file_without_a_name_takes_its_class_from_the_file_name(tmp_path, names_line):
+    text = _rruff("X")
+    text = text.replace("##NAMES=X\n", "" if names_line is None else names_line + "\n")
+    (tmp_path / "Calcite__R050009__Infrared.txt").write_text(text)
+    (tmp_path / "Quartz__R1__Infrared.txt").write_text(_rruff("Quartz"))
+    with pytest.warns(UserWarning, match=r"Calcite__R050009__Infrared.txt has no mineral name.*'Calcite'"):
+        records = read_rruff_files(tmp_path)
+    assert sorted(r["header"]["NAMES"] for r in records) == ["Calcite", "Quartz"]
+
+
+def test_utf16_files_macos_members_and_txt_folders(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "Quartz__R1.txt").write_bytes(_rruff("Quartz").encode("utf-16"))
+    (folder / "odd.txt").mkdir()  # a folder named like a spectrum is not one
+    archive = tmp_path / "data.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("Quartz__R1.txt", _rruff("Quartz"))
+        z.writestr("__MACOSX/._Quartz__R1.txt", b"\x00\x05\x16\x07 binary resource fork")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert [r["header"]["NAMES"] for r in read_rruff_files(folder)] == ["Quartz"]
+        assert [r["header"]["NAMES"] for r in read_rruff_files(archive)] == ["Quartz"]
+
+
+def test_a_damaged_zip_is_named_with_what_to_do(tmp_path):
+    archive = tmp_path / "Processed.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("Quartz__R1.txt", _rruff("Quartz"))
+    archive.write_bytes(archive.read_bytes()[:40])
+    with pytest.raises(ValueError, match="Processed.zip.*damaged zip.*delete it"):
+        read_rruff_files(archive)
+
+
+# ---------------------------------------------------------------- command line
+from sklearn_teanet.__main__ import main  # noqa: E402
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["benchmark", "--repeats", "0"], "--repeats: must be at least 1, got 0"),
+    (["benchmark", "--n-jobs", "0"], "--n-jobs: must be at least 1"),
+    (["benchmark", "--epochs", "0"], "--epochs: must be at least 1"),
+    (["--methods", "nope"], "invalid choice: 'nope'"),
+])
+def test_argument_errors_print_the_message_alone_and_exit_2(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_demo_is_the_default_command_with_options(monkeypatch):
+    import sklearn_teanet.__main__ as cli
+
+    seen = {}
+    monkeypatch.setattr(cli, "demo", lambda args: seen.update(methods=args.methods) or 0)
+    assert main(["--methods", "knn"]) == 0
+    assert seen["methods"] == ["knn"]
+
+
+def test_bad_data_and_out_are_one_line_errors(tmp_path, capsys):
+    table = tmp_path / "my.csv"
+    table.write_text("label,sample_id,400,402\na,s1,1,2\nb,s2,3,4\n")
+    assert main(["benchmark", "--dataset", str(table), "--methods", "knn", "--out", str(tmp_path / "o")]) == 2
+    assert "['sample_id'] are neither the label" in capsys.readouterr().err
+    out_file = tmp_path / "file"
+    out_file.write_text("x")
+    assert main(["benchmark", "--methods", "knn", "--n-classes", "3", "--n-points", "32", "--repeats", "1",
+                 "--out", str(out_file)]) == 2
+    assert "is a file" in capsys.readouterr().err
+
+
+def test_groups_column_keeps_specimens_together(tmp_path, capsys):
+    rows = ["label,sample_id," + ",".join(str(400 + 2 * i) for i in range(16))]
+    rng = np.random.RandomState(0)
+    for k in range(12):
+        rows.append(f"c{k // 2 % 3},s{k // 2}," + ",".join(f"{v:.3f}" for v in rng.rand(16) + k // 2 % 3))
+    (tmp_path / "g.csv").write_text("\n".join(rows) + "\n")
+    code = main(["benchmark", "--dataset", str(tmp_path / "g.csv"), "--groups", "sample_id", "--methods", "knn",
+                 "--repeats", "2", "--out", str(tmp_path / "o")])
+    assert code == 0
+    assert "6 groups (sample_id)" in capsys.readouterr().out

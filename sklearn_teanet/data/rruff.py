@@ -73,22 +73,24 @@ def parse_rruff(text: str | bytes, source: str = "<string>") -> tuple[dict, np.n
         Naming ``source`` and the line number.
     """
     if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = text.decode("latin-1")
+        text = _decode(text)
     text = text.lstrip("\ufeff")
     header: dict[str, str] = {}
     data_lines: list[tuple[int, str]] = []
+    complete = False
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if line.startswith("##"):
             key, _, value = line[2:].partition("=")
             if key.strip().upper() == "END":
+                complete = True
                 break
             header[key.strip().upper()] = value.strip()
         elif line:
             data_lines.append((lineno, line))
+    if not complete:
+        # Every RRUFF file ends with ##END=; without it the last number may be cut short.
+        raise RRUFFFormatError(f"{source}: no '##END=' line; the file looks truncated")
     # Fast path: one float conversion of the whole block; the row-by-row pass below
     # runs only to find the culprit when the block is malformed.
     try:
@@ -115,19 +117,39 @@ def parse_rruff(text: str | bytes, source: str = "<string>") -> tuple[dict, np.n
     return header, wavenumbers, intensities
 
 
+def _decode(data: bytes) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _is_spectrum_member(name: str) -> bool:
+    """A ``.txt`` member that is not macOS metadata (``__MACOSX/``, ``._name``)."""
+    parts = name.replace("\\", "/").split("/")
+    return name.lower().endswith(".txt") and "__MACOSX" not in parts and not parts[-1].startswith("._")
+
+
 def _iter_sources(path: str | os.PathLike) -> Iterator[tuple[str, bytes]]:
     """Yield ``(name, contents)`` of every ``.txt`` file in a folder (recursively) or a zip."""
     path = Path(path)
     if path.is_dir():
         for file in sorted(path.rglob("*.txt")):
-            yield str(file), file.read_bytes()
+            if file.is_file() and _is_spectrum_member(str(file.relative_to(path))):
+                yield str(file), file.read_bytes()
     elif zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            for info in sorted(archive.infolist(), key=lambda i: i.filename):
-                if not info.is_dir() and info.filename.lower().endswith(".txt"):
-                    yield f"{path}:{info.filename}", archive.read(info)
+        try:
+            with zipfile.ZipFile(path) as archive:
+                for info in sorted(archive.infolist(), key=lambda i: i.filename):
+                    if not info.is_dir() and _is_spectrum_member(info.filename):
+                        yield f"{path}:{info.filename}", archive.read(info)
+        except (zipfile.BadZipFile, EOFError, OSError) as error:
+            raise ValueError(f"{path} is a damaged zip file ({error}); delete it and fetch or copy it again.") from None
     elif path.exists():
-        raise ValueError(f"{path} is neither a folder nor a zip file of RRUFF spectra.")
+        hint = " It looks like a damaged zip; delete it and fetch or copy it again." if path.suffix.lower() == ".zip" else ""
+        raise ValueError(f"{path} is neither a folder nor a zip file of RRUFF spectra.{hint}")
     else:
         raise FileNotFoundError(f"No RRUFF data at {path}.")
 
@@ -158,6 +180,12 @@ def read_rruff_files(path: str | os.PathLike, on_error: str = "raise") -> list[d
                 raise
             warnings.warn(f"skipped: {error}", stacklevel=2)
             continue
+        if header.get("NAMES", "").strip() in ("", "(-)", "-"):
+            # RRUFF file names start with the mineral name: Actinolite__R040063-1__...
+            stem = Path(name.split(":")[-1]).stem
+            header["NAMES"] = stem.split("__")[0]
+            warnings.warn(f"{name} has no mineral name in ##NAMES; its class is taken from the file name: "
+                          f"{header['NAMES']!r}.", stacklevel=2)
         records.append({"header": header, "wavenumbers": w, "intensities": v, "file": name})
     if not records:
         raise ValueError(f"No readable RRUFF spectrum in {path}.")
@@ -175,6 +203,11 @@ def class_name(name: str) -> str:
 
 def _read_class_list(classes) -> set[str]:
     if isinstance(classes, (str, os.PathLike)):
+        if not Path(classes).is_file():
+            raise ValueError(
+                f"classes={str(classes)!r} is not a file. Pass the path of a class list (one name per line), "
+                f"or a list of names such as [{str(classes)!r}]."
+            )
         names = Path(classes).read_text(encoding="utf-8").split("\n")
     else:
         names = list(classes)

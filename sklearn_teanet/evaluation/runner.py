@@ -32,9 +32,26 @@ def _fingerprint(*arrays) -> str:
     return digest.hexdigest()[:16]
 
 
+def _unkeyable(value) -> bool:
+    """Whether ``repr(value)`` differs between processes (a generator's state, an object's address)."""
+    return isinstance(value, np.random.RandomState) or " at 0x" in repr(value)
+
+
 def _fit_key(name: str, estimator, data_id: str, split: int, test) -> str:
-    """Identity of one fit: method, its parameters, the data, and the split."""
-    params = json.dumps({k: repr(v) for k, v in sorted(estimator.get_params(deep=True).items())})
+    """Identity of one fit: method, its parameters, the data, and the split.
+
+    Only parameters that print the same in every process can key a fit;
+    anything else would make a rerun fit it again, so it is refused.
+    """
+    items = sorted(estimator.get_params(deep=True).items())
+    bad = [k for k, v in items if _unkeyable(v)]
+    if bad:
+        raise ValueError(
+            f"Method {name!r}: parameter(s) {bad} cannot be recorded reproducibly (a RandomState instance "
+            "or an object without a stable repr), so its fits could not be resumed. Use an int random_state "
+            "and parameters with a stable repr."
+        )
+    params = json.dumps({k: repr(v) for k, v in items})
     return "|".join([name, hashlib.sha1(params.encode()).hexdigest()[:12], data_id, str(split), _fingerprint(test)])
 
 
@@ -77,6 +94,37 @@ def _read_results(path: Path) -> list[dict]:
         except json.JSONDecodeError:
             continue  # a line cut by a hard kill; that fit runs again
     return records
+
+
+def _repair_tail(path: Path) -> None:
+    """Cut a last line that a hard kill left half-written, so the next record starts on a line of its own."""
+    if not path.exists():
+        return
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        with open(path, "r+b") as handle:
+            handle.truncate(data.rfind(b"\n") + 1)
+
+
+def _strict_json(record: dict) -> str:
+    """One JSON line; NaN (not JSON) becomes null."""
+    clean = {k: None if isinstance(v, float) and not np.isfinite(v) else v for k, v in record.items()}
+    return json.dumps(clean, allow_nan=False)
+
+
+def _lock(results_path: Path):
+    """A lock on the results file, so that two runs never write (and fit) the same results."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(results_path) + ".lock", timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RuntimeError(
+            f"Another benchmark is writing to {results_path} (lock {lock.lock_file}). Wait for it to end, "
+            "or use another --out; a run that was killed releases the lock by itself."
+        ) from None
+    return lock
 
 
 def _run_fits(tasks, X, y, n_jobs: int, backend: str | None, scheduler: str | None):
@@ -160,8 +208,21 @@ def run_benchmark(
     """
     X, y = np.asarray(X), np.asarray(y)
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"out_dir {out} is a file; pass a folder for the results.")
     out.mkdir(parents=True, exist_ok=True)
+    if not os.access(out, os.W_OK):
+        raise PermissionError(f"out_dir {out} is not writable.")
     results_path = out / RESULTS_FILE
+    lock = _lock(results_path)
+    try:
+        return _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backend, scheduler)
+    finally:
+        lock.release()
+
+
+def _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backend, scheduler) -> pd.DataFrame:
+    _repair_tail(results_path)
     done = {r["key"]: r for r in _read_results(results_path)}
     data_id = _fingerprint(X, y)
     splits = list(cv.split(X, y, groups))
@@ -177,7 +238,7 @@ def run_benchmark(
     bar = tqdm(total=len(tasks), unit="fit", desc="fits", disable=verbose < 1 or not tasks)
     with open(results_path, "a") as sink, bar:
         for record in _run_fits(tasks, X, y, n_jobs, backend, scheduler):
-            sink.write(json.dumps(record) + "\n")
+            sink.write(_strict_json(record) + "\n")
             sink.flush()
             os.fsync(sink.fileno())
             done[record["key"]] = record
