@@ -24,6 +24,17 @@ def few_shot_warnings_silenced():
 
 
 def check_few_shot_targets(y) -> None:
-    """scikit-learn's ``check_classification_targets``, without the many-classes warning."""
+    """scikit-learn's ``check_classification_targets``, without the many-classes warning,
+    and with a message that says what is wrong with labels of mixed types."""
+    import numpy as np
+
+    y_array = np.asarray(y)
+    if y_array.dtype == object:
+        kinds = {type(v).__name__ for v in y_array.ravel().tolist()}
+        if len(kinds) > 1 and not kinds <= {"int", "float", "bool"}:
+            raise ValueError(
+                f"Labels mix types ({', '.join(sorted(kinds))}), e.g. 1 and '1' would be two classes; "
+                "convert them all to one type, e.g. y.astype(str)."
+            )
     with few_shot_warnings_silenced():
         check_classification_targets(y)

@@ -292,3 +292,147 @@ def test_groups_column_keeps_specimens_together(tmp_path, capsys):
                  "--repeats", "2", "--out", str(tmp_path / "o")])
     assert code == 0
     assert "6 groups (sample_id)" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------ cache and fetcher
+import io  # noqa: E402
+
+from sklearn_teanet.data import fetch_rruff_ir  # noqa: E402
+
+
+def _zip_of(files: dict) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _serve(body: bytes):
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/Processed.zip"
+
+
+GOOD = {f"Processed/{m}__R{k}__x.txt": _rruff(m) for k, m in enumerate(["Quartz", "Calcite", "Talc"])}
+
+
+def test_a_damaged_cached_zip_is_fetched_again(tmp_path):
+    server, url = _serve(_zip_of(GOOD))
+    try:
+        fetch_rruff_ir(tmp_path, url=url)
+        cached = tmp_path / "rruff_infrared_processed.zip"
+        cached.write_bytes(cached.read_bytes()[:100])  # half-written by a crash or a full disk
+        with pytest.warns(UserWarning, match="damaged; fetching it again"):
+            data = fetch_rruff_ir(tmp_path, url=url)
+        assert len(data.data) == 3
+        cached.write_bytes(cached.read_bytes()[:100])
+        with pytest.raises(OSError, match="rruff_infrared_processed.zip is damaged; delete it"):
+            fetch_rruff_ir(tmp_path, url=url, download_if_missing=False)
+    finally:
+        server.shutdown()
+
+
+def test_one_malformed_spectrum_does_not_discard_the_download(tmp_path):
+    files = dict(GOOD, **{"Processed/Broken__R9__x.txt": "##NAMES=Broken\n400, abc\n##END=\n"})
+    server, url = _serve(_zip_of(files))
+    try:
+        with pytest.warns(UserWarning, match="skipped: .*Broken"):
+            data = fetch_rruff_ir(tmp_path, url=url, on_error="warn")
+    finally:
+        server.shutdown()
+    assert len(data.data) == 3
+
+
+def test_stale_part_files_are_removed(tmp_path):
+    stale = tmp_path / "rruff_infrared_processed.zip1234.part"
+    stale.write_bytes(b"half")
+    server, url = _serve(_zip_of(GOOD))
+    try:
+        fetch_rruff_ir(tmp_path, url=url)
+    finally:
+        server.shutdown()
+    assert not stale.exists()
+
+
+def test_a_malformed_url_is_named(tmp_path):
+    with pytest.raises(ValueError, match=r"url must start with http://.*'ftp//nonsense'"):
+        fetch_rruff_ir(tmp_path, url="ftp//nonsense")
+
+
+# ------------------------------------------ crashes and misleading messages
+from sklearn_teanet import CorrelationClassifier  # noqa: E402
+from sklearn_teanet.evaluation import LeaveOneSamplePerClassOut as _Splitter  # noqa: E402,F401
+from sklearn.model_selection import GridSearchCV  # noqa: E402
+
+TINY_TEANET = dict(TINY, reconstruction_depth=1, reconstruction_channels=2)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: CNNClassifier(**TINY, validation_fraction=0.5), "validation_fraction=0.5 holds out no spectrum"),
+    (lambda: TeaNetClassifier(**{**TINY_TEANET, "reconstruction_depth": 10}),
+     "reconstruction_depth=10 halves 64-point spectra.*reconstruction_depth <= 5"),
+    (lambda: CNNClassifier(**TINY, device="cuda"), "device='cuda', but torch finds no CUDA device"),
+    (lambda: CNNClassifier(**{**TINY, "channels": (0,)}), r"channels must be a non-empty sequence of positive"),
+    (lambda: CNNClassifier(**TINY, callbacks=[object()]), "callbacks must hold skorch callbacks"),
+])
+def test_bad_settings_fail_at_fit_start_naming_the_parameter(make, message):
+    import torch
+
+    if "cuda" in message and torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    data = LorentzSpectraGenerator(n_classes=4, n_samples_per_class=1, n_points=64, theta=10,
+                                   random_state=0).generate()
+    with pytest.raises(ValueError, match=message):
+        make().fit(data.data, data.target)
+
+
+def test_masker_tau_is_reachable_from_the_default_masker(spectra):
+    X, y = spectra
+    teanet = TeaNetClassifier(**TINY_TEANET).set_params(masker__tau=(0.2, 0.4))
+    assert teanet.masker.tau == (0.2, 0.4)
+    search = GridSearchCV(TeaNetClassifier(**{**TINY_TEANET, "max_epochs": 1}),
+                          {"masker__tau": [(0.1, 0.3), (0.5, 0.7)]}, cv=2).fit(X, y)
+    assert search.best_params_["masker__tau"] in [(0.1, 0.3), (0.5, 0.7)]
+    with pytest.raises(ValueError, match="masker=None \\(no masking\\).*pass masker=SpectrumMasker"):
+        CNNClassifier().set_params(masker__tau=(0.2, 0.4))
+
+
+def test_explain_layer_and_augment_count_are_checked(fitted, spectra):
+    X, _ = spectra
+    with pytest.raises(ValueError, match=r"layer must be an integer in \[-2, 1\].*2 convolution blocks"):
+        fitted.explain(X[:2], layer=5)
+    teanet = TeaNetClassifier(**TINY_TEANET).fit(*spectra)
+    with pytest.raises(ValueError, match="n_augment must be a positive integer, got 0"):
+        teanet.augment(X[:2], n_augment=0)
+
+
+def test_single_class_correlation_fit_is_refused(spectra):
+    X, _ = spectra
+    with pytest.raises(ValueError, match="at least 2 classes.*only one class"):
+        CorrelationClassifier().fit(X, np.array(["a"] * len(X)))
+
+
+def test_one_point_spectra_are_too_short_to_mask():
+    with pytest.raises(ValueError, match="X has 1 point per spectrum; masking needs at least 2"):
+        SpectrumMasker().fit(np.ones((3, 1)))
+
+
+def test_mixed_type_labels_say_what_is_wrong(spectra):
+    X, _ = spectra
+    y = np.array([1, "1"] * (len(X) // 2), dtype=object)
+    with pytest.raises(ValueError, match=r"Labels mix types \(int, str\)"):
+        CorrelationClassifier().fit(X, y)

@@ -197,7 +197,8 @@ def test_fetch_downloads_once_and_caches(tmp_path, monkeypatch):
     with _Server(zip_bytes(tmp_path)) as server:
         data = fetch_rruff_ir(url=server.url, wavenumber_range=(400, 4000))
     assert data.data.shape[0] == 6
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["rruff_infrared_processed.zip"]
+    cached = sorted(p.name for p in (tmp_path / "cache").iterdir() if p.suffix != ".lock")
+    assert cached == ["rruff_infrared_processed.zip", "rruff_infrared_processed.zip.sha256"]
     # Cached: no server needed the second time.
     again = fetch_rruff_ir(url="http://127.0.0.1:9/unreachable", wavenumber_range=(400, 4000))
     assert np.array_equal(again.data, data.data)
@@ -207,13 +208,13 @@ def test_fetch_truncated_zip_leaves_nothing(tmp_path):
     body = zip_bytes(tmp_path)
     with _Server(body[: len(body) // 2]) as server, pytest.raises(OSError, match="integrity check"):
         fetch_rruff_ir(tmp_path / "cache", url=server.url)
-    assert list((tmp_path / "cache").iterdir()) == []
+    assert [p for p in (tmp_path / "cache").iterdir() if p.suffix != ".lock"] == []
 
 
 def test_fetch_404_explains_manual_download(tmp_path):
     with _Server(b"not here", status=404) as server, pytest.raises(OSError, match="Download the zip by hand"):
         fetch_rruff_ir(tmp_path / "cache", url=server.url)
-    assert list((tmp_path / "cache").iterdir()) == []
+    assert [p for p in (tmp_path / "cache").iterdir() if p.suffix != ".lock"] == []
     with pytest.raises(OSError, match="download_if_missing=False"):
         fetch_rruff_ir(tmp_path / "cache", download_if_missing=False)
 

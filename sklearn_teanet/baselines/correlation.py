@@ -84,6 +84,10 @@ class CorrelationClassifier(ClassifierMixin, BaseEstimator):
         X, y = validate_data(self, X, y)
         check_few_shot_targets(y)
         encoder = LabelEncoder().fit(y)
+        if len(encoder.classes_) < 2:
+            # As scikit-learn's classifiers do: one class is nothing to choose between.
+            raise ValueError(f"CorrelationClassifier needs samples of at least 2 classes in the data, but the data "
+                             f"contains only one class: {encoder.classes_[0]!r}.")
         self.classes_ = encoder.classes_
         self.library_classes_ = encoder.transform(y)
         self.library_ = _standardize_rows(X)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -30,18 +33,53 @@ def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
 
 
 def _check_zip(path: Path) -> None:
-    """Raise unless ``path`` is a zip whose ``.txt`` members all parse as RRUFF spectra."""
+    """Raise unless ``path`` is an undamaged zip (every member's CRC) holding a readable spectrum.
+
+    Single malformed spectra are left to the loader's ``on_error``: one bad file
+    among hundreds must not throw the whole download away.
+    """
     if not zipfile.is_zipfile(path):
-        raise ValueError("the download is not a zip file (truncated or an error page)")
-    with zipfile.ZipFile(path) as archive:
-        bad = archive.testzip()
-        if bad is not None:
-            raise ValueError(f"member {bad} of the zip is corrupt")
-        members = [i for i in archive.infolist() if i.filename.lower().endswith(".txt")]
-        if not members:
-            raise ValueError("the zip holds no .txt spectrum")
-        for info in members:
-            parse_rruff(archive.read(info), source=info.filename)
+        raise ValueError("not a zip file (truncated, or an error page saved instead)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            bad = archive.testzip()
+            if bad is not None:
+                raise ValueError(f"member {bad} of the zip is corrupt")
+            members = [i for i in archive.infolist() if i.filename.lower().endswith(".txt")]
+            for info in members:
+                try:
+                    parse_rruff(archive.read(info), source=info.filename)
+                    return
+                except RRUFFFormatError:
+                    continue
+    except (zipfile.BadZipFile, EOFError, OSError) as error:
+        raise ValueError(f"damaged zip ({error})") from None
+    raise ValueError("the zip holds no readable RRUFF .txt spectrum")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _cached_zip_is_intact(target: Path) -> bool:
+    """Whether the cached zip is the one that was checked when it was cached.
+
+    A checksum written next to it after the check makes the common case one
+    hash; a zip put there by hand is checked in full once, then gets its checksum.
+    """
+    checksum = target.with_name(target.name + ".sha256")
+    if checksum.exists() and checksum.read_text().strip() == _sha256(target):
+        return True
+    try:
+        _check_zip(target)
+    except (ValueError, RRUFFFormatError):
+        return False
+    checksum.write_text(_sha256(target) + "\n")
+    return True
 
 
 def fetch_rruff_ir(
@@ -77,12 +115,26 @@ def fetch_rruff_ir(
     data : Bunch
         As :func:`~sklearn_teanet.data.rruff.load_rruff`.
     """
+    from filelock import FileLock
+
+    scheme = urllib.parse.urlparse(url).scheme
+    if scheme not in ("http", "https", "file"):
+        raise ValueError(f"url must start with http://, https:// or file://, got {url!r}.")
     home = get_data_home(data_home)
     target = home / _ZIP_NAME
-    if not target.exists():
-        if not download_if_missing:
-            raise OSError(f"{target} is not cached and download_if_missing=False.")
-        _download(url, target, timeout)
+    # One process downloads at a time; the others wait and then find the zip cached.
+    with FileLock(str(target) + ".lock"):
+        for stale in home.glob(target.name + "*.part"):
+            stale.unlink(missing_ok=True)  # left by a process that was killed mid-download
+        if target.exists() and not _cached_zip_is_intact(target):
+            if not download_if_missing:
+                raise OSError(f"The cached {target} is damaged; delete it (or allow a download) to fetch it again.")
+            warnings.warn(f"The cached {target} is damaged; fetching it again.", stacklevel=2)
+            target.unlink()
+        if not target.exists():
+            if not download_if_missing:
+                raise OSError(f"{target} is not cached and download_if_missing=False.")
+            _download(url, target, timeout)
     return load_rruff(target, **load_params)
 
 
@@ -93,6 +145,7 @@ def _download(url: str, target: Path, timeout: float) -> None:
             shutil.copyfileobj(response, out)
         _check_zip(Path(partial))
         os.replace(partial, target)
+        target.with_name(target.name + ".sha256").write_text(_sha256(target) + "\n")
     except (urllib.error.URLError, OSError) as error:
         Path(partial).unlink(missing_ok=True)
         raise OSError(

@@ -183,7 +183,10 @@ class SpectrumMasker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self : SpectrumMasker
         """
         self._check_scheme_params()
-        validate_data(self, X)
+        X = validate_data(self, X)
+        if X.shape[1] < 2:
+            raise ValueError(f"X has {X.shape[1]} point per spectrum; masking needs at least 2 points "
+                             "(one masked, one kept).")
         return self
 
     # ---------------------------------------------------------------- sampling

@@ -7,6 +7,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
+from skorch.callbacks import Callback
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
@@ -20,7 +21,7 @@ from .batch_norm_statistics import RecomputeBatchNormStatistics
 from .batches import TensorBatches
 from .best_classifier import KeepBestClassifier
 from .time_budget import TimeBudget
-from .validation_split import FewShotValidSplit
+from .validation_split import FewShotValidSplit, few_shot_validation_indices
 
 __all__ = ["SpectrumNetClassifier", "document_shared_parameters"]
 
@@ -208,6 +209,28 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
     def _check_params(self) -> None:
         """Checks that span several parameters; single parameters are checked by constraints."""
 
+    def _check_common(self, X: np.ndarray, y: np.ndarray) -> None:
+        """Checks every neural classifier needs, with the data: channels, callbacks, device, validation."""
+        if self.channels is not None:
+            channels = list(self.channels)
+            if not channels or not all(isinstance(c, Integral) and c >= 1 for c in channels):
+                raise ValueError(f"channels must be a non-empty sequence of positive integers, got {self.channels!r}.")
+        for cb in self.callbacks or []:
+            callback = cb[1] if isinstance(cb, tuple) and len(cb) == 2 and isinstance(cb[0], str) else cb
+            if not isinstance(callback, Callback):
+                raise ValueError(
+                    f"callbacks must hold skorch callbacks or (name, callback) pairs; got {cb!r} "
+                    f"of type {type(cb).__name__}."
+                )
+        device = torch.device(self.device)
+        if device.type == "cuda" and not torch.cuda.is_available():
+            raise ValueError(f"device={self.device!r}, but torch finds no CUDA device here; use device='cpu'.")
+        if self.validation_fraction > 0 and few_shot_validation_indices(y, self.validation_fraction, 0).size == 0:
+            raise ValueError(
+                f"validation_fraction={self.validation_fraction} holds out no spectrum: a class's last spectrum "
+                "is never held out, and no class here has two. Use validation_fraction=0."
+            )
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         """Train the network.
@@ -226,6 +249,7 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
         X, y = validate_data(self, X, y, dtype=np.float32)
         check_few_shot_targets(y)
         self._check_params()
+        self._check_common(X, y)
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
         if len(self.classes_) < 2:
@@ -305,9 +329,37 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
         responses : ndarray of shape (n_spectra, n_points)
             Non-negative, aligned with the spectra's points.
         """
-        from ..interpretation import grad_cam
+        from ..interpretation import conv_layers, grad_cam
 
+        check_is_fitted(self)
+        n_layers = len(conv_layers(self.net_.module_))
+        if not isinstance(layer, Integral) or not -n_layers <= layer < n_layers:
+            raise ValueError(f"layer must be an integer in [{-n_layers}, {n_layers - 1}] (the classification "
+                             f"module has {n_layers} convolution blocks), got {layer!r}.")
         return grad_cam(self, X, target=target, layer=layer, method=method)
+
+    def set_params(self, **params):
+        """Set parameters; ``masker__tau=...`` also works while ``masker`` is None.
+
+        With ``masker=None`` TeaNet uses a default :class:`SpectrumMasker`, which
+        nested parameters then set up (so ``GridSearchCV`` over ``masker__tau``
+        works from the defaults). For a classifier whose None means "no
+        masking", that would change the method, so it is an error that says how.
+        """
+        nested = [k for k in params if k.startswith("masker__")]
+        if nested and params.get("masker", self.masker) is None:
+            implicit = self._implicit_masker()
+            if implicit is None:
+                raise ValueError(
+                    f"{type(self).__name__} has masker=None (no masking), so {nested[0]} has nothing to set; "
+                    f"pass masker=SpectrumMasker(...) first, e.g. set_params(masker=SpectrumMasker(), {nested[0]}=...)."
+                )
+            params = {"masker": implicit, **params}
+        return super().set_params(**params)
+
+    def _implicit_masker(self) -> SpectrumMasker | None:
+        """The masker that ``masker=None`` stands for, if it stands for one."""
+        return None
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

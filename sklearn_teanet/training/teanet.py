@@ -202,6 +202,20 @@ class TeaNetClassifier(SpectrumNetClassifier):
     def _default_masker(self) -> SpectrumMasker:
         return SpectrumMasker() if self.masker is None else self.masker
 
+    def _implicit_masker(self) -> SpectrumMasker:
+        return SpectrumMasker()
+
+    def _check_common(self, X: np.ndarray, y: np.ndarray) -> None:
+        super()._check_common(X, y)
+        # Each down step halves the spectrum; below 2 points the deepest stages pool nothing.
+        deepest = X.shape[1] / 2**self.reconstruction_depth
+        if deepest < 2:
+            fits = max(0, int(np.log2(X.shape[1])) - 1)
+            raise ValueError(
+                f"reconstruction_depth={self.reconstruction_depth} halves {X.shape[1]}-point spectra to "
+                f"{deepest:.2g} points at the bottom of the U-Net; use reconstruction_depth <= {fits}."
+            )
+
     def _net_class(self):
         return TeaNetNet
 
@@ -283,5 +297,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
         """
         X = self._validate_X(X)
         n, n_points = X.shape
+        if not isinstance(n_augment, Integral) or n_augment < 1:
+            raise ValueError(f"n_augment must be a positive integer, got {n_augment!r}.")
         X_hat, masks = self.reconstruct(np.repeat(X, n_augment, axis=0), random_state=random_state)
         return X_hat.reshape(n, n_augment, n_points), masks.reshape(n, n_augment, n_points)
