@@ -15,6 +15,7 @@ from .data import (
     load_rruff_ir_paper,
     paper_grid,
 )
+from .identification import SpectrumIdentifier, load_model, save_model
 from .masking import SpectrumMasker
 from .evaluation import LeaveOneSamplePerClassOut
 from .training import PAPER_SETTINGS, CNNClassifier, TeaNetClassifier
@@ -27,6 +28,9 @@ __all__ = [
     "CorrelationClassifier",
     "MaskedTrainingClassifier",
     "SpectrumMasker",
+    "SpectrumIdentifier",
+    "save_model",
+    "load_model",
     "LorentzSpectraGenerator",
     "SpectrumResampler",
     "SpectrumNormalizer",

@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
+
 from .baselines import METHODS, SHALLOW_METHODS, make_method
 from .data import PAPER_FWHM_RANGES, PAPER_THETAS, LorentzSpectraGenerator
 from .evaluation import LeaveOneSamplePerClassOut, compare_methods, run_benchmark, summarize, write_reports
@@ -176,6 +178,78 @@ def synthetic_grid(args: argparse.Namespace) -> int:
     return 0
 
 
+def train(args: argparse.Namespace) -> int:
+    """Fit a SpectrumIdentifier on a library and save it."""
+    from .identification import SpectrumIdentifier, save_model
+    from .identification.workflow import library_model, read_library
+
+    X, y, grid = read_library(args.library, classes=args.classes, n_points=args.n_points, label=args.label,
+                              wavenumber_range=tuple(args.wavenumber_range) if args.wavenumber_range else None)
+    out = Path(args.out)
+    if out.is_dir():
+        raise ValueError(f"--out {out} is a folder; give the model file's name, e.g. {out / 'model.pkl'}.")
+    params = neural_params(args.method, args)
+    model = library_model(make_method(args.method, random_state=args.random_state, **params), grid)
+    print(f"Library {args.library}: {len(X)} spectra of {len(set(y))} substances, "
+          f"{grid[0]:g} to {grid[-1]:g} cm-1 ({len(grid)} points); method {args.method}.", flush=True)
+    start = time.perf_counter()
+    identifier = SpectrumIdentifier(model, top_k=args.top, confidence=args.confidence,
+                                    random_state=args.random_state).fit([(grid, row) for row in X], y)
+    save_model(identifier, out, library=str(args.library), method=args.method, grid=grid,
+               library_X=X, library_y=y)
+    print(f"Trained and calibrated on {len(identifier.calibration_scores_)} held-out library spectra in "
+          f"{time.perf_counter() - start:.0f} s; saved to {out}.")
+    return 0
+
+
+def identify(args: argparse.Namespace) -> int:
+    """Hit lists of unknown files against a saved model: hits.csv and, with matplotlib, a PNG each."""
+    from tqdm.auto import tqdm
+
+    from .identification import load_model
+    from .identification.workflow import coverage, plot_identification, read_unknowns
+
+    identifier, info = load_model(args.model, metadata=True)
+    grid = info["metadata"]["grid"]
+    spectra, failures = read_unknowns(args.unknowns)
+    kept = []
+    for name, w, v in spectra:
+        covered = coverage(w, grid)
+        if covered == 0:
+            failures.append((name, f"measured from {w.min():g} to {w.max():g} cm-1, outside the library's "
+                                   f"{grid[0]:g} to {grid[-1]:g}"))
+            continue
+        if covered < 0.999:
+            print(f"warning: {name} covers {covered:.0%} of the library's range; the rest is compared as zero.",
+                  file=sys.stderr)
+        kept.append((name, w, v, covered))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    frames = []
+    plots = not args.no_plots
+    for name, w, v, covered in tqdm(kept, unit="spectrum", desc="identify", disable=not kept):
+        hits = identifier.identify([(w, v)], top_k=args.top, names=[name]).assign(coverage=round(covered, 3))
+        frames.append(hits)
+        if plots:
+            try:
+                stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+                plot_identification(identifier, name, (w, v), hits, info["metadata"]["library_X"],
+                                    info["metadata"]["library_y"], out / f"{stem}.png")
+            except ImportError:
+                plots = False
+                print("(matplotlib is not installed: no figures)", file=sys.stderr)
+    if frames:
+        table = pd.concat(frames, ignore_index=True).rename(columns={"hqi": "correlation"})
+        table.to_csv(out / "hits.csv", index=False)
+        best = table[table["rank"] == 1]
+        print(best[["spectrum", "class", "score", "correlation", "p_value", "no_match"]].to_string(index=False))
+        print(f"\n{len(best)} spectra identified ({int(best['no_match'].sum())} no match); hit lists in "
+              f"{out / 'hits.csv'}")
+    for file, message in failures:
+        print(f"error: {file}: {message}", file=sys.stderr)
+    return 1 if failures else 0
+
+
 # ----------------------------------------------------------------- arguments
 def positive_int(text: str) -> int:
     """argparse type: an integer of at least 1 (0 repeats or 0 jobs would run nothing, silently)."""
@@ -260,6 +334,30 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_arguments(a, "results-ablation", networks="small")
     _add_data_arguments(a)
     a.set_defaults(func=ablation)
+
+    t = commands.add_parser("train", help="fit a model on a reference library and save it, for identify")
+    t.add_argument("--library", required=True, help="RRUFF folder or zip, or a .csv / .npz file")
+    t.add_argument("--method", default="correlation", choices=list(METHODS))
+    t.add_argument("--classes", help="class list (one name per line) to keep, for RRUFF data")
+    t.add_argument("--label", default="label", help="label column (CSV) or array (NPZ)")
+    t.add_argument("--wavenumber-range", type=float, nargs=2, metavar=("LOW", "HIGH"))
+    t.add_argument("--n-points", type=positive_int, default=1024, help="grid points, for RRUFF libraries")
+    t.add_argument("--top", type=positive_int, default=5)
+    t.add_argument("--confidence", type=float, default=0.95, help="share of in-library spectra not called 'no match'")
+    t.add_argument("--networks", choices=["small", "default"], default="default")
+    t.add_argument("--epochs", type=positive_int)
+    t.add_argument("--random-state", type=int, default=0)
+    t.add_argument("-v", "--verbose", action="count", default=0)
+    t.add_argument("--out", required=True, help="model file to write")
+    t.set_defaults(func=train)
+
+    i = commands.add_parser("identify", help="hit lists of unknown spectra against a model from train")
+    i.add_argument("--model", required=True)
+    i.add_argument("unknowns", nargs="+", help="files: .txt (two columns or RRUFF), .csv or .npz")
+    i.add_argument("--top", type=positive_int, default=5)
+    i.add_argument("--no-plots", action="store_true", help="write hits.csv only")
+    i.add_argument("--out", default="identified", help="folder for hits.csv and the figures")
+    i.set_defaults(func=identify)
     return parser
 
 
@@ -270,7 +368,7 @@ USER_ERRORS = (ValueError, FileNotFoundError, NotADirectoryError, PermissionErro
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"demo", "benchmark", "synthetic-grid", "ablation"}
+    commands = {"demo", "benchmark", "synthetic-grid", "ablation", "train", "identify"}
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help")):
         argv = ["demo", *argv]  # the demo is the default job, options included
     args = parser.parse_args(argv)

@@ -7,7 +7,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 __all__ = ["SpectrumResampler", "SpectrumNormalizer", "as_spectrum_list"]
 
@@ -101,10 +101,31 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
     def _spectra(self, X, wavenumbers, reset: bool) -> list[tuple[np.ndarray, np.ndarray]]:
         """Ragged input as it is; a 2-D array validated as scikit-learn does."""
         if _is_ragged(X):
+            if reset:
+                self.input_wavenumbers_ = None
             return as_spectrum_list(X)
-        X = validate_data(self, X, reset=reset, dtype=np.float64)
+        if wavenumbers is not None and not reset:
+            # Spectra on their own axis: any number of points, which is the point of resampling.
+            X = check_array(X, dtype=np.float64)
+        else:
+            X = validate_data(self, X, reset=reset, dtype=np.float64)
         if X.shape[1] < 2:
             raise ValueError(f"Resampling needs at least 2 points per spectrum; got {X.shape[1]} feature(s).")
+        if reset:
+            self.input_wavenumbers_ = (np.arange(X.shape[1], dtype=float) if wavenumbers is None
+                                       else np.asarray(wavenumbers, dtype=float))
+        elif wavenumbers is None:
+            # An array without its axis: the axis it was fitted with, if it has as many points.
+            known = getattr(self, "input_wavenumbers_", None)
+            if known is not None and known.size == X.shape[1]:
+                wavenumbers = known
+            elif X.shape[1] == self.grid_.size:
+                wavenumbers = self.grid_  # already on the grid
+            else:
+                raise ValueError(
+                    f"X has {X.shape[1]} points and no wavenumbers; pass wavenumbers=, a DataFrame whose columns "
+                    "are the wavenumbers, or (wavenumbers, intensities) pairs."
+                )
         return as_spectrum_list(X, wavenumbers)
 
     @_fit_context(prefer_skip_nested_validation=True)

@@ -1,0 +1,124 @@
+"""Identification: hit lists, "no match", model files and the train / identify commands."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sklearn_teanet import CNNClassifier, LorentzSpectraGenerator, SpectrumIdentifier, load_model, save_model
+from sklearn_teanet.__main__ import main
+from sklearn_teanet.identification.model_file import ModelFileError
+
+GRID = np.linspace(400, 4000, 256)
+
+
+def _rruff_file(path, name, w, v):
+    rows = "\n".join(f"{a:.4f}, {b:.6e}" for a, b in zip(w, v))
+    path.write_text(f"##NAMES={name}\n##RRUFFID=R{abs(hash(path.name)) % 10**6}\n{rows}\n##END=\n")
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    """A RRUFF-format library of 6 substances x 4 spectra, and a few unknowns on other axes."""
+    data = LorentzSpectraGenerator(n_classes=6, n_samples_per_class=5, n_points=GRID.size, theta=10,
+                                   fwhm=(5, 20), random_state=0).generate()
+    names = np.array(["quartz", "calcite", "gypsum", "talc", "mica", "halite"])
+    folder = tmp_path_factory.mktemp("library")
+    for i, (row, c) in enumerate(zip(data.data, data.target)):
+        if i % 5 < 4:  # the fifth spectrum of each substance is kept back as an unknown
+            _rruff_file(folder / f"{names[c].title()}__R{i}__Infrared.txt", names[c].title(), GRID, row)
+    unknowns = tmp_path_factory.mktemp("unknowns")
+    # Another instrument: another step and a descending axis.
+    axis = np.linspace(4000, 400, 700)
+    for i in range(4, len(data.data), 5):
+        values = np.interp(axis, GRID, data.data[i])
+        (unknowns / f"unknown_{names[data.target[i]]}.txt").write_text(
+            "\n".join(f"{a:.3f}\t{b:.6f}" for a, b in zip(axis, values)) + "\n")
+    # A substance not in the library: one broad band where no library spectrum has one.
+    foreign = np.exp(-0.5 * ((axis - 2100) / 400) ** 2) + 0.3 * np.sin(axis / 50) ** 2
+    (unknowns / "unknown_foreign.txt").write_text("\n".join(f"{a:.3f} {b:.6f}" for a, b in zip(axis, foreign)))
+    (unknowns / "empty.txt").write_text("")
+    (unknowns / "notes.docx").write_text("not a spectrum")
+    return folder, unknowns, names
+
+
+def test_train_save_load_in_a_fresh_process_and_identify(library, tmp_path, capsys):
+    folder, unknowns, names = library
+    model = tmp_path / "model.pkl"
+    assert main(["train", "--library", str(folder), "--method", "correlation", "--n-points", "256",
+                 "--out", str(model)]) == 0
+    files = sorted(str(p) for p in unknowns.iterdir())
+    code = main(["identify", "--model", str(model), *files, "--top", "3", "--out", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert code == 1, captured.err  # two bad files, named, and the good ones identified all the same
+    assert "empty.txt: the file is empty" in captured.err and "notes.docx: unknown file format" in captured.err
+    hits = pd.read_csv(tmp_path / "out" / "hits.csv")
+    assert {"spectrum", "rank", "class", "score", "probability", "correlation", "p_value", "no_match"} <= set(hits)
+    best = hits[hits["rank"] == 1].set_index("spectrum")
+    for name in names:
+        assert best.loc[f"unknown_{name}.txt", "class"] == name
+    # At confidence 0.95 about 1 in 20 in-library spectra is called "no match"; the foreign one must be.
+    assert sum(best.loc[f"unknown_{name}.txt", "no_match"] for name in names) <= 1
+    assert best.loc["unknown_foreign.txt", "no_match"]
+    assert (hits.groupby("spectrum").size() == 3).all()
+    assert (tmp_path / "out" / "unknown_quartz.txt.png").stat().st_size > 5000
+
+    # The model predicts the same in a fresh process.
+    script = (
+        "import sys, numpy as np; from sklearn_teanet import load_model; "
+        "m = load_model(sys.argv[1]); w = np.linspace(3900, 500, 700); "
+        "print(m.predict_proba([(w, np.exp(-0.5 * ((w - 1500) / 30) ** 2))]).round(6).tolist())"
+    )
+    fresh = subprocess.run([sys.executable, "-c", script, str(model)], capture_output=True, text=True, check=True)
+    here = load_model(model)
+    w = np.linspace(3900, 500, 700)
+    expected = here.predict_proba([(w, np.exp(-0.5 * ((w - 1500) / 30) ** 2))]).round(6).tolist()
+    assert fresh.stdout.strip() == str(expected)
+
+
+def test_neural_identification_explains_on_the_wavenumber_axis(library, tmp_path):
+    folder, unknowns, _ = library
+    model = tmp_path / "cnn.pkl"
+    assert main(["train", "--library", str(folder), "--method", "cnn_full", "--n-points", "256", "--networks",
+                 "small", "--epochs", "3", "--out", str(model)]) == 0
+    code = main(["identify", "--model", str(model), str(unknowns / "unknown_talc.txt"), "--out", str(tmp_path)])
+    assert code == 0
+    assert (tmp_path / "unknown_talc.txt.png").exists()
+    identifier = load_model(model)
+    w = np.linspace(3900, 500, 700)
+    response = identifier.explain([(w, np.exp(-0.5 * ((w - 1500) / 30) ** 2))])
+    assert response.shape == (1, 256) and np.all(response >= 0)
+
+
+def test_identifier_in_python_with_a_neural_classifier():
+    data = LorentzSpectraGenerator(n_classes=4, n_samples_per_class=5, n_points=64, theta=10,
+                                   random_state=0).generate()
+    identifier = SpectrumIdentifier(CNNClassifier(channels=(4,), max_epochs=3, random_state=0), top_k=2,
+                                    random_state=0, nonconformity="score").fit(data.data, data.target)
+    hits = identifier.identify(data.data[:3])
+    assert hits.shape[0] == 6 and hits["probability"].between(0, 1).all()
+    assert len(identifier.predict_set(data.data[:3])) == 3
+    with pytest.raises(ValueError, match="top_k must be a positive integer"):
+        identifier.identify(data.data[:1], top_k=0)
+
+
+def test_bad_model_files_are_named(tmp_path):
+    with pytest.raises(ModelFileError, match="no such model file"):
+        load_model(tmp_path / "missing.pkl")
+    cut = tmp_path / "cut.pkl"
+    save_model({"a": np.arange(1000)}, cut)
+    cut.write_bytes(cut.read_bytes()[:100])
+    with pytest.raises(ModelFileError, match="cut.pkl: not a readable model file"):
+        load_model(cut)
+    foreign = tmp_path / "foreign.pkl"
+    import pickle
+
+    foreign.write_bytes(pickle.dumps([1, 2]))
+    with pytest.raises(ModelFileError, match="not a sklearn-teanet model file"):
+        load_model(foreign)
+    old = tmp_path / "old.pkl"
+    old.write_bytes(pickle.dumps({"format": "sklearn-teanet model", "version": "0.0.1", "model": None}))
+    with pytest.raises(ModelFileError, match="written by sklearn-teanet 0.0.1"):
+        load_model(old)
