@@ -17,6 +17,7 @@ from .data import (
 )
 from .identification import SpectrumIdentifier, load_model, save_model
 from .masking import SpectrumMasker
+from .preprocessing import BaselineCorrector, SavitzkyGolay, WavenumberRanges
 from .evaluation import LeaveOneSamplePerClassOut
 from .training import PAPER_SETTINGS, CNNClassifier, TeaNetClassifier
 
@@ -34,6 +35,9 @@ __all__ = [
     "LorentzSpectraGenerator",
     "SpectrumResampler",
     "SpectrumNormalizer",
+    "BaselineCorrector",
+    "SavitzkyGolay",
+    "WavenumberRanges",
     "load_rruff",
     "load_rruff_ir_paper",
     "fetch_rruff_ir",

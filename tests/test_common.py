@@ -3,6 +3,7 @@
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from sklearn_teanet.preprocessing import BaselineCorrector, SavitzkyGolay
 from sklearn_teanet import (
     CNNClassifier,
     CorrelationClassifier,
@@ -20,6 +21,9 @@ ESTIMATORS = [
     SpectrumMasker(random_state=0),
     SpectrumNormalizer("snv"),
     SpectrumResampler(n_points=8),
+    # The common checks' data have as few as 1-2 points per "spectrum": the smallest settings.
+    SavitzkyGolay(window_length=1, polyorder=0),
+    BaselineCorrector("modpoly", {"poly_order": 0}),
     CorrelationClassifier(),
     MaskedTrainingClassifier(KNeighborsClassifier(1), masker=SpectrumMasker(fill_value=0.0), random_state=0),
     CNNClassifier(**TINY_NET),

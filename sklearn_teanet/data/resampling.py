@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -49,6 +50,19 @@ def as_spectrum_list(X, wavenumbers=None) -> list[tuple[np.ndarray, np.ndarray]]
         order = np.argsort(w, kind="stable")
         out.append((w[order], v[order]))
     return out
+
+
+def _axis_of_columns(columns) -> np.ndarray | None:
+    """The wavenumbers a DataFrame's column names spell, or None if they are not all numbers."""
+    try:
+        axis = np.array([float(c) for c in columns])
+    except (TypeError, ValueError):
+        return None
+    if not np.isfinite(axis).all() or np.unique(axis).size != axis.size:
+        raise ValueError("The DataFrame's column names look like wavenumbers but repeat or are not finite: "
+                         f"{list(columns)[:6]}...")
+    # Integer names 0, 1, 2, ... are pandas' default labels, not an axis.
+    return None if np.array_equal(axis, np.arange(axis.size)) else axis
 
 
 class SpectrumResampler(TransformerMixin, BaseEstimator):
@@ -104,6 +118,8 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
             if reset:
                 self.input_wavenumbers_ = None
             return as_spectrum_list(X)
+        if wavenumbers is None and hasattr(X, "columns"):
+            wavenumbers = _axis_of_columns(X.columns)
         if wavenumbers is not None and not reset:
             # Spectra on their own axis: any number of points, which is the point of resampling.
             X = check_array(X, dtype=np.float64)
@@ -112,8 +128,11 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
         if X.shape[1] < 2:
             raise ValueError(f"Resampling needs at least 2 points per spectrum; got {X.shape[1]} feature(s).")
         if reset:
+            if wavenumbers is None and self.grid is not None and np.size(self.grid) == X.shape[1]:
+                wavenumbers = np.sort(np.asarray(self.grid, dtype=float))  # spectra already on the grid
             self.input_wavenumbers_ = (np.arange(X.shape[1], dtype=float) if wavenumbers is None
                                        else np.asarray(wavenumbers, dtype=float))
+            wavenumbers = self.input_wavenumbers_
         elif wavenumbers is None:
             # An array without its axis: the axis it was fitted with, if it has as many points.
             known = getattr(self, "input_wavenumbers_", None)
@@ -187,6 +206,17 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
                 )
             fill = None if self.outside == "edge" else 0.0
             out[i] = np.interp(grid, w, v, left=fill, right=fill)
+        uncovered = np.array([np.mean((grid < w[0]) | (grid > w[-1])) for w, _ in spectra])
+        if uncovered.any():
+            worst = np.argsort(-uncovered)[: min(3, int((uncovered > 0).sum()))]
+            listed = ", ".join(f"spectrum {i} ({uncovered[i]:.1%})" for i in worst)
+            # Filled points look like measured ones to every later step: say so.
+            warnings.warn(
+                f"{int((uncovered > 0).sum())} spectra do not cover the whole grid ({grid[0]:g} to {grid[-1]:g}); "
+                f"the uncovered points were filled with {'the edge value' if self.outside == 'edge' else 'zeros'}. "
+                f"Most uncovered: {listed}. Cut the grid to the measured range, or use outside='error'.",
+                UserWarning, stacklevel=2,
+            )
         return out
 
     def fit_transform(self, X, y=None, wavenumbers=None) -> np.ndarray:

@@ -268,6 +268,14 @@ def load_rruff(
     if not records:
         raise ValueError(f"No spectrum in {path} passes the filters (range {wavenumber_range}, classes).")
     spectra = [(r["wavenumbers"], r["intensities"]) for r in records]
+    if wavenumber_range is None:
+        low, high = max(w[0] for w, _ in spectra), min(w[-1] for w, _ in spectra)
+        if not low < high:
+            raise ValueError(
+                f"The spectra in {path} share no wavenumber range (the common part runs from {low:g} to "
+                f"{high:g} cm-1); pass wavenumber_range=(low, high), e.g. MID_IR_RANGE={MID_IR_RANGE} for "
+                "infrared spectra. Spectra that cover less than min_coverage of it are left out."
+            )
     resampler = SpectrumResampler(n_points=n_points, wavenumber_range=wavenumber_range).fit(spectra)
     frame = pd.DataFrame(
         {column: [r["header"].get(key, "") for r in records] for key, column in _HEADER_COLUMNS.items()}

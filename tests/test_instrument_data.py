@@ -1,0 +1,130 @@
+"""Spectra from real instruments: axes that travel with the data (issue 16)."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.pipeline import make_pipeline
+
+from sklearn_teanet import CorrelationClassifier, SpectrumResampler, load_rruff
+
+GRID = np.linspace(400, 4000, 1024)
+
+
+def _peaks(axis, centres):
+    return sum(np.exp(-0.5 * ((axis - c) / 15) ** 2) for c in centres)
+
+
+def test_a_fitted_resampler_takes_spectra_on_another_axis():
+    X = np.vstack([_peaks(GRID, [1000, 2000]), _peaks(GRID, [1500, 3000])])
+    resampler = SpectrumResampler(grid=GRID).fit(X, wavenumbers=GRID)
+    other = np.linspace(400, 4000, 726)
+    out = resampler.transform(np.vstack([_peaks(other, [1000, 2000])]), wavenumbers=other)
+    np.testing.assert_allclose(out[0], X[0], atol=0.02)
+    # Through a pipeline too, with the axis as a (wavenumbers, intensities) pair.
+    model = make_pipeline(SpectrumResampler(grid=GRID), CorrelationClassifier()).fit(X, ["a", "b"])
+    assert model.predict([(other, _peaks(other, [1500, 3000]))])[0] == "b"
+
+
+def test_a_dataframe_named_by_wavenumber_carries_its_axis():
+    axis = np.arange(400, 4000.1, 2.5)
+    frame = pd.DataFrame([_peaks(axis, [1000])], columns=[f"{w:g}" for w in axis])
+    out = SpectrumResampler(grid=GRID).fit_transform(frame)
+    assert out.max() > 0.9  # not zeros, as when the names were ignored
+    assert abs(GRID[out[0].argmax()] - 1000) < 5
+
+
+def test_partial_coverage_warns_with_the_uncovered_share():
+    narrow = np.linspace(600, 3500, 500)
+    resampler = SpectrumResampler(grid=GRID).fit([(GRID, _peaks(GRID, [1000]))])
+    with pytest.warns(UserWarning, match=r"1 spectra do not cover the whole grid.*spectrum 0 \(19\.\d%\)"):
+        resampler.transform([(narrow, _peaks(narrow, [1000]))])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        resampler.transform([(GRID, _peaks(GRID, [1000]))])
+
+
+def test_an_array_without_an_axis_is_refused_when_it_cannot_be_placed():
+    resampler = SpectrumResampler(grid=GRID).fit([(GRID, _peaks(GRID, [1000]))])
+    with pytest.raises(ValueError, match="X has 500 points and no wavenumbers"):
+        resampler.transform(np.ones((1, 500)))
+    np.testing.assert_allclose(resampler.transform(np.ones((1, GRID.size))), 1.0)  # already on the grid
+
+
+def test_load_rruff_without_a_shared_range_names_wavenumber_range(tmp_path):
+    for name, axis in (("A", np.linspace(50, 600, 300)), ("B", np.linspace(700, 4000, 300))):
+        rows = "\n".join(f"{w:.3f}, {v:.5f}" for w, v in zip(axis, _peaks(axis, [axis.mean()])))
+        (tmp_path / f"{name}__R1.txt").write_text(f"##NAMES={name}\n{rows}\n##END=\n")
+    with pytest.raises(ValueError, match=r"share no wavenumber range.*pass wavenumber_range=\(low, high\)") as info:
+        load_rruff(tmp_path)
+    assert "grid" not in str(info.value)
+
+
+# ------------------------------------------------------------- preprocessing
+from sklearn_teanet import BaselineCorrector, SavitzkyGolay, SpectrumNormalizer, TeaNetClassifier  # noqa: E402
+from sklearn_teanet import WavenumberRanges  # noqa: E402
+
+
+def test_baseline_correction_removes_a_slope_and_keeps_the_peak():
+    x = np.linspace(400, 4000, 512)
+    spectrum = _peaks(x, [1600]) + 1e-4 * (x - 400) + 0.5
+    for method, params in (("modpoly", {"poly_order": 1}), ("asls", {"lam": 1e6, "p": 0.01}), ("snip", None)):
+        corrected = BaselineCorrector(method, params).fit_transform(spectrum[None])[0]
+        assert abs(np.median(corrected)) < 0.05, method
+        assert corrected[np.argmin(abs(x - 1600))] > 0.8, method
+    with pytest.raises(ValueError, match=r"method_params has keyword\(s\) \['nope'\]"):
+        BaselineCorrector("asls", {"nope": 1}).fit(spectrum[None])
+    with pytest.raises(ValueError, match="'method' parameter"):
+        BaselineCorrector("magic").fit(spectrum[None])
+
+
+def test_savitzky_golay_matches_scipy_and_checks_its_window():
+    from scipy.signal import savgol_filter
+
+    X = np.random.RandomState(0).rand(3, 50)
+    np.testing.assert_allclose(SavitzkyGolay(7, 2, deriv=1).fit_transform(X), savgol_filter(X, 7, 2, deriv=1, axis=1))
+    for params, message in (({"window_length": 8}, "must be odd"), ({"polyorder": 11}, "less than window_length"),
+                            ({"window_length": 51}, "longer than the spectra")):
+        with pytest.raises(ValueError, match=message):
+            SavitzkyGolay(**params).fit(X)
+
+
+def test_wavenumber_ranges_from_a_resampler_in_pandas_output():
+    resampler = SpectrumResampler(grid=np.arange(400, 4001, 100.0)).set_output(transform="pandas")
+    cut = WavenumberRanges([(400, 1000), (3000, 3500)])
+    model = make_pipeline(resampler, cut).fit([(GRID, _peaks(GRID, [700]))])
+    out = model.transform([(GRID, _peaks(GRID, [700]))])
+    assert list(cut.wavenumbers_) == [400, 500, 600, 700, 800, 900, 1000, 3000, 3100, 3200, 3300, 3400, 3500]
+    assert out.shape == (1, 13)
+    with pytest.raises(ValueError, match="needs the axis"):
+        WavenumberRanges([(400, 500)]).fit(np.ones((1, 5)))
+    with pytest.raises(ValueError, match="No point of the axis"):
+        WavenumberRanges([(5000, 6000)], wavenumbers=np.arange(5.0)).fit(np.ones((1, 5)))
+
+
+def test_a_chemotools_step_inside_a_package_pipeline():
+    chemotools = pytest.importorskip("chemotools.scatter")
+    rng = np.random.RandomState(0)
+    X = np.vstack([(1 + 0.3 * rng.rand()) * _peaks(GRID, [1000 + 800 * (i % 3)]) + 0.1 for i in range(12)])
+    y = np.array(["a", "b", "c"] * 4)
+    model = make_pipeline(SpectrumResampler(grid=GRID[::4]), chemotools.MultiplicativeScatterCorrection(),
+                          SavitzkyGolay(5, 2), CorrelationClassifier())
+    other = np.linspace(4000, 400, 900)  # another instrument's descending axis
+    model.fit([(GRID, row) for row in X], y)
+    assert list(model.predict([(other, np.interp(other, GRID, row)) for row in X[:3]])) == ["a", "b", "c"]
+
+
+def test_the_readme_pipeline_baseline_resampling_teanet():
+    x = np.linspace(400, 4000, 300)
+    rng = np.random.RandomState(0)
+    X = [(x, _peaks(x, [900 + 700 * (i % 3)]) + 1e-4 * i * (x - 400) + 0.05 * rng.rand(x.size)) for i in range(18)]
+    y = np.array(["quartz", "calcite", "gypsum"] * 6)
+    model = make_pipeline(
+        SpectrumResampler(grid=np.linspace(400, 4000, 128)),
+        BaselineCorrector("asls", {"lam": 1e5, "p": 0.01}),
+        SpectrumNormalizer("max"),
+        TeaNetClassifier(channels=(4,), reconstruction_depth=2, reconstruction_channels=4, max_epochs=15,
+                         random_state=0),
+    ).fit(X, y)
+    assert (model.predict(X) == y).mean() > 0.8
