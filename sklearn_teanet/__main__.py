@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .baselines import METHODS, SHALLOW_METHODS, make_method
@@ -83,18 +84,26 @@ def load_dataset(args: argparse.Namespace):
     if args.dataset == "synthetic":
         data = _synthetic(args)
         return data.data, data.target, f"synthetic Lorentz spectra (theta={args.theta:.3g})"
+    group_column = getattr(args, "groups", None)
     if args.dataset == "rruff_ir":
         data = fetch_rruff_ir(wavenumber_range=MID_IR_RANGE, classes=args.classes, n_points=args.n_points)
     else:
         path = Path(args.dataset)
         if path.suffix.lower() in (".csv", ".npz"):
-            data = load_spectra(path, label=args.label, groups=getattr(args, "groups", None))
+            table_groups = None if group_column in (None, "none") else group_column
+            data = load_spectra(path, label=args.label, groups=table_groups)
         else:
             data = load_rruff(path, wavenumber_range=MID_IR_RANGE, classes=args.classes, n_points=args.n_points)
     X = data.data
     if args.normalize:
         X = SpectrumNormalizer("max").fit_transform(X)
     args.groups_ = data.get("groups")
+    if "frame" in data and group_column != "none":
+        # RRUFF: a specimen's spectra (one RRUFF id) never sit on both sides of a split.
+        from .evaluation.groups import specimen_groups
+
+        args.groups = "RRUFF id"
+        args.groups_ = specimen_groups(data.frame["rruff_id"], data.target)
     return X, data.target, f"{args.dataset}: {len(X)} spectra, {len(set(data.target))} classes"
 
 
@@ -103,15 +112,34 @@ def _interrupted(args: argparse.Namespace) -> int:
     return 130
 
 
+def make_cv(args: argparse.Namespace):
+    """The splitter of ``--cv`` and a sentence that says which protocol runs."""
+    from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedGroupKFold
+
+    name = getattr(args, "cv", "leave-one-per-class")
+    if name == "stratified-kfold":
+        return (RepeatedStratifiedKFold(n_splits=args.folds, n_repeats=args.repeats, random_state=args.random_state),
+                f"stratified {args.folds}-fold, {args.repeats} repeats")
+    if name == "group-kfold":
+        if getattr(args, "groups_", None) is None:
+            raise ValueError("--cv group-kfold needs groups: pass --groups COLUMN (RRUFF data are grouped by id).")
+        return (StratifiedGroupKFold(n_splits=args.folds, shuffle=True, random_state=args.random_state),
+                f"stratified group {args.folds}-fold (1 repeat)")
+    return (LeaveOneSamplePerClassOut(n_repeats=args.repeats, random_state=args.random_state),
+            f"leave one spectrum per class out, {args.repeats} repeats")
+
+
 def _run_and_report(methods: dict, args: argparse.Namespace) -> int:
-    """The Table 3 protocol on ``--dataset`` for ``methods``, resumable, with reports in ``--out``."""
+    """The Table 3 protocol (or ``--cv``) on ``--dataset`` for ``methods``, resumable, with reports in ``--out``."""
     X, y, title = load_dataset(args)
-    cv = LeaveOneSamplePerClassOut(n_repeats=args.repeats, random_state=args.random_state)
-    print(f"{title}; leave one spectrum per class out, {args.repeats} repeats; results in {args.out}", flush=True)
+    cv, protocol = make_cv(args)
+    print(f"{title}; {protocol}; results in {args.out}", flush=True)
     try:
         groups = getattr(args, "groups_", None)
         if groups is not None:
-            print(f"{len(set(groups))} groups ({args.groups}): no group is split between training and test.")
+            held = [len(set(groups[test])) for _, test in cv.split(X, y, groups)]
+            print(f"{len(set(groups))} groups ({args.groups}), {np.mean(held):.1f} held out per split: no group "
+                  "is split between training and test.")
         results = run_benchmark(methods, X, y, cv, args.out, n_jobs=args.n_jobs, verbose=1 + min(args.verbose, 1),
                                 backend=args.backend, scheduler=args.scheduler, groups=groups)
     except KeyboardInterrupt:
@@ -295,8 +323,12 @@ def _add_dataset_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--label", default="label", help="label column (CSV) or array (NPZ)")
     p.add_argument("--groups", metavar="COLUMN",
                    help="column (CSV) or array (NPZ) of specimen ids: a specimen's spectra never sit on both "
-                        "sides of a split")
+                        "sides of a split; RRUFF data are grouped by RRUFF id unless this is 'none'")
     p.add_argument("--normalize", action="store_true", help="divide every spectrum by its maximum")
+    p.add_argument("--cv", choices=["leave-one-per-class", "stratified-kfold", "group-kfold"],
+                   default="leave-one-per-class",
+                   help="protocol: the paper's (one held-out spectrum per class, --repeats times), or k folds")
+    p.add_argument("--folds", type=positive_int, default=5, help="folds of the k-fold protocols")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -291,7 +291,8 @@ def test_groups_column_keeps_specimens_together(tmp_path, capsys):
     code = main(["benchmark", "--dataset", str(tmp_path / "g.csv"), "--groups", "sample_id", "--methods", "knn",
                  "--repeats", "2", "--out", str(tmp_path / "o")])
     assert code == 0
-    assert "6 groups (sample_id)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "6 groups (sample_id), 3.0 held out per split" in out
 
 
 # ------------------------------------------------------------ cache and fetcher
@@ -384,7 +385,7 @@ TINY_TEANET = dict(TINY, reconstruction_depth=1, reconstruction_channels=2)
 @pytest.mark.parametrize("make, message", [
     (lambda: CNNClassifier(**TINY, validation_fraction=0.5), "validation_fraction=0.5 holds out no spectrum"),
     (lambda: TeaNetClassifier(**{**TINY_TEANET, "reconstruction_depth": 10}),
-     "reconstruction_depth=10 halves 64-point spectra.*reconstruction_depth <= 5"),
+     "reconstruction_depth=10 halves 64-point spectra.*reconstruction_depth <= 6"),
     (lambda: CNNClassifier(**TINY, device="cuda"), "device='cuda', but torch finds no CUDA device"),
     (lambda: CNNClassifier(**{**TINY, "channels": (0,)}), r"channels must be a non-empty sequence of positive"),
     (lambda: CNNClassifier(**TINY, callbacks=[object()]), "callbacks must hold skorch callbacks"),
@@ -427,7 +428,7 @@ def test_single_class_correlation_fit_is_refused(spectra):
 
 
 def test_one_point_spectra_are_too_short_to_mask():
-    with pytest.raises(ValueError, match="X has 1 point per spectrum; masking needs at least 2"):
+    with pytest.raises(ValueError, match="X has 1 feature\\(s\\): one point per spectrum; masking needs at least 2"):
         SpectrumMasker().fit(np.ones((3, 1)))
 
 

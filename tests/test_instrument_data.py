@@ -128,3 +128,67 @@ def test_the_readme_pipeline_baseline_resampling_teanet():
                          random_state=0),
     ).fit(X, y)
     assert (model.predict(X) == y).mean() > 0.8
+
+
+# ----------------------------------------------------------------- formats
+from sklearn_teanet.data import RRUFFFormatError, read_spectra  # noqa: E402
+
+
+def _jcamp(title, axis, values):
+    """A JCAMP-DX 4.24 file in (X++(Y..Y)) form, two values a line."""
+    step = axis[1] - axis[0]
+    lines = [f"##TITLE={title}", "##JCAMP-DX=4.24", "##DATA TYPE=INFRARED SPECTRUM", "##XUNITS=1/CM",
+             "##YUNITS=ABSORBANCE", f"##FIRSTX={axis[0]:g}", f"##LASTX={axis[-1]:g}", f"##NPOINTS={axis.size}",
+             "##XFACTOR=1", "##YFACTOR=1", "##XYDATA=(X++(Y..Y))"]
+    lines += [f"{axis[i]:g} {values[i]:.6f} {values[i + 1]:.6f}" for i in range(0, axis.size - 1, 2)]
+    assert step > 0
+    return "\n".join(lines + ["##END="]) + "\n"
+
+
+def test_read_spectra_reads_mixed_formats_by_content(tmp_path):
+    axis = np.arange(400.0, 4000.0, 4.0)
+    (tmp_path / "Quartz__1.jdx").write_text(_jcamp("Quartz", axis, _peaks(axis, [1100])))
+    (tmp_path / "Calcite__R1.txt").write_text(
+        "##NAMES=Calcite\n" + "\n".join(f"{w}, {v}" for w, v in zip(axis, _peaks(axis, [1400]))) + "\n##END=\n")
+    (tmp_path / "Gypsum__lab.dat").write_text(  # two columns with a header row, descending, tab separated
+        "wavenumber\tabsorbance\n" + "\n".join(f"{w}\t{v}" for w, v in zip(axis[::-1], _peaks(axis, [1600])[::-1])))
+    data = read_spectra(tmp_path, n_points=256)
+    assert sorted(data.target) == ["calcite", "gypsum", "quartz"]
+    assert data.data.shape == (3, 256)
+    peaks = {t: data.wavenumbers[row.argmax()] for t, row in zip(data.target, data.data)}
+    assert abs(peaks["quartz"] - 1100) < 15 and abs(peaks["gypsum"] - 1600) < 15
+
+
+def test_corrupt_jcamp_files_are_named_or_skipped(tmp_path):
+    axis = np.arange(400.0, 1000.0, 4.0)
+    (tmp_path / "Good__1.jdx").write_text(_jcamp("Good", axis, _peaks(axis, [600])))
+    (tmp_path / "Other__1.jdx").write_text(_jcamp("Other", axis, _peaks(axis, [800])))
+    (tmp_path / "Bad__1.jdx").write_text("##TITLE=Bad\n##JCAMP-DX=4.24\n##XYDATA=(X++(Y..Y))\n400 abc\n##END=\n")
+    with pytest.raises(RRUFFFormatError, match="Bad__1.jdx: not a readable JCAMP-DX spectrum"):
+        read_spectra(tmp_path)
+    with pytest.warns(UserWarning, match="skipped: .*Bad__1.jdx"):
+        data = read_spectra(tmp_path, on_error="warn", n_points=64)
+    assert sorted(data.target) == ["good", "other"]
+
+
+# -------------------------------------------------------------------- groups
+from sklearn_teanet.__main__ import main  # noqa: E402
+from sklearn_teanet.evaluation.groups import specimen_groups  # noqa: E402
+
+
+def test_specimens_with_two_names_are_grouped_by_id_and_name_with_a_warning():
+    with pytest.warns(UserWarning, match=r"1 specimen id\(s\) carry spectra of more than one class.*R2 \(albite/anorthoclase\)"):
+        groups = specimen_groups(["R1", "R1", "R2", "R2"], ["quartz", "quartz", "albite", "anorthoclase"])
+    assert list(groups) == ["R1", "R1", "R2|albite", "R2|anorthoclase"]
+
+
+@pytest.mark.parametrize("cv, expected", [("stratified-kfold", "stratified 3-fold, 2 repeats"),
+                                          ("leave-one-per-class", "leave one spectrum per class out, 2 repeats")])
+def test_the_benchmark_says_which_protocol_ran(tmp_path, capsys, cv, expected):
+    rng = np.random.RandomState(0)
+    rows = ["label," + ",".join(str(400 + 2 * i) for i in range(16))]
+    rows += [f"c{k % 3}," + ",".join(f"{v:.3f}" for v in rng.rand(16) + k % 3) for k in range(12)]
+    (tmp_path / "t.csv").write_text("\n".join(rows) + "\n")
+    assert main(["benchmark", "--dataset", str(tmp_path / "t.csv"), "--methods", "knn", "--cv", cv, "--folds", "3",
+                 "--repeats", "2", "--out", str(tmp_path / "o")]) == 0
+    assert expected in capsys.readouterr().out

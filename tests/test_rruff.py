@@ -59,7 +59,6 @@ def test_parse_plain():
         dict(sep="\t"),
         dict(sep="   "),
         dict(newline="\r\n"),
-        dict(end=False),
     ],
 )
 def test_parse_format_variants(variant):

@@ -1,6 +1,7 @@
 """Data: synthetic Lorentz spectra, RRUFF readers and fetcher, resampling and normalisation."""
 
 from .fetch import fetch_rruff_ir, get_data_home
+from .formats import parse_jcamp, parse_spectrum, read_spectra
 from .lorentz import PAPER_FWHM_RANGES, PAPER_THETAS, LorentzSpectraGenerator, lorentz, paper_grid
 from .resampling import SpectrumNormalizer, SpectrumResampler
 from .tables import load_spectra
@@ -32,4 +33,7 @@ __all__ = [
     "fetch_rruff_ir",
     "load_spectra",
     "get_data_home",
+    "read_spectra",
+    "parse_spectrum",
+    "parse_jcamp",
 ]

@@ -27,6 +27,7 @@ __all__ = [
     "read_rruff_files",
     "load_rruff",
     "load_rruff_ir_paper",
+    "records_to_bunch",
 ]
 
 _SEPARATOR = re.compile(r"[,;\s]+")
@@ -88,9 +89,6 @@ def parse_rruff(text: str | bytes, source: str = "<string>") -> tuple[dict, np.n
             header[key.strip().upper()] = value.strip()
         elif line:
             data_lines.append((lineno, line))
-    if not complete:
-        # Every RRUFF file ends with ##END=; without it the last number may be cut short.
-        raise RRUFFFormatError(f"{source}: no '##END=' line; the file looks truncated")
     # Fast path: one float conversion of the whole block; the row-by-row pass below
     # runs only to find the culprit when the block is malformed.
     try:
@@ -109,10 +107,15 @@ def parse_rruff(text: str | bytes, source: str = "<string>") -> tuple[dict, np.n
                 raise RRUFFFormatError(
                     f"{source}, line {lineno}: expected 'wavenumber, intensity', got {line[:60]!r}"
                 )
+    if not complete:
+        # Every RRUFF file ends with ##END=; without it the last number may be cut short.
+        raise RRUFFFormatError(f"{source}: no '##END=' line; the file looks truncated")
     if len(data_lines) < 2:
         raise RRUFFFormatError(f"{source}: fewer than two data rows")
     data = data.reshape(-1, 2)
     wavenumbers, inverse = np.unique(data[:, 0], return_inverse=True)
+    if wavenumbers.size < 2:
+        raise RRUFFFormatError(f"{source}: every row has the wavenumber {wavenumbers[0]:g}; a spectrum needs two")
     intensities = np.bincount(inverse, weights=data[:, 1]) / np.bincount(inverse)
     return header, wavenumbers, intensities
 
@@ -126,24 +129,24 @@ def _decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def _is_spectrum_member(name: str) -> bool:
-    """A ``.txt`` member that is not macOS metadata (``__MACOSX/``, ``._name``)."""
+def _is_spectrum_member(name: str, suffixes: tuple[str, ...] = (".txt",)) -> bool:
+    """A file with one of ``suffixes`` that is not macOS metadata (``__MACOSX/``, ``._name``)."""
     parts = name.replace("\\", "/").split("/")
-    return name.lower().endswith(".txt") and "__MACOSX" not in parts and not parts[-1].startswith("._")
+    return name.lower().endswith(suffixes) and "__MACOSX" not in parts and not parts[-1].startswith("._")
 
 
-def _iter_sources(path: str | os.PathLike) -> Iterator[tuple[str, bytes]]:
-    """Yield ``(name, contents)`` of every ``.txt`` file in a folder (recursively) or a zip."""
+def _iter_sources(path: str | os.PathLike, suffixes: tuple[str, ...] = (".txt",)) -> Iterator[tuple[str, bytes]]:
+    """Yield ``(name, contents)`` of every file with one of ``suffixes`` in a folder (recursively) or a zip."""
     path = Path(path)
     if path.is_dir():
-        for file in sorted(path.rglob("*.txt")):
-            if file.is_file() and _is_spectrum_member(str(file.relative_to(path))):
+        for file in sorted(f for f in path.rglob("*") if f.suffix.lower() in suffixes):
+            if file.is_file() and _is_spectrum_member(str(file.relative_to(path)), suffixes):
                 yield str(file), file.read_bytes()
     elif zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as archive:
                 for info in sorted(archive.infolist(), key=lambda i: i.filename):
-                    if not info.is_dir() and _is_spectrum_member(info.filename):
+                    if not info.is_dir() and _is_spectrum_member(info.filename, suffixes):
                         yield f"{path}:{info.filename}", archive.read(info)
         except (zipfile.BadZipFile, EOFError, OSError) as error:
             raise ValueError(f"{path} is a damaged zip file ({error}); delete it and fetch or copy it again.") from None
@@ -154,7 +157,8 @@ def _iter_sources(path: str | os.PathLike) -> Iterator[tuple[str, bytes]]:
         raise FileNotFoundError(f"No RRUFF data at {path}.")
 
 
-def read_rruff_files(path: str | os.PathLike, on_error: str = "raise") -> list[dict]:
+def read_rruff_files(path: str | os.PathLike, on_error: str = "raise", parse=None,
+                     suffixes: tuple[str, ...] = (".txt",)) -> list[dict]:
     """Parse every RRUFF ``.txt`` file of a folder or zip, each on its own axis.
 
     Parameters
@@ -163,6 +167,11 @@ def read_rruff_files(path: str | os.PathLike, on_error: str = "raise") -> list[d
         Folder or ``.zip``.
     on_error : {"raise", "warn"}, default="raise"
         Stop at a corrupt file, or skip it with a warning.
+    parse : callable or None, default=None
+        ``parse(contents, source) -> (header, wavenumbers, intensities)``; None is
+        :func:`parse_rruff`.
+    suffixes : tuple of str, default=(".txt",)
+        File name endings to read.
 
     Returns
     -------
@@ -171,10 +180,11 @@ def read_rruff_files(path: str | os.PathLike, on_error: str = "raise") -> list[d
     """
     if on_error not in ("raise", "warn"):
         raise ValueError(f"on_error must be 'raise' or 'warn', got {on_error!r}.")
+    parse = parse_rruff if parse is None else parse
     records = []
-    for name, contents in _iter_sources(path):
+    for name, contents in _iter_sources(path, suffixes):
         try:
-            header, w, v = parse_rruff(contents, source=name)
+            header, w, v = parse(contents, source=name)
         except RRUFFFormatError as error:
             if on_error == "raise":
                 raise
@@ -255,7 +265,13 @@ def load_rruff(
         ``wavenumbers``, ``frame`` (pandas DataFrame of the RRUFF id, names,
         chemistry, locality, source and file of every spectrum) and ``DESCR``.
     """
-    records = read_rruff_files(path, on_error=on_error)
+    return records_to_bunch(read_rruff_files(path, on_error=on_error), path, wavenumber_range=wavenumber_range,
+                            min_coverage=min_coverage, classes=classes, n_points=n_points)
+
+
+def records_to_bunch(records: list[dict], path, *, wavenumber_range=None, min_coverage: float = 0.5, classes=None,
+                     n_points: int = 1024) -> Bunch:
+    """Filter parsed spectra by range and class, resample them onto one grid: :func:`load_rruff`'s Bunch."""
     n_read = len(records)
     if wavenumber_range is not None:
         low, high = (float(v) for v in wavenumber_range)
@@ -289,8 +305,16 @@ def load_rruff(
         "Data (c) the RRUFF Project; cite Lafuente, B., Downs, R. T., Yang, H., Stone, N. (2015) "
         "The power of databases: the RRUFF project."
     )
+    with warnings.catch_warnings():
+        # Partial coverage is what min_coverage allows; DESCR counts it instead of a warning per load.
+        warnings.filterwarnings("ignore", message=".*do not cover the whole grid", category=UserWarning)
+        data = resampler.transform(spectra)
+    grid = resampler.grid_
+    partial = sum(w[0] > grid[0] or w[-1] < grid[-1] for w, _ in spectra)
+    if partial:
+        descr += f"\n{partial} spectra cover only part of the range; the rest of each is zero."
     return Bunch(
-        data=resampler.transform(spectra),
+        data=data,
         target=target,
         wavenumbers=resampler.grid_,
         frame=frame,

@@ -10,7 +10,8 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from ..data import SpectrumNormalizer, SpectrumResampler, load_rruff, load_spectra
-from ..data.rruff import RRUFFFormatError, parse_rruff
+from ..data.formats import SUFFIXES, parse_spectrum
+from ..data.rruff import RRUFFFormatError
 
 __all__ = ["library_model", "read_library", "read_unknowns", "coverage", "plot_identification"]
 
@@ -58,10 +59,9 @@ def _pairs_of_table(path: Path) -> list[tuple[str, np.ndarray, np.ndarray]]:
 def read_unknowns(paths) -> tuple[list[tuple[str, np.ndarray, np.ndarray]], list[tuple[str, str]]]:
     """Read unknown spectra from files of any supported format, each on its own axis.
 
-    A RRUFF-style ``.txt`` (two columns, ``##`` headers optional but ``##END=``
-    required for RRUFF files) gives one spectrum; a ``.csv`` or ``.npz`` gives
-    one per row. Two-column text without ``##`` headers is read as
-    wavenumber, intensity.
+    A ``.csv`` or ``.npz`` table gives one spectrum per row (see
+    :func:`~sklearn_teanet.data.load_spectra`); any other supported file
+    (RRUFF, JCAMP-DX, two-column text) gives one, recognised by content.
 
     Returns
     -------
@@ -79,15 +79,12 @@ def read_unknowns(paths) -> tuple[list[tuple[str, np.ndarray, np.ndarray]], list
             suffix = path.suffix.lower()
             if suffix in (".csv", ".npz"):
                 spectra += _pairs_of_table(path)
-            elif suffix in (".txt", ".dat", ".xy"):
-                text = path.read_bytes()
-                if b"##" not in text:
-                    text += b"\n##END=\n"  # a plain two-column file has no header to end
-                _, w, v = parse_rruff(text, source=str(path))
+            elif suffix in SUFFIXES:
+                _, w, v = parse_spectrum(path.read_bytes(), source=str(path))
                 spectra.append((path.name, w, v))
             else:
-                raise ValueError(f"unknown file format {suffix or '(no extension)'!r}; "
-                                 "expected .txt (two columns), .csv or .npz")
+                raise ValueError(f"unknown file format {suffix or '(no extension)'!r}; expected one of "
+                                 f"{', '.join(SUFFIXES + ('.npz',))}")
         except (ValueError, RRUFFFormatError, OSError) as error:
             failures.append((str(path), str(error)))
     return spectra, failures

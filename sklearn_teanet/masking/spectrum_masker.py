@@ -185,8 +185,8 @@ class SpectrumMasker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self._check_scheme_params()
         X = validate_data(self, X)
         if X.shape[1] < 2:
-            raise ValueError(f"X has {X.shape[1]} point per spectrum; masking needs at least 2 points "
-                             "(one masked, one kept).")
+            raise ValueError(f"X has {X.shape[1]} feature(s): one point per spectrum; masking needs at least 2 "
+                             "points (one masked, one kept).")
         return self
 
     # ---------------------------------------------------------------- sampling

@@ -207,10 +207,10 @@ class TeaNetClassifier(SpectrumNetClassifier):
 
     def _check_common(self, X: np.ndarray, y: np.ndarray) -> None:
         super()._check_common(X, y)
-        # Each down step halves the spectrum; below 2 points the deepest stages pool nothing.
+        # Each down step halves the spectrum; below one point the deepest stages pool nothing real.
         deepest = X.shape[1] / 2**self.reconstruction_depth
-        if deepest < 2:
-            fits = max(0, int(np.log2(X.shape[1])) - 1)
+        if deepest < 1 and X.shape[1] > 1:  # one point is the masker's error to report
+            fits = int(np.log2(X.shape[1]))
             raise ValueError(
                 f"reconstruction_depth={self.reconstruction_depth} halves {X.shape[1]}-point spectra to "
                 f"{deepest:.2g} points at the bottom of the U-Net; use reconstruction_depth <= {fits}."

@@ -1,0 +1,96 @@
+"""Instrument file formats: one reader that recognises RRUFF, JCAMP-DX and two-column text by content."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import numpy as np
+from sklearn.utils import Bunch
+
+from .rruff import RRUFFFormatError, _decode, parse_rruff, read_rruff_files, records_to_bunch
+
+__all__ = ["SUFFIXES", "parse_spectrum", "parse_jcamp", "read_spectra"]
+
+#: File name endings that :func:`read_spectra` reads from a folder or zip.
+SUFFIXES = (".txt", ".dat", ".xy", ".csv", ".jdx", ".dx", ".jcamp")
+
+
+def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.ndarray, np.ndarray]:
+    """Parse a JCAMP-DX spectrum with the ``jcamp`` package.
+
+    Returns the same ``(header, wavenumbers, intensities)`` as
+    :func:`~sklearn_teanet.data.parse_rruff`; ``header["NAMES"]`` is the file's
+    ``##TITLE``. Raises :class:`RRUFFFormatError` naming ``source``.
+    """
+    import jcamp
+
+    try:
+        record = jcamp.read(io.BytesIO(contents))
+    except Exception as error:  # jcamp raises KeyError, ValueError, IndexError on malformed files
+        raise RRUFFFormatError(f"{source}: not a readable JCAMP-DX spectrum ({type(error).__name__}: {error})") from None
+    if "x" not in record or "y" not in record:
+        raise RRUFFFormatError(f"{source}: the JCAMP-DX file holds no XYDATA or PEAK TABLE block")
+    w, v = np.asarray(record["x"], dtype=float), np.asarray(record["y"], dtype=float)
+    if w.shape != v.shape or w.size < 2:
+        raise RRUFFFormatError(f"{source}: JCAMP-DX data of {w.size} wavenumbers and {v.size} intensities")
+    if not (np.isfinite(w).all() and np.isfinite(v).all()):
+        raise RRUFFFormatError(f"{source}: the JCAMP-DX data hold NaN or infinite values")
+    order = np.argsort(w, kind="stable")
+    header = {key.upper(): str(value) for key, value in record.items() if key not in ("x", "y")}
+    header["NAMES"] = str(record.get("title", "")).strip()
+    return header, w[order], v[order]
+
+
+def parse_spectrum(contents: bytes, source: str = "<string>") -> tuple[dict, np.ndarray, np.ndarray]:
+    """Parse one spectrum file, recognising its format by its content.
+
+    - JCAMP-DX: a ``##JCAMP-DX=`` or ``##XYDATA=`` label;
+    - RRUFF: ``##`` headers and two columns, ending with ``##END=``;
+    - two columns of numbers without headers (wavenumber, intensity),
+      separated by commas, semicolons, tabs or spaces.
+    """
+    text = _decode(contents)
+    head = text[:4000].upper()
+    if "##JCAMP-DX" in head or "##XYDATA" in head or "##PEAK TABLE" in head:
+        return parse_jcamp(text.encode("utf-8"), source)
+    if "##" in text:
+        return parse_rruff(text, source)
+    lines = text.splitlines()
+    if lines and not _is_numeric_row(lines[0]):
+        lines = lines[1:]  # a row of column names, as spreadsheets write them
+    return parse_rruff("\n".join(lines) + "\n##END=\n", source)
+
+
+def _is_numeric_row(line: str) -> bool:
+    try:
+        [float(f) for f in line.replace(",", " ").replace(";", " ").split()]
+    except ValueError:
+        return False
+    return True
+
+
+def read_spectra(path: str | os.PathLike, *, wavenumber_range=None, min_coverage: float = 0.5, classes=None,
+                 n_points: int = 1024, on_error: str = "raise") -> Bunch:
+    """Read a folder or zip of spectrum files in any supported format onto one wavenumber grid.
+
+    Files are recognised by content (see :func:`parse_spectrum`); a file's class
+    is its ``##NAMES`` (RRUFF), ``##TITLE`` (JCAMP-DX), or else the start of its
+    file name up to ``__``. A corrupt file stops the reading with its name and
+    line, or, with ``on_error="warn"``, is skipped with a warning.
+
+    Parameters
+    ----------
+    path : path-like
+        Folder or ``.zip``.
+    wavenumber_range, min_coverage, classes, n_points, on_error
+        As in :func:`~sklearn_teanet.data.load_rruff`.
+
+    Returns
+    -------
+    data : Bunch
+        As :func:`~sklearn_teanet.data.load_rruff` returns.
+    """
+    records = read_rruff_files(path, on_error=on_error, parse=parse_spectrum, suffixes=SUFFIXES)
+    return records_to_bunch(records, path, wavenumber_range=wavenumber_range, min_coverage=min_coverage,
+                            classes=classes, n_points=n_points)
