@@ -14,6 +14,7 @@ from .data import (
     load_rruff,
     load_rruff_ir_paper,
     paper_grid,
+    read_spectra,
 )
 from .identification import SpectrumIdentifier, load_model, save_model
 from .masking import SpectrumMasker
@@ -40,6 +41,7 @@ __all__ = [
     "WavenumberRanges",
     "load_rruff",
     "load_rruff_ir_paper",
+    "read_spectra",
     "fetch_rruff_ir",
     "LeaveOneSamplePerClassOut",
     "make_method",

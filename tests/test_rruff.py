@@ -223,7 +223,7 @@ def test_resampler_ragged_and_outside_modes():
     spectra = [(np.array([0.0, 10.0]), np.array([0.0, 10.0])), (np.array([5.0, 15.0]), np.array([1.0, 1.0]))]
     shared = SpectrumResampler(n_points=3).fit(spectra)
     assert np.allclose(shared.grid_, [5, 7.5, 10])
-    grid = SpectrumResampler(grid=[0, 5, 15])
+    grid = SpectrumResampler(grid=[0, 5, 15], outside="zero")
     assert np.allclose(grid.fit_transform(spectra), [[0, 5, 0], [0, 1, 1]])
     assert np.allclose(grid.set_params(outside="edge").fit_transform(spectra), [[0, 5, 10], [1, 1, 1]])
     with pytest.raises(ValueError, match="spectrum 0 covers 0 to 10"):

@@ -292,7 +292,8 @@ def records_to_bunch(records: list[dict], path, *, wavenumber_range=None, min_co
                 f"{high:g} cm-1); pass wavenumber_range=(low, high), e.g. MID_IR_RANGE={MID_IR_RANGE} for "
                 "infrared spectra. Spectra that cover less than min_coverage of it are left out."
             )
-    resampler = SpectrumResampler(n_points=n_points, wavenumber_range=wavenumber_range).fit(spectra)
+    # Zero outside a spectrum's range, as the paper's RRUFF_IR set was built (and every recorded result).
+    resampler = SpectrumResampler(n_points=n_points, wavenumber_range=wavenumber_range, outside="zero").fit(spectra)
     frame = pd.DataFrame(
         {column: [r["header"].get(key, "") for r in records] for key, column in _HEADER_COLUMNS.items()}
     )
