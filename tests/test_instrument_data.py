@@ -192,3 +192,32 @@ def test_the_benchmark_says_which_protocol_ran(tmp_path, capsys, cv, expected):
     assert main(["benchmark", "--dataset", str(tmp_path / "t.csv"), "--methods", "knn", "--cv", cv, "--folds", "3",
                  "--repeats", "2", "--out", str(tmp_path / "o")]) == 0
     assert expected in capsys.readouterr().out
+
+
+# --------------------------------------------------------------- class weights
+import torch  # noqa: E402
+
+from sklearn_teanet import CNNClassifier, LorentzSpectraGenerator  # noqa: E402
+
+
+@pytest.mark.parametrize("class_weight", [{"b": 3.0}, "balanced"])
+def test_class_weight_weighs_the_cross_entropy_as_computed_by_hand(class_weight):
+    data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=6, n_points=32, theta=10,
+                                   random_state=0).generate()
+    keep = np.r_[0:6, 6:9, 12:18]  # class "b" has 3 spectra, the others 6
+    X, y = data.data[keep], np.array(["a", "b", "c"])[data.target[keep]]
+    clf = CNNClassifier(channels=(4,), max_epochs=2, class_weight=class_weight, random_state=0).fit(X, y)
+    counts = {c: (y == c).sum() for c in "abc"}
+    expected = ([1.0, 3.0, 1.0] if class_weight != "balanced"
+                else [len(y) / (3 * counts[c]) for c in "abc"])
+    np.testing.assert_allclose(clf.class_weights_, expected)
+    # The loss the net trains on, against the weighted mean by hand.
+    net = clf.net_
+    logits = net.module_.eval()(torch.as_tensor(X, dtype=torch.float32)).detach()
+    codes = torch.as_tensor(np.searchsorted(clf.classes_, y))
+    loss = net.get_loss(logits, codes, training=False).item()
+    log_p = torch.log_softmax(logits, dim=1)[torch.arange(len(y)), codes].numpy()
+    w = np.asarray(expected)[codes.numpy()]
+    assert loss == pytest.approx(-(w * log_p).sum() / w.sum(), rel=1e-5)
+    with pytest.raises(ValueError):
+        CNNClassifier(class_weight={"zzz": 2.0}, max_epochs=1).fit(X, y)

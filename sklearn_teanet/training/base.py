@@ -11,6 +11,7 @@ from skorch.callbacks import Callback
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
+from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -65,6 +66,10 @@ _SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
         "cpu" or "cuda".
     n_threads : int or None, default=None
         Torch threads during fit and predict; None keeps the current setting.
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes in the cross-entropy, as in scikit-learn's
+        classifiers: a dict of label to weight (missing labels weigh 1), or
+        "balanced" for ``n_spectra / (n_classes * count)``.
     random_state : int, RandomState instance or None, default=None
         Seed; an int gives bitwise-identical fits on a CPU.
     verbose : int, default=0
@@ -145,6 +150,7 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
         "lr_schedule": [StrOptions({"constant", "cosine"})],
         "device": [str, torch.device],
         "n_threads": [Interval(Integral, 1, None, closed="left"), None],
+        "class_weight": [dict, StrOptions({"balanced"}), None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -175,6 +181,9 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
         # Cloned, so that fitting never changes the estimator's own parameters.
         callbacks += [clone(cb, safe=False) for cb in self.callbacks or []]
         params = {f"module__{k}": v for k, v in self._module_params(n_points, n_classes).items()}
+        if getattr(self, "class_weights_", None) is not None:
+            params["criterion__weight"] = torch.as_tensor(self.class_weights_, dtype=torch.float32,
+                                                          device=torch.device(self.device))
         params.update(
             criterion=torch.nn.CrossEntropyLoss,
             optimizer=torch.optim.Adam,
@@ -257,6 +266,9 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
                 f"{type(self).__name__} needs at least two classes, but y has only one class: {self.classes_[0]!r}."
             )
         y_codes = encoder.transform(y).astype(np.int64)
+        self.class_weights_ = None if self.class_weight is None else compute_class_weight(
+            self.class_weight, classes=self.classes_, y=y
+        )
         masker = self._default_masker()
         self.masker_ = None if masker is None else clone(masker).fit(X)
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)

@@ -114,6 +114,7 @@ class CNNClassifier(SpectrumNetClassifier):
         precision: str = "fp32",
         device: str | torch.device = "cpu",
         n_threads: int | None = None,
+        class_weight: dict | str | None = None,
         random_state=None,
         verbose: int = 0,
     ) -> None:
@@ -138,6 +139,7 @@ class CNNClassifier(SpectrumNetClassifier):
         self.precision = precision
         self.device = device
         self.n_threads = n_threads
+        self.class_weight = class_weight
         self.random_state = random_state
         self.verbose = verbose
 
