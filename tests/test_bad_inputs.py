@@ -437,3 +437,27 @@ def test_mixed_type_labels_say_what_is_wrong(spectra):
     y = np.array([1, "1"] * (len(X) // 2), dtype=object)
     with pytest.raises(ValueError, match=r"Labels mix types \(int, str\)"):
         CorrelationClassifier().fit(X, y)
+
+
+def test_bf16_on_a_cpu_without_bf16_warns(spectra, monkeypatch):
+    import sklearn_teanet.training.base as base
+
+    monkeypatch.setattr(base, "cpu_has_bf16", lambda: False)
+    X, y = spectra
+    with pytest.warns(UserWarning, match="precision='bf16' on a CPU without bf16 instructions"):
+        CNNClassifier(**{**TINY, "max_epochs": 1}, precision="bf16").fit(X, y)
+
+
+def test_a_rruff_file_whose_axis_collapses_is_named():
+    text = "##NAMES=X\n400, 1.0\n400, 2.0\n400, 3.0\n##END=\n"
+    with pytest.raises(RRUFFFormatError, match="one.txt: every row has the wavenumber 400"):
+        parse_rruff(text, source="one.txt")
+
+
+def test_classes_given_as_a_name_is_not_taken_as_a_path(tmp_path):
+    from sklearn_teanet import load_rruff
+
+    (tmp_path / "Quartz__R1.txt").write_text(_rruff("Quartz"))
+    with pytest.raises(ValueError, match=r"classes='quartz' is not a file.*\['quartz'\]"):
+        load_rruff(tmp_path, classes="quartz")
+    assert list(load_rruff(tmp_path, classes=["quartz"]).target) == ["quartz"]

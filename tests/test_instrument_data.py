@@ -221,3 +221,11 @@ def test_class_weight_weighs_the_cross_entropy_as_computed_by_hand(class_weight)
     assert loss == pytest.approx(-(w * log_p).sum() / w.sum(), rel=1e-5)
     with pytest.raises(ValueError):
         CNNClassifier(class_weight={"zzz": 2.0}, max_epochs=1).fit(X, y)
+
+
+def test_spectrum_normalizer_agrees_with_sklearn_normalizer_as_documented():
+    from sklearn.preprocessing import Normalizer
+
+    X = np.random.RandomState(0).rand(4, 20)
+    np.testing.assert_allclose(SpectrumNormalizer("max").fit_transform(X), Normalizer("max").fit_transform(X))
+    np.testing.assert_allclose(SpectrumNormalizer("vector").fit_transform(X), Normalizer("l2").fit_transform(X))

@@ -241,6 +241,14 @@ class SpectrumNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         divides by the standard deviation. A flat spectrum is left at zero
         rather than divided by zero.
 
+    Notes
+    -----
+    scikit-learn's :class:`sklearn.preprocessing.Normalizer` also works row by
+    row: ``Normalizer("max")`` equals ``"max"`` and ``Normalizer("l2")`` equals
+    ``"vector"``; either can stand in a pipeline instead. SNV has no scikit-learn
+    counterpart (``StandardScaler`` scales columns, across spectra, which mixes
+    samples). chemotools' ``StandardNormalVariate`` computes the same SNV.
+
     Examples
     --------
     >>> from sklearn_teanet.data import SpectrumNormalizer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -80,6 +81,16 @@ def document_shared_parameters(cls):
     """Class decorator: put the shared parameter docs where ``{shared_parameters}`` stands."""
     cls.__doc__ = cls.__doc__.replace("{shared_parameters}\n", _SHARED_PARAMETERS_DOC + "\n\n")
     return cls
+
+
+def cpu_has_bf16() -> bool:
+    """Whether this CPU computes bfloat16 in hardware (AVX512-BF16 or AMX); False where it cannot be told."""
+    try:
+        with open("/proc/cpuinfo") as info:
+            flags = info.read()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
 @contextlib.contextmanager
@@ -232,6 +243,12 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
                     f"of type {type(cb).__name__}."
                 )
         device = torch.device(self.device)
+        if self.precision == "bf16" and device.type == "cpu" and not cpu_has_bf16():
+            warnings.warn(
+                "precision='bf16' on a CPU without bf16 instructions (no avx512_bf16 or amx_bf16): bfloat16 is "
+                "emulated here and was measured 17x slower than fp32 (benchmarks/README.md). Use precision='fp32'.",
+                UserWarning, stacklevel=3,
+            )
         if device.type == "cuda" and not torch.cuda.is_available():
             raise ValueError(f"device={self.device!r}, but torch finds no CUDA device here; use device='cpu'.")
         if self.validation_fraction > 0 and few_shot_validation_indices(y, self.validation_fraction, 0).size == 0:
