@@ -31,7 +31,7 @@ ESTIMATORS = [
                      reconstruction_kernel_size=3, n_masks=1, **TINY_NET),
 ]
 
-# Every check expected to fail, with the reason; the neural classifiers pass them all.
+# Every check expected to fail, with the reason.
 MASKER_XFAILS = {
     "check_methods_sample_order_invariance": "masks are drawn row by row; reordering the rows reorders the draws, "
     "so a spectrum gets another random mask",
@@ -45,7 +45,15 @@ CORRELATION_XFAILS = {
 }
 
 
+NEURAL_XFAILS = {
+    "check_sample_weight_equivalence_on_dense_data": "a weight of 2 is not a duplicated spectrum under mini-batch "
+    "training: duplicates change the batches and the number of steps (scikit-learn's SGD estimators fail it too)",
+}
+
+
 def expected_failed_checks(estimator):
+    if isinstance(estimator, (CNNClassifier, TeaNetClassifier)):
+        return NEURAL_XFAILS
     if isinstance(estimator, CorrelationClassifier):
         return CORRELATION_XFAILS
     if isinstance(estimator, SpectrumMasker):

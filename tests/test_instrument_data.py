@@ -229,3 +229,55 @@ def test_spectrum_normalizer_agrees_with_sklearn_normalizer_as_documented():
     X = np.random.RandomState(0).rand(4, 20)
     np.testing.assert_allclose(SpectrumNormalizer("max").fit_transform(X), Normalizer("max").fit_transform(X))
     np.testing.assert_allclose(SpectrumNormalizer("vector").fit_transform(X), Normalizer("l2").fit_transform(X))
+
+
+def test_pipeline_predict_routes_wavenumbers_of_another_axis():
+    import sklearn
+
+    X = np.vstack([_peaks(GRID, [1000, 2000]), _peaks(GRID, [1500, 3000])])
+    other = np.linspace(4000, 400, 726)
+    with sklearn.config_context(enable_metadata_routing=True):
+        resampler = SpectrumResampler(grid=GRID).set_fit_request(wavenumbers=True).set_transform_request(
+            wavenumbers=True)
+        model = make_pipeline(resampler, CorrelationClassifier()).fit(X, ["a", "b"], wavenumbers=GRID)
+        X_other = np.vstack([_peaks(other, [1500, 3000]), _peaks(other, [1000, 2000])])
+        assert list(model.predict(X_other, wavenumbers=other)) == ["b", "a"]
+
+
+def test_sample_weight_weighs_each_spectrum_term_as_computed_by_hand():
+    data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=5, n_points=32, theta=10,
+                                   random_state=0).generate()
+    X, y = data.data, np.array(["a", "b", "c"])[data.target]
+    w = np.linspace(0.5, 2.0, len(y))
+    clf = CNNClassifier(channels=(4,), max_epochs=2, random_state=0).fit(X, y, sample_weight=w)
+    net = clf.net_
+    codes = np.searchsorted(clf.classes_, y)
+    batch = (torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(np.column_stack([codes, w]), dtype=torch.float32))
+    X_t, targets = net.training_spectra(batch)
+    logits = net.module_.eval()(X_t).detach()
+    loss = net.get_loss(logits, targets, training=False).item()
+    log_p = torch.log_softmax(logits, dim=1)[torch.arange(len(y)), torch.as_tensor(codes)].numpy()
+    assert loss == pytest.approx(-(w * log_p).mean(), rel=1e-5)
+    # Unit weights train the same network as no weights, to float rounding.
+    plain = CNNClassifier(channels=(4,), max_epochs=2, random_state=0).fit(X, y)
+    ones = CNNClassifier(channels=(4,), max_epochs=2, random_state=0).fit(X, y, sample_weight=np.ones(len(y)))
+    np.testing.assert_allclose(ones.predict_proba(X), plain.predict_proba(X), rtol=1e-4, atol=1e-5)
+    with pytest.raises(ValueError, match="sample_weight cannot be combined with validation_fraction"):
+        CNNClassifier(validation_fraction=0.2, max_epochs=1).fit(X, y, sample_weight=w)
+
+
+@pytest.mark.parametrize("params", [dict(augmentation="mixup"), dict(augmentation="cutmix"),
+                                    dict(masker="default", n_masks=2)])
+def test_sample_weight_follows_every_augmentation(params):
+    from sklearn_teanet import SpectrumMasker
+
+    data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=5, n_points=32, theta=10,
+                                   random_state=0).generate()
+    params = {k: (SpectrumMasker() if v == "default" else v) for k, v in params.items()}
+    clf = CNNClassifier(channels=(4,), max_epochs=2, random_state=0, **params)
+    clf.fit(data.data, data.target, sample_weight=np.linspace(0.5, 2, len(data.target)))
+    assert np.isfinite(clf.history_[-1, "train_loss"])
+    teanet = TeaNetClassifier(channels=(4,), reconstruction_depth=1, reconstruction_channels=2, max_epochs=2,
+                              random_state=0, augmentation="mixup" if "augmentation" in params else None)
+    teanet.fit(data.data, data.target, sample_weight=np.linspace(0.5, 2, len(data.target)))
+    assert np.isfinite(teanet.history_[-1, "train_loss"])

@@ -14,7 +14,7 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from .._targets import check_few_shot_targets
 from ..classification import PRESETS, ClassificationModule
@@ -196,6 +196,8 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
             params["criterion__weight"] = torch.as_tensor(self.class_weights_, dtype=torch.float32,
                                                           device=torch.device(self.device))
         params.update(
+            # Given, not inferred from y, which holds sample weights in a weighted fit.
+            classes=list(range(n_classes)),
             criterion=torch.nn.CrossEntropyLoss,
             optimizer=torch.optim.Adam,
             # One fused kernel over all parameters: 4x faster than Adam's default
@@ -258,7 +260,7 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
             )
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the network.
 
         Parameters
@@ -267,12 +269,22 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
             Training spectra.
         y : array-like of shape (n_spectra,)
             Labels, strings or integers.
+        sample_weight : array-like of shape (n_spectra,) or None, default=None
+            Weight of each spectrum's term in the training loss (and of its
+            masked copies, reconstructions and MixUp partners, in proportion).
+            The loss of a batch is the mean of the weighted terms, as in
+            scikit-learn's SGD estimators. Not combined with a validation split.
 
         Returns
         -------
         self
         """
         X, y = validate_data(self, X, y, dtype=np.float32)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
+            if self.validation_fraction > 0:
+                raise ValueError("sample_weight cannot be combined with validation_fraction > 0 yet; "
+                                 "use validation_fraction=0.")
         check_few_shot_targets(y)
         self._check_params()
         self._check_common(X, y)
@@ -283,6 +295,8 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
                 f"{type(self).__name__} needs at least two classes, but y has only one class: {self.classes_[0]!r}."
             )
         y_codes = encoder.transform(y).astype(np.int64)
+        # Weighted fits carry each spectrum's weight as a second target column (see SpectrumNet.training_spectra).
+        y_fit = y_codes if sample_weight is None else np.column_stack([y_codes, sample_weight]).astype(np.float32)
         self.class_weights_ = None if self.class_weight is None else compute_class_weight(
             self.class_weight, classes=self.classes_, y=y
         )
@@ -292,7 +306,7 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
         self.best_epoch_ = None
         with _torch_threads(self.n_threads), _seeded(seed, self.device):
             self.net_ = self._build_net(X.shape[1], len(self.classes_), seed, self.validation_fraction, self.masker_)
-            _fit_to_the_end(self.net_, X, y_codes, self.net_.max_epochs)
+            _fit_to_the_end(self.net_, X, y_fit, self.net_.max_epochs)
             if self.validation_fraction > 0:
                 self.best_epoch_ = dict(self.net_.callbacks_)["keep_best"].best_epoch_
             if self.refit and self.best_epoch_ is not None:
@@ -300,7 +314,7 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
                 # (max_epochs too, so that a cosine schedule ends where the run ends).
                 self.net_ = self._build_net(X.shape[1], len(self.classes_), seed, 0.0, self.masker_)
                 self.net_.set_params(max_epochs=self.best_epoch_)
-                _fit_to_the_end(self.net_, X, y_codes, self.best_epoch_)
+                _fit_to_the_end(self.net_, X, y_fit, self.best_epoch_)
         self.history_ = self.net_.history
         return self
 

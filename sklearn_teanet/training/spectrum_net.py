@@ -14,11 +14,16 @@ from skorch.utils import to_tensor
 
 from .plain_augmentation import plain_augment
 
-__all__ = ["SpectrumNet"]
+__all__ = ["SpectrumNet", "repeat_rows"]
 
 #: A cross-entropy above this means the true class got a probability below e^-1000:
 #: the training has diverged (lr=1e8 gave losses of 1e6-1e17), not merely started badly.
 DIVERGED_LOSS = 1e3
+
+
+def repeat_rows(y: torch.Tensor, times: int) -> torch.Tensor:
+    """``times`` copies of a batch of targets, codes ``(n,)`` or soft rows ``(n, c)``, one after another."""
+    return torch.cat([y] * times)
 
 
 class SpectrumNet(NeuralNetClassifier):
@@ -102,11 +107,21 @@ class SpectrumNet(NeuralNetClassifier):
         return torch.autocast(device_type=torch.device(self.device).type, dtype=torch.bfloat16)
 
     def training_spectra(self, batch) -> tuple[torch.Tensor, torch.Tensor]:
-        """A training batch on the net's device, after plain augmentation if any is set."""
+        """A training batch on the net's device, after plain augmentation if any is set.
+
+        Targets are class codes; with sample weights (a second column of the
+        targets) they become weighted one-hot rows, which every augmentation mixes
+        and repeats like labels, so each spectrum's weight follows its copies.
+        """
         Xi, yi = unpack_data(batch)
         X, y = to_tensor(Xi, device=self.device), to_tensor(yi, device=self.device)
+        weights = None
+        if y.dim() == 2:
+            y, weights = y[:, 0].long(), y[:, 1].float()
         if self.shift or self.noise or self.combine:
             X = plain_augment(X, y, self.shift, self.noise, self.combine)
+        if weights is not None:
+            y = weights[:, None] * F.one_hot(y, len(self.classes_)).float()
         return X, y
 
     def masked_copies(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -115,11 +130,14 @@ class SpectrumNet(NeuralNetClassifier):
         X_masked, _ = self.masker.mask_tensor(X_rep, self._rng)
         return X_rep, X_masked
 
+    def targets(self, y: torch.Tensor) -> torch.Tensor:
+        """Class codes as one-hot rows; rows already soft (weighted) stay as they are."""
+        return y if y.is_floating_point() else F.one_hot(y, len(self.classes_))
+
     def soft_labels(self, y, y_other, weight) -> torch.Tensor:
         """Targets ``weight * onehot(y) + (1 - weight) * onehot(y_other)``."""
-        n_classes = len(self.classes_)
         weight = torch.as_tensor(weight, dtype=torch.float32, device=y.device).reshape(-1, 1)
-        return weight * F.one_hot(y, n_classes) + (1 - weight) * F.one_hot(y_other, n_classes)
+        return weight * self.targets(y) + (1 - weight) * self.targets(y_other)
 
     def mixup(self, X: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Convex combinations of the batch with a shuffled copy of it, and their soft labels."""
@@ -138,7 +156,7 @@ class SpectrumNet(NeuralNetClassifier):
             return torch.where(masks, X[perm], X), self.soft_labels(y, y[perm], kept)
         if self.masker is not None:
             _, X_masked = self.masked_copies(X)
-            return torch.cat([X, X_masked]), y.repeat(1 + self.n_masks)
+            return torch.cat([X, X_masked]), repeat_rows(y, 1 + self.n_masks)
         return X, y
 
     # ------------------------------------------------------------ skorch hooks
@@ -196,6 +214,7 @@ class SpectrumNet(NeuralNetClassifier):
     def validation_step(self, batch, **fit_params):
         self._set_training(False)
         Xi, yi = unpack_data(batch)
+        yi = yi[:, 0].long() if yi.dim() == 2 else yi  # the codes, without sample weights
         with torch.inference_mode():
             y_pred = self.infer(Xi, **fit_params)
             loss = self.get_loss(y_pred, yi, X=Xi, training=False)

@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from skorch.callbacks import PassthroughScoring
 
 from ..reconstruction import ReconstructionModule
-from .spectrum_net import SpectrumNet
+from .spectrum_net import SpectrumNet, repeat_rows
 
 __all__ = ["TeaNetNet"]
 
@@ -158,7 +158,7 @@ class TeaNetNet(SpectrumNet):
                     loss_r.backward()
                     return {"loss": loss_r, "y_pred": None}
                 X_hat = _scale_gradient(X_hat, 1.0 - self.gamma)
-            X_in, y_in = torch.cat([X, X_hat.to(X.dtype)]), y.repeat(1 + self.n_masks)
+            X_in, y_in = torch.cat([X, X_hat.to(X.dtype)]), repeat_rows(y, 1 + self.n_masks)
             if self.augmentation == "mixup":
                 # Mixing is linear, so L_C still reaches the reconstruction module through x_hat.
                 X_in, y_in = self.mixup(X_in, y_in)
