@@ -3,7 +3,7 @@
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklearn_teanet.preprocessing import BaselineCorrector, SavitzkyGolay
+from sklearn_teanet.preprocessing import BaselineCorrector, SavitzkyGolay, WavenumberRanges
 from sklearn_teanet import (
     CNNClassifier,
     CorrelationClassifier,
@@ -24,6 +24,7 @@ ESTIMATORS = [
     # The common checks' data have as few as 1-2 points per "spectrum": the smallest settings.
     SavitzkyGolay(window_length=1, polyorder=0),
     BaselineCorrector("modpoly", {"poly_order": 0}),
+    WavenumberRanges([(0, 1e9)]),  # on the checks' axis-less arrays: point indices, with a warning
     CorrelationClassifier(),
     MaskedTrainingClassifier(KNeighborsClassifier(1), masker=SpectrumMasker(fill_value=0.0), random_state=0),
     CNNClassifier(**TINY_NET),

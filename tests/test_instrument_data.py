@@ -97,8 +97,8 @@ def test_wavenumber_ranges_from_a_resampler_in_pandas_output():
     out = model.transform([(GRID, _peaks(GRID, [700]))])
     assert list(cut.wavenumbers_) == [400, 500, 600, 700, 800, 900, 1000, 3000, 3100, 3200, 3300, 3400, 3500]
     assert out.shape == (1, 13)
-    with pytest.raises(ValueError, match="needs the axis"):
-        WavenumberRanges([(400, 500)]).fit(np.ones((1, 5)))
+    with pytest.warns(UserWarning, match="no wavenumber axis: the ranges are taken as point indices"):
+        assert WavenumberRanges([(1, 2)]).fit_transform(np.arange(5.0)[None]).tolist() == [[1.0, 2.0]]
     with pytest.raises(ValueError, match="No point of the axis"):
         WavenumberRanges([(5000, 6000)], wavenumbers=np.arange(5.0)).fit(np.ones((1, 5)))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -22,7 +24,9 @@ class WavenumberRanges(TransformerMixin, BaseEstimator):
     ranges : sequence of (float, float)
         Inclusive ``(low, high)`` ranges in cm-1.
     wavenumbers : array-like or None, default=None
-        The axis of the columns; None reads it from a DataFrame's column names.
+        The axis of the columns; None reads it from a DataFrame's column names,
+        or, for an array without them, takes point indices 0, 1, 2, ... with a
+        warning.
 
     Attributes
     ----------
@@ -73,8 +77,12 @@ class WavenumberRanges(TransformerMixin, BaseEstimator):
             except ValueError:
                 raise ValueError("The DataFrame's column names are not wavenumbers; pass wavenumbers=.") from None
         else:
-            raise ValueError("WavenumberRanges needs the axis: pass wavenumbers=, or a DataFrame whose column "
-                             "names are wavenumbers (e.g. SpectrumResampler().set_output(transform='pandas')).")
+            # As elsewhere in the package, spectra without an axis are on 0, 1, 2, ...; say so, since
+            # ranges meant in cm-1 would then cut the wrong points.
+            axis = np.arange(X.shape[1], dtype=float)
+            warnings.warn("WavenumberRanges got no wavenumber axis: the ranges are taken as point indices. Pass "
+                          "wavenumbers=, or a DataFrame whose column names are wavenumbers (e.g. "
+                          "SpectrumResampler().set_output(transform='pandas')).", UserWarning, stacklevel=2)
         if axis.shape != (X.shape[1],):
             raise ValueError(f"wavenumbers has {axis.size} values but X has {X.shape[1]} points.")
         try:
