@@ -159,6 +159,11 @@ class SpectrumNet(NeuralNetClassifier):
             return torch.cat([X, X_masked]), repeat_rows(y, 1 + self.n_masks)
         return X, y
 
+    def classifier_inputs(self, batch) -> torch.Tensor:
+        """The classification module's input for a training batch, built as a training step builds it."""
+        X, y = self.training_spectra(batch)
+        return self.training_batch(X, y)[0]
+
     # ------------------------------------------------------------ skorch hooks
     def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         super().on_epoch_begin(net, dataset_train, dataset_valid, **kwargs)

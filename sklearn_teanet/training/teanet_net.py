@@ -135,6 +135,18 @@ class TeaNetNet(SpectrumNet):
         self.reconstruction_module_.requires_grad_(True)
         super().on_train_end(net, X, y, **kwargs)
 
+    def classifier_inputs(self, batch) -> torch.Tensor:
+        """Originals and reconstructions of freshly masked copies (mixed up with ``augmentation="mixup"``)."""
+        X, y = self.training_spectra(batch)
+        reconstruction, was_training = self.reconstruction_module_, self.reconstruction_module_.training
+        reconstruction.eval()  # its own running statistics stay as training left them
+        try:
+            X_hat = reconstruction(self.masked_copies(X)[1])
+        finally:
+            reconstruction.train(was_training)
+        X_in, y_in = torch.cat([X, X_hat.to(X.dtype)]), repeat_rows(y, 1 + self.n_masks)
+        return self.mixup(X_in, y_in)[0] if self.augmentation == "mixup" else X_in
+
     # ------------------------------------------------------------------- step
     def get_reconstruction_loss(self, X_hat: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
         loss = F.mse_loss(X_hat.float(), X)
