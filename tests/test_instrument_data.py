@@ -281,3 +281,12 @@ def test_sample_weight_follows_every_augmentation(params):
                               random_state=0, augmentation="mixup" if "augmentation" in params else None)
     teanet.fit(data.data, data.target, sample_weight=np.linspace(0.5, 2, len(data.target)))
     assert np.isfinite(teanet.history_[-1, "train_loss"])
+
+
+def test_unsorted_and_repeated_wavenumbers_are_handled_and_nan_named():
+    from sklearn_teanet.data.resampling import as_spectrum_list
+
+    (w, v), = as_spectrum_list([(np.array([3.0, 1.0, 2.0, 2.0]), np.array([30.0, 10.0, 19.0, 21.0]))])
+    assert w.tolist() == [1.0, 2.0, 3.0] and v.tolist() == [10.0, 20.0, 30.0]
+    with pytest.raises(ValueError, match="spectrum 1 holds NaN"):
+        as_spectrum_list([(np.arange(3.0), np.ones(3)), (np.arange(3.0), np.array([1.0, np.nan, 1.0]))])

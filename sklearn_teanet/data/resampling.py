@@ -24,6 +24,9 @@ def _is_ragged(X) -> bool:
 def as_spectrum_list(X, wavenumbers=None) -> list[tuple[np.ndarray, np.ndarray]]:
     """Turn spectra into a list of ``(wavenumbers, intensities)`` pairs, sorted by wavenumber.
 
+    Descending or unsorted axes are sorted; a wavenumber given twice gets the
+    mean of its intensities; NaN or infinite values are an error naming the spectrum.
+
     ``X`` is either a 2-D array whose columns share ``wavenumbers`` (by default
     0, 1, 2, ...), or a sequence of per-spectrum pairs or ``(n, 2)`` arrays, each on
     its own axis.
@@ -48,7 +51,12 @@ def as_spectrum_list(X, wavenumbers=None) -> list[tuple[np.ndarray, np.ndarray]]
         if not (np.isfinite(w).all() and np.isfinite(v).all()):
             raise ValueError(f"spectrum {i} holds NaN or infinite values.")
         order = np.argsort(w, kind="stable")
-        out.append((w[order], v[order]))
+        w, v = w[order], v[order]
+        if np.any(np.diff(w) == 0):
+            # A wavenumber measured twice: its mean, as parse_rruff does, so interpolation is defined.
+            w, inverse = np.unique(w, return_inverse=True)
+            v = np.bincount(inverse, weights=v) / np.bincount(inverse)
+        out.append((w, v))
     return out
 
 
