@@ -27,7 +27,6 @@ import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
 
 from sklearn_teanet import PAPER_SETTINGS, CNNClassifier, TeaNetClassifier, layers

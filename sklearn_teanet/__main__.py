@@ -308,7 +308,8 @@ def _add_run_arguments(p: argparse.ArgumentParser, out: str, networks: str) -> N
     p.add_argument("--epochs", type=positive_int, help="epochs of the neural methods")
     p.add_argument("--max-time-per-fit", type=float, metavar="SECONDS",
                    help="stop training a neural method after this many seconds")
-    p.add_argument("--n-jobs", type=positive_int, default=1, help="fits in parallel; torch threads are divided among them")
+    p.add_argument("--n-jobs", type=positive_int, default=1,
+                   help="fits in parallel; torch threads are divided among them")
     p.add_argument("--backend", choices=["dask"], help="run the fits on a dask.distributed cluster")
     p.add_argument("--scheduler", help="address of the dask scheduler, e.g. tcp://127.0.0.1:8786")
     p.add_argument("-v", "--verbose", action="count", default=0,

@@ -177,7 +177,8 @@ from sklearn_teanet.evaluation.groups import specimen_groups  # noqa: E402
 
 
 def test_specimens_with_two_names_are_grouped_by_id_and_name_with_a_warning():
-    with pytest.warns(UserWarning, match=r"1 specimen id\(s\) carry spectra of more than one class.*R2 \(albite/anorthoclase\)"):
+    message = r"1 specimen id\(s\) carry spectra of more than one class.*R2 \(albite/anorthoclase\)"
+    with pytest.warns(UserWarning, match=message):
         groups = specimen_groups(["R1", "R1", "R2", "R2"], ["quartz", "quartz", "albite", "anorthoclase"])
     assert list(groups) == ["R1", "R1", "R2|albite", "R2|anorthoclase"]
 

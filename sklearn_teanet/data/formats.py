@@ -28,7 +28,9 @@ def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.nda
     try:
         record = jcamp.read(io.BytesIO(contents))
     except Exception as error:  # jcamp raises KeyError, ValueError, IndexError on malformed files
-        raise RRUFFFormatError(f"{source}: not a readable JCAMP-DX spectrum ({type(error).__name__}: {error})") from None
+        raise RRUFFFormatError(
+            f"{source}: not a readable JCAMP-DX spectrum ({type(error).__name__}: {error})"
+        ) from None
     if "x" not in record or "y" not in record:
         raise RRUFFFormatError(f"{source}: the JCAMP-DX file holds no XYDATA or PEAK TABLE block")
     w, v = np.asarray(record["x"], dtype=float), np.asarray(record["y"], dtype=float)

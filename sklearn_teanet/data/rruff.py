@@ -151,7 +151,8 @@ def _iter_sources(path: str | os.PathLike, suffixes: tuple[str, ...] = (".txt",)
         except (zipfile.BadZipFile, EOFError, OSError) as error:
             raise ValueError(f"{path} is a damaged zip file ({error}); delete it and fetch or copy it again.") from None
     elif path.exists():
-        hint = " It looks like a damaged zip; delete it and fetch or copy it again." if path.suffix.lower() == ".zip" else ""
+        damaged = path.suffix.lower() == ".zip"
+        hint = " It looks like a damaged zip; delete it and fetch or copy it again." if damaged else ""
         raise ValueError(f"{path} is neither a folder nor a zip file of RRUFF spectra.{hint}")
     else:
         raise FileNotFoundError(f"No RRUFF data at {path}.")

@@ -61,9 +61,13 @@ def _load_npz(path: Path, label: str, groups: str | None = None) -> Bunch:
     try:
         archive = np.load(path, allow_pickle=False)
     except (zipfile.BadZipFile, EOFError, OSError) as error:
-        raise ValueError(f"{path}: not a readable NPZ archive (truncated or not made by numpy.savez): {error}") from None
+        raise ValueError(
+            f"{path}: not a readable NPZ archive (truncated or not made by numpy.savez): {error}"
+        ) from None
     except ValueError as error:  # numpy's "pickled (object) data" for files that are not archives at all
-        raise ValueError(f"{path}: not a readable NPZ archive (a text file, or arrays of Python objects): {error}") from None
+        raise ValueError(
+            f"{path}: not a readable NPZ archive (a text file, or arrays of Python objects): {error}"
+        ) from None
     if not hasattr(archive, "files"):
         raise ValueError(f"{path}: holds a single array; expected an NPZ archive with arrays X and y.")
     with archive:
@@ -116,7 +120,8 @@ def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
     if repeated:
         raise ValueError(f"{path}: column name(s) {repeated} appear more than once in the header.")
     if label not in header:
-        raise ValueError(f"{path}: no label column {label!r}; columns are {header[:8]}{'...' if len(header) > 8 else ''}.")
+        more = "..." if len(header) > 8 else ""
+        raise ValueError(f"{path}: no label column {label!r}; columns are {header[:8]}{more}.")
     if groups is not None and groups not in header:
         raise ValueError(f"{path}: no groups column {groups!r}; columns are {header[:8]}.")
     named = [c for c in header if c not in (label, groups)]
@@ -153,7 +158,9 @@ def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
     bad = ~np.isfinite(numeric)
     if bad.any():
         row, col = (int(i[0]) for i in np.nonzero(bad))
-        raise ValueError(f"{path}: value {text[row, col]!r} in row {row + 2}, column {named[col]!r} is not a finite number.")
+        raise ValueError(
+            f"{path}: value {text[row, col]!r} in row {row + 2}, column {named[col]!r} is not a finite number."
+        )
     wavenumbers = np.array(axis, dtype=float) if numeric_names else np.arange(len(named), dtype=float)
     bunch = Bunch(data=numeric, target=frame[label].to_numpy(dtype=object).astype(str), wavenumbers=wavenumbers)
     if groups is not None:

@@ -131,8 +131,9 @@ def paired_differences(results: pd.DataFrame, reference: str, metric: str = "acc
         diff = (pair[method] - pair[reference]).to_numpy() * 100
         n = len(diff)
         half = (stats.t.ppf(0.5 + confidence / 2, n - 1) * diff.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan
-        rows[method] = {"n_splits": n, "mean_%": pair[method].mean() * 100, "diff_%": diff.mean() if n else np.nan,
-                        "ci_low_%": diff.mean() - half if n else np.nan, "ci_high_%": diff.mean() + half if n else np.nan}
+        mean = diff.mean() if n else np.nan
+        rows[method] = {"n_splits": n, "mean_%": pair[method].mean() * 100, "diff_%": mean,
+                        "ci_low_%": mean - half, "ci_high_%": mean + half}
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = f"vs {reference}"
     return table.round(2)
