@@ -106,7 +106,8 @@ def conv_shapes(net, xb) -> list[tuple]:
 def conv_gflops(kind: str, n: int, c_in: int, c_out: int, length: int, k: int, repeats: int) -> dict:
     flops = 3 * 2 * n * c_in * c_out * k * length  # forward, input gradient, weight gradient
     if kind == "convT":
-        layer_1d, layer = torch.nn.ConvTranspose1d(c_in, c_out, k, stride=k), layers.ConvTranspose1d(c_in, c_out, k, stride=k)
+        layer_1d = torch.nn.ConvTranspose1d(c_in, c_out, k, stride=k)
+        layer = layers.ConvTranspose1d(c_in, c_out, k, stride=k)
     else:
         same = "same" if k > 1 else 0
         layer_1d = torch.nn.Conv1d(c_in, c_out, k, padding=same, bias=False)
@@ -118,7 +119,8 @@ def conv_gflops(kind: str, n: int, c_in: int, c_out: int, length: int, k: int, r
     t1 = median_seconds(lambda: layer_1d(x1).backward(g1), repeats)
     t2 = median_seconds(lambda: layer(x2).backward(g2), repeats)
     m = n * (length * k if kind == "convT" else length)
-    return {"conv1d": flops / t1 / 1e9, "2d": flops / t2 / 1e9, "sgemm": sgemm_gflops(m, c_in * (1 if kind == "convT" else k), c_out)}
+    sgemm = sgemm_gflops(m, c_in * (1 if kind == "convT" else k), c_out)
+    return {"conv1d": flops / t1 / 1e9, "2d": flops / t2 / 1e9, "sgemm": sgemm}
 
 
 # -------------------------------------------------------------------- main
