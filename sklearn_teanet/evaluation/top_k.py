@@ -9,13 +9,15 @@ import numpy as np
 __all__ = ["top_k_accuracies", "top_k_scorer"]
 
 
-def _scores(estimator, X) -> np.ndarray:
-    for method in ("predict_proba", "decision_function"):
-        if hasattr(estimator, method):
-            scores = np.asarray(getattr(estimator, method)(X), dtype=float)
-            if scores.ndim == 2:
-                return scores
-    raise TypeError(f"{type(estimator).__name__} has neither predict_proba nor a 2-D decision_function.")
+def class_scores(estimator, X) -> np.ndarray:
+    """Scores of every class, higher is better: ``predict_proba``, else ``decision_function``
+    (a binary one as the pair ``(-d, d)``)."""
+    if hasattr(estimator, "predict_proba"):
+        return np.asarray(estimator.predict_proba(X), dtype=float)
+    if not hasattr(estimator, "decision_function"):
+        raise TypeError(f"{type(estimator).__name__} has neither predict_proba nor decision_function.")
+    scores = np.asarray(estimator.decision_function(X), dtype=float)
+    return np.column_stack([-scores, scores]) if scores.ndim == 1 else scores
 
 
 def top_k_accuracies(estimator, X, y, ks: Sequence[int] = (1, 3, 5)) -> dict[int, float]:
@@ -38,7 +40,7 @@ def top_k_accuracies(estimator, X, y, ks: Sequence[int] = (1, 3, 5)) -> dict[int
     -------
     accuracies : dict of int to float
     """
-    scores = _scores(estimator, X)
+    scores = class_scores(estimator, X)
     classes = np.asarray(estimator.classes_)
     y = np.asarray(y)
     position = {label: i for i, label in enumerate(classes.tolist())}

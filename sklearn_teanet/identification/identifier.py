@@ -13,6 +13,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ..baselines.correlation import CorrelationClassifier, _standardize_rows
+from ..evaluation.top_k import class_scores
 
 __all__ = ["SpectrumIdentifier"]
 
@@ -22,14 +23,6 @@ def _split_pipeline(estimator):
     if isinstance(estimator, Pipeline):
         return estimator[:-1], estimator[-1]
     return None, estimator
-
-
-def _scores(estimator, X) -> np.ndarray:
-    """Class scores, higher is better: probabilities if the estimator has them."""
-    if hasattr(estimator, "predict_proba"):
-        return np.asarray(estimator.predict_proba(X), dtype=float)
-    scores = np.asarray(estimator.decision_function(X), dtype=float)
-    return np.column_stack([-scores, scores]) if scores.ndim == 1 else scores
 
 
 class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -158,7 +151,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 library, classes = _library(model, _take(X, train), y[train])
                 scores = _hit_quality(model, _take(X, test), library, classes, len(model.classes_))
             else:
-                scores = _scores(model, _take(X, test))
+                scores = class_scores(model, _take(X, test))
             position = {c: i for i, c in enumerate(model.classes_.tolist())}
             alphas += [1 - scores[row, position[label]] for row, label in enumerate(y[test].tolist())]
         self.calibration_scores_ = np.asarray(alphas, dtype=float)
@@ -202,7 +195,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         scores : ndarray of shape (n_spectra, n_classes)
         """
         check_is_fitted(self)
-        return _scores(self.estimator_, X)
+        return class_scores(self.estimator_, X)
 
     def p_values(self, X) -> np.ndarray:
         """Conformal p-value of every class for every spectrum (NaN without calibration).

@@ -144,8 +144,13 @@ class TeaNetNet(SpectrumNet):
             X_hat = reconstruction(self.masked_copies(X)[1])
         finally:
             reconstruction.train(was_training)
+        return self.joint_batch(X, y, X_hat)[0]
+
+    def joint_batch(self, X: torch.Tensor, y: torch.Tensor, X_hat: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The classifier's batch: originals and reconstructions, mixed up with ``augmentation="mixup"``."""
         X_in, y_in = torch.cat([X, X_hat.to(X.dtype)]), repeat_rows(y, 1 + self.n_masks)
-        return self.mixup(X_in, y_in)[0] if self.augmentation == "mixup" else X_in
+        # Mixing is linear, so L_C still reaches the reconstruction module through x_hat.
+        return self.mixup(X_in, y_in) if self.augmentation == "mixup" else (X_in, y_in)
 
     # ------------------------------------------------------------------- step
     def get_reconstruction_loss(self, X_hat: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
@@ -170,10 +175,7 @@ class TeaNetNet(SpectrumNet):
                     loss_r.backward()
                     return {"loss": loss_r, "y_pred": None}
                 X_hat = _scale_gradient(X_hat, 1.0 - self.gamma)
-            X_in, y_in = torch.cat([X, X_hat.to(X.dtype)]), repeat_rows(y, 1 + self.n_masks)
-            if self.augmentation == "mixup":
-                # Mixing is linear, so L_C still reaches the reconstruction module through x_hat.
-                X_in, y_in = self.mixup(X_in, y_in)
+            X_in, y_in = self.joint_batch(X, y, X_hat)
             logits = self.module_(X_in)
             loss_c = self.get_loss(logits, y_in, X=X_in, training=True)
         total = loss_c if phase == "classifier" else loss_c + self.gamma * loss_r
