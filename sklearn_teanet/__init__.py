@@ -16,6 +16,7 @@ from .data import (
     paper_grid,
     read_spectra,
 )
+from .generative import CWGANClassifier, DAGANClassifier, LTSAClassifier
 from .identification import SpectrumIdentifier, load_model, save_model
 from .masking import SpectrumMasker
 from .preprocessing import BaselineCorrector, SavitzkyGolay, WavenumberRanges
@@ -29,6 +30,9 @@ __all__ = [
     "CNNClassifier",
     "CorrelationClassifier",
     "MaskedTrainingClassifier",
+    "CWGANClassifier",
+    "DAGANClassifier",
+    "LTSAClassifier",
     "SpectrumMasker",
     "SpectrumIdentifier",
     "save_model",

@@ -31,6 +31,9 @@ SMALL_NETWORK_PARAMS = {
     "mixup": _SMALL_CNN,
     "cutmix": _SMALL_CNN,
     "teanet": {**_SMALL_CNN, "n_masks": 4, "reconstruction_depth": 3, "reconstruction_channels": 8},
+    "cwgan": _SMALL_CNN,
+    "dagan": _SMALL_CNN,
+    "ltsa": _SMALL_CNN,
 }
 
 

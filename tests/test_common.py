@@ -7,6 +7,9 @@ from sklearn_teanet.preprocessing import BaselineCorrector, SavitzkyGolay, Waven
 from sklearn_teanet import (
     CNNClassifier,
     CorrelationClassifier,
+    CWGANClassifier,
+    DAGANClassifier,
+    LTSAClassifier,
     MaskedTrainingClassifier,
     SpectrumMasker,
     SpectrumNormalizer,
@@ -16,6 +19,7 @@ from sklearn_teanet import (
 
 TINY_NET = dict(channels=(4,), kernel_size=3, max_epochs=20, lr=1e-2, batch_size=32, validation_fraction=0.0,
                 random_state=0)
+TINY_GENERATIVE_NET = {**TINY_NET, "max_epochs": 10, "batch_size": 64, "lr": 2e-2}
 
 ESTIMATORS = [
     SpectrumMasker(random_state=0),
@@ -30,6 +34,12 @@ ESTIMATORS = [
     CNNClassifier(**TINY_NET),
     TeaNetClassifier(reconstruction_depth=1, reconstruction_channels=2, reconstruction_width=1,
                      reconstruction_kernel_size=3, n_masks=1, **TINY_NET),
+    # Their classifier sees twice the spectra, so it gets half the epochs in larger batches.
+    CWGANClassifier(CNNClassifier(**TINY_GENERATIVE_NET), n_generated=1, latent_dim=4, generator_epochs=1,
+                    random_state=0),
+    DAGANClassifier(CNNClassifier(**TINY_GENERATIVE_NET), n_generated=1, latent_dim=4, generator_epochs=1,
+                    random_state=0),
+    LTSAClassifier(CNNClassifier(**TINY_GENERATIVE_NET), generator_epochs=1, random_state=0),
 ]
 
 # Every check expected to fail, with the reason.

@@ -35,6 +35,22 @@ def _neural(name: str, **fixed) -> Callable[..., ClassifierMixin]:
     return make
 
 
+def _generative(name: str) -> Callable[..., ClassifierMixin]:
+    """A generative baseline; parameters that are not its own go to its classifier (``max_epochs``...)."""
+
+    def make(random_state=None, **params) -> ClassifierMixin:
+        from .. import generative, training
+
+        cls = getattr(generative, name)
+        own = cls().get_params()
+        for_classifier = {k: params.pop(k) for k in list(params) if k not in own}
+        if for_classifier:
+            params["classifier"] = training.CNNClassifier(**for_classifier)
+        return cls(random_state=random_state, **params)
+
+    return make
+
+
 #: Factories ``make(random_state=None, **params)`` of the Table 3 methods.
 METHODS: dict[str, Callable[..., ClassifierMixin]] = {
     "knn": _shallow(lambda rs: KNeighborsClassifier(n_neighbors=1)),
@@ -49,6 +65,9 @@ METHODS: dict[str, Callable[..., ClassifierMixin]] = {
     "cnn_full": _neural("CNNClassifier"),
     "cnn_partial": _neural("CNNClassifier", masker=SpectrumMasker()),
     "teanet": _neural("TeaNetClassifier"),
+    "cwgan": _generative("CWGANClassifier"),
+    "dagan": _generative("DAGANClassifier"),
+    "ltsa": _generative("LTSAClassifier"),
 }
 
 #: Methods that train no neural network.
@@ -62,12 +81,15 @@ def make_method(name: str, random_state=None, **params) -> ClassifierMixin:
     ----------
     name : str
         One of ``METHODS``: "knn", "svm_linear", "svm_rbf", "random_forest",
-        "correlation", "mixup", "cutmix", "cnn_full", "cnn_partial", "teanet".
+        "correlation", "mixup", "cutmix", "cnn_full", "cnn_partial", "teanet",
+        "cwgan", "dagan", "ltsa".
     random_state : int or None, default=None
         Seed of the estimator.
     **params
         Further parameters of the estimator (for a shallow baseline, of its
-        :class:`MaskedTrainingClassifier` wrapper, such as ``masker``).
+        :class:`MaskedTrainingClassifier` wrapper, such as ``masker``; for a
+        generative baseline, those it does not have, such as ``max_epochs``, go
+        to its ``CNNClassifier``).
 
     Returns
     -------

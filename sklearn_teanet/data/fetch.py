@@ -99,7 +99,7 @@ def fetch_rruff_ir(
     Parameters
     ----------
     data_home : path-like or None, default=None
-        Cache folder; see :func:`get_data_home`.
+        Cache folder; see :func:`~sklearn_teanet.data.get_data_home`.
     url : str, default=RRUFF_IR_URL
         Where to download from.
     download_if_missing : bool, default=True
@@ -107,13 +107,13 @@ def fetch_rruff_ir(
     timeout : float, default=60
         Seconds to wait for the server.
     **load_params
-        Passed to :func:`~sklearn_teanet.data.rruff.load_rruff`
+        Passed to :func:`~sklearn_teanet.load_rruff`
         (``wavenumber_range``, ``classes``, ``n_points``, ...).
 
     Returns
     -------
     data : Bunch
-        As :func:`~sklearn_teanet.data.rruff.load_rruff`.
+        As :func:`~sklearn_teanet.load_rruff`.
     """
     from filelock import FileLock
 

@@ -76,7 +76,7 @@ def read_spectra(path: str | os.PathLike, *, wavenumber_range=None, min_coverage
                  n_points: int = 1024, on_error: str = "raise") -> Bunch:
     """Read a folder or zip of spectrum files in any supported format onto one wavenumber grid.
 
-    Files are recognised by content (see :func:`parse_spectrum`); a file's class
+    Files are recognised by content (see :func:`~sklearn_teanet.data.parse_spectrum`); a file's class
     is its ``##NAMES`` (RRUFF), ``##TITLE`` (JCAMP-DX), or else the start of its
     file name up to ``__``. A corrupt file stops the reading with its name and
     line, or, with ``on_error="warn"``, is skipped with a warning.
@@ -86,12 +86,12 @@ def read_spectra(path: str | os.PathLike, *, wavenumber_range=None, min_coverage
     path : path-like
         Folder or ``.zip``.
     wavenumber_range, min_coverage, classes, n_points, on_error
-        As in :func:`~sklearn_teanet.data.load_rruff`.
+        As in :func:`~sklearn_teanet.load_rruff`.
 
     Returns
     -------
     data : Bunch
-        As :func:`~sklearn_teanet.data.load_rruff` returns.
+        As :func:`~sklearn_teanet.load_rruff` returns.
     """
     records = read_rruff_files(path, on_error=on_error, parse=parse_spectrum, suffixes=SUFFIXES)
     return records_to_bunch(records, path, wavenumber_range=wavenumber_range, min_coverage=min_coverage,

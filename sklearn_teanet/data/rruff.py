@@ -251,7 +251,7 @@ def load_rruff(
         Share of ``wavenumber_range`` a spectrum must cover to be kept; outside its
         measured range a kept spectrum is zero.
     classes : path, sequence of str or None, default=None
-        Keep only these mineral names, compared as :func:`class_name` writes them;
+        Keep only these mineral names, compared as :func:`~sklearn_teanet.data.class_name` writes them;
         a path names a text file with one name per line.
     n_points : int, default=1024
         Points of the common axis.
@@ -261,7 +261,7 @@ def load_rruff(
     Returns
     -------
     data : Bunch
-        ``data`` (n_spectra, n_points), ``target`` (mineral names as :func:`class_name`
+        ``data`` (n_spectra, n_points), ``target`` (mineral names as :func:`~sklearn_teanet.data.class_name`
         writes them, as in the paper's class lists),
         ``wavenumbers``, ``frame`` (pandas DataFrame of the RRUFF id, names,
         chemistry, locality, source and file of every spectrum) and ``DESCR``.

@@ -30,7 +30,7 @@ class WavenumberRanges(TransformerMixin, BaseEstimator):
 
     Attributes
     ----------
-    support_ : ndarray of bool of shape (n_features_in_,)
+    support_ : ndarray of bool of shape (n_points,)
         The kept points.
     wavenumbers_ : ndarray of shape (n_kept,)
         Their wavenumbers.

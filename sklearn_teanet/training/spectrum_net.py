@@ -52,7 +52,7 @@ class SpectrumNet(NeuralNetClassifier):
     mixup_alpha : float, default=1.0
         MixUp's mixing weight is drawn from Beta(alpha, alpha).
     shift, noise, combine : default=0
-        Plain augmentation of every batch first; see :func:`plain_augment`.
+        Plain augmentation of every batch first; see ``sklearn_teanet.training.plain_augmentation.plain_augment``.
     precision : {"fp32", "bf16"}, default="fp32"
         "bf16" runs the training forward passes under bfloat16 autocast.
     lr_schedule : {"constant", "cosine"}, default="constant"
