@@ -85,7 +85,6 @@ sphinx_gallery_conf = {
     "filename_pattern": r"/plot_",
     "doc_module": ("sklearn_teanet",),
     "backreferences_dir": "generated/backreferences",
-    "reference_url": {"sklearn_teanet": None},
     "download_all_examples": False,
     "remove_config_comments": True,
     "abort_on_example_error": True,
