@@ -22,24 +22,25 @@ from sklearn_teanet.evaluation import compare_methods, summarize
 QUICK = os.environ.get("SKLEARN_TEANET_EXAMPLE_QUICK") == "1"
 path = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("SKLEARN_TEANET_RRUFF", "rruff_ir/Processed"))
 if not path.exists():
+    # No sys.exit here: the documentation gallery runs this script inside its own process.
     print(f"No RRUFF data at {path}: pass the infrared 'Processed' folder or zip as the first argument.")
-    sys.exit(0)
-data = load_rruff_ir_paper(path, classes=sys.argv[2] if len(sys.argv) > 2 else None)
-print(data.DESCR.splitlines()[0])
-methods = {name: make_method(name, random_state=0) for name in ("knn", "svm_linear", "correlation")}
-methods["cnn_full"] = make_method("cnn_full", random_state=0, lr=1e-3, max_epochs=2 if QUICK else 60,
-                                  validation_fraction=0.0)
-results = compare_methods(methods, data.data, data.target,
-                          LeaveOneSamplePerClassOut(n_repeats=1 if QUICK else 10, random_state=0))
-summary = summarize(results)
-print(summary.to_string())
+else:
+    data = load_rruff_ir_paper(path, classes=sys.argv[2] if len(sys.argv) > 2 else None)
+    print(data.DESCR.splitlines()[0])
+    methods = {name: make_method(name, random_state=0) for name in ("knn", "svm_linear", "correlation")}
+    methods["cnn_full"] = make_method("cnn_full", random_state=0, lr=1e-3, max_epochs=2 if QUICK else 60,
+                                      validation_fraction=0.0)
+    results = compare_methods(methods, data.data, data.target,
+                              LeaveOneSamplePerClassOut(n_repeats=1 if QUICK else 10, random_state=0))
+    summary = summarize(results)
+    print(summary.to_string())
 
-import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(6, 3))
-ax.bar(summary.index, summary["accuracy_%"], yerr=summary["std_%"], capsize=4)
-ax.set_ylabel("accuracy (%)")
-ax.set_title("RRUFF_IR, leave one spectrum per class out")
-fig.tight_layout()
-fig.savefig("rruff_benchmark.png", dpi=110)
-print("wrote rruff_benchmark.png")
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.bar(summary.index, summary["accuracy_%"], yerr=summary["std_%"], capsize=4)
+    ax.set_ylabel("accuracy (%)")
+    ax.set_title("RRUFF_IR, leave one spectrum per class out")
+    fig.tight_layout()
+    fig.savefig("rruff_benchmark.png", dpi=110)
+    print("wrote rruff_benchmark.png")
