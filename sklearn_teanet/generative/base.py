@@ -16,7 +16,22 @@ from .._targets import check_few_shot_targets
 from ..training import CNNClassifier
 from ..training.base import _seeded, _torch_threads
 
-__all__ = ["GenerativeAugmentationClassifier"]
+__all__ = ["GenerativeAugmentationClassifier", "shuffled_batches", "mean_epoch_loss"]
+
+
+def shuffled_batches(rng: np.random.Generator, n: int, batch_size: int) -> list[np.ndarray]:
+    """The index arrays of one epoch's batches, in a fresh random order."""
+    order = rng.permutation(n)
+    return [order[start : start + batch_size] for start in range(0, n, batch_size)]
+
+
+def mean_epoch_loss(batch_losses: list[float], epoch: int, network: str) -> float:
+    """Mean loss of an epoch; a non-finite one stops training with the cause named."""
+    loss = float(np.mean(batch_losses))
+    if not np.isfinite(loss):
+        raise FloatingPointError(f"the {network}'s loss became {loss} in epoch {epoch}; "
+                                 "lower generator_lr or check the spectra for non-finite values.")
+    return loss
 
 _SHARED_PARAMETERS_DOC = """    classifier : classifier or None, default=None
         The classification module's estimator, trained on the originals and

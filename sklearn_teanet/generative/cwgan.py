@@ -68,7 +68,7 @@ class CWGANClassifier(WassersteinAugmentation):
     def _draw(self, X, codes):
         return self.generator_(self._noise(len(codes), X.device), codes)
 
-    def _critic_batch(self, X, codes, idx, rng):
+    def _critic_batch(self, X, codes, idx):
         idx = torch.as_tensor(idx, device=X.device)
         real, labels = X[idx], codes[idx]
         return real.unsqueeze(1), self._draw(real, labels).unsqueeze(1), labels

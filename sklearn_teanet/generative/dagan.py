@@ -66,7 +66,7 @@ class DAGANClassifier(WassersteinAugmentation):
     def _draw(self, X, codes):
         return self.generator_(X, z=self._noise(len(X), X.device))
 
-    def _critic_batch(self, X, codes, idx, rng):
+    def _critic_batch(self, X, codes, idx):
         # Partners are drawn over the whole training set: a batch rarely holds two spectra of a class.
         idx = torch.as_tensor(idx, device=X.device)
         source, partner = X[idx], X[same_class_partners(codes)[idx]]

@@ -12,7 +12,7 @@ from skorch.callbacks import Callback
 
 from ..classification import ClassificationModule
 from ..training.base import SpectrumNetClassifier
-from .base import GenerativeAugmentationClassifier, document_generative_parameters
+from .base import GenerativeAugmentationClassifier, document_generative_parameters, mean_epoch_loss, shuffled_batches
 from .networks import EncoderDecoder
 
 __all__ = ["LTSAClassifier", "InitialFeatures"]
@@ -118,11 +118,10 @@ class LTSAClassifier(GenerativeAugmentationClassifier):
         r_opt = torch.optim.Adam(self.repair_.parameters(), lr=self.generator_lr, betas=(0.5, 0.999))
         d_opt = torch.optim.Adam(self.discriminator_.parameters(), lr=self.generator_lr, betas=(0.5, 0.999))
         losses = []
-        for epoch in range(self.generator_epochs):
+        for epoch in range(1, self.generator_epochs + 1):
             epoch_loss = []
-            order = torch.as_tensor(rng.permutation(len(X)), device=X.device)
-            for start in range(0, len(X), self.batch_size):
-                real = X[order[start : start + self.batch_size]]
+            for idx in shuffled_batches(rng, len(X), self.batch_size):
+                real = X[torch.as_tensor(idx, device=X.device)]
                 kept = torch.rand(len(real), self.repair_.latent_length, device=X.device) >= self.damage
                 repaired = self.repair_(real, latent_mask=kept.float())
                 ones, zeros = torch.ones(len(real), 1, device=X.device), torch.zeros(len(real), 1, device=X.device)
@@ -137,10 +136,7 @@ class LTSAClassifier(GenerativeAugmentationClassifier):
                 r_loss.backward()
                 r_opt.step()
                 epoch_loss.append(d_loss.item())
-            losses.append(float(np.mean(epoch_loss)))
-            if not np.isfinite(losses[-1]):
-                raise FloatingPointError(f"the discriminator's loss became {losses[-1]} in epoch {epoch + 1}; "
-                                         "lower generator_lr or check the spectra for non-finite values.")
+            losses.append(mean_epoch_loss(epoch_loss, epoch, "discriminator"))
         self.discriminator_losses_ = np.asarray(losses)
         self._log(losses, "discriminator")
 

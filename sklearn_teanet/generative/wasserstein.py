@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from sklearn.utils._param_validation import Interval
 
-from .base import GenerativeAugmentationClassifier
+from .base import GenerativeAugmentationClassifier, mean_epoch_loss, shuffled_batches
 from .networks import Critic
 
 __all__ = ["gradient_penalty", "train_wgan_gp", "WassersteinAugmentation"]
@@ -48,11 +48,9 @@ def train_wgan_gp(
     g_opt = torch.optim.Adam(generator.parameters(), lr=lr, betas=(0.5, 0.9))
     c_opt = torch.optim.Adam(critic.parameters(), lr=lr, betas=(0.5, 0.9))
     losses, step = [], 0
-    for _ in range(epochs):
+    for epoch in range(1, epochs + 1):
         epoch_loss = []
-        order = rng.permutation(n_samples)
-        for start in range(0, n_samples, batch_size):
-            idx = order[start : start + batch_size]
+        for idx in shuffled_batches(rng, n_samples, batch_size):
             real, fake, labels = batches(idx)
             fake = fake.detach()
             loss = critic(fake, labels).mean() - critic(real, labels).mean()
@@ -68,10 +66,7 @@ def train_wgan_gp(
                 g_opt.zero_grad(set_to_none=True)
                 g_loss.backward()
                 g_opt.step()
-        losses.append(float(np.mean(epoch_loss)))
-        if not np.isfinite(losses[-1]):
-            raise FloatingPointError(f"the critic's loss became {losses[-1]} in epoch {len(losses)}; "
-                                     "lower generator_lr or check the spectra for non-finite values.")
+        losses.append(mean_epoch_loss(epoch_loss, epoch, "critic"))
     return losses
 
 
@@ -118,7 +113,7 @@ class WassersteinAugmentation(GenerativeAugmentationClassifier):
     def _networks(self, n_points: int, n_classes: int) -> tuple[torch.nn.Module, Critic]:
         raise NotImplementedError
 
-    def _critic_batch(self, X: torch.Tensor, codes: torch.Tensor, idx: np.ndarray, rng) -> CriticBatch:
+    def _critic_batch(self, X: torch.Tensor, codes: torch.Tensor, idx: np.ndarray) -> CriticBatch:
         raise NotImplementedError
 
     def _draw(self, X: torch.Tensor, codes: torch.Tensor) -> torch.Tensor:
@@ -132,7 +127,7 @@ class WassersteinAugmentation(GenerativeAugmentationClassifier):
         generator, critic = self._networks(X.shape[1], len(self.classes_))
         self.generator_ = generator.to(X.device)
         self.critic_ = critic.to(X.device)
-        losses = train_wgan_gp(self.generator_, self.critic_, lambda idx: self._critic_batch(X, codes, idx, rng),
+        losses = train_wgan_gp(self.generator_, self.critic_, lambda idx: self._critic_batch(X, codes, idx),
                                len(X), self.generator_epochs, self.batch_size, self.generator_lr, rng,
                                n_critic=self.n_critic)
         self.critic_losses_ = np.asarray(losses)
