@@ -7,7 +7,9 @@ and a rerun resumes (the package's benchmark runner). Choose settings on
 ``--random-state 1`` and report on ``--random-state 0``.
 
 A variant of a method is ``NAME=METHOD:PARAM=VALUE,...``, for example
-``teanet_2m=teanet:n_masks=2`` (values are Python literals).
+``teanet_2m=teanet:n_masks=2`` (values are Python literals). A prediction-time
+variant (``--predict-variants teanet_tta8=teanet:test_time_masks=8``) is scored
+on the fits of the method or variant it names, at no extra training.
 
 Run:
     .venv/bin/python benchmarks/bench_paired_rruff.py --random-state 0 --repeats 10
@@ -63,6 +65,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--methods", nargs="*", default=DEFAULT_METHODS)
     parser.add_argument("--variants", nargs="*", type=parse_variant, default=[])
+    parser.add_argument("--predict-variants", nargs="*", type=parse_variant, default=[])
     parser.add_argument("--n-jobs", type=int, default=1)
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--out", type=Path, help="results folder (default: benchmarks/results/paired_rruff_rs<seed>)")
@@ -82,7 +85,9 @@ def main() -> None:
     methods = {name: make_method(name, random_state=0) for name in args.methods}
     methods.update({name: make_method(method, random_state=0, **params) for name, method, params in args.variants})
     cv = LeaveOneSamplePerClassOut(n_repeats=args.repeats, random_state=args.random_state)
-    frame = run_benchmark(methods, data.data, data.target, cv, out, n_jobs=args.n_jobs, verbose=2)
+    predict_variants = {name: (method, params) for name, method, params in args.predict_variants}
+    frame = run_benchmark(methods, data.data, data.target, cv, out, n_jobs=args.n_jobs, verbose=2,
+                          predict_variants=predict_variants)
     print(report(frame, args.reference))
 
 

@@ -195,8 +195,9 @@ def test_dask_backend_on_a_loopback_cluster(small, tmp_path, monkeypatch):
     methods = {"knn": make_method("knn"), "cnn": make_method("cnn_full", channels=(2,), max_epochs=1)}
     original = runner._fit_one
 
-    def fit_and_name_the_worker(*args):
-        return {**original(*args), "worker": distributed.get_worker().address}  # raises outside a worker
+    def fit_and_name_the_worker(*args, **kwargs):
+        worker = distributed.get_worker().address  # raises outside a worker
+        return [{**record, "worker": worker} for record in original(*args, **kwargs)]
 
     monkeypatch.setattr(runner, "_fit_one", fit_and_name_the_worker)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",

@@ -7,6 +7,7 @@ import json
 import os
 import time
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -55,14 +56,23 @@ def _fit_key(name: str, estimator, data_id: str, split: int, test) -> str:
     return "|".join([name, hashlib.sha1(params.encode()).hexdigest()[:12], data_id, str(split), _fingerprint(test)])
 
 
-def _fit_one(name, estimator, X, y, train, test, split, key, n_threads):
+def _fit_one(name, estimator, X, y, train, test, split, key, n_threads, predict_variants=()):
+    """Fit once and score the method, then each ``(name, key, params)`` of ``predict_variants`` on the same fit."""
     if n_threads is not None and "n_threads" in estimator.get_params():
         estimator.set_params(n_threads=n_threads)
     start = time.perf_counter()
     estimator.fit(X[train], y[train])
     fit_time = time.perf_counter() - start
+    records = [_score(name, estimator, X[test], y[test], split, key, fit_time)]
+    for variant, variant_key, params in predict_variants:
+        estimator.set_params(**params)
+        records.append(_score(variant, estimator, X[test], y[test], split, variant_key, fit_time))
+    return records
+
+
+def _score(name, estimator, X_test, y_test, split, key, fit_time) -> dict:
     start = time.perf_counter()
-    scores = top_k_accuracies(estimator, X[test], y[test], ks=(1, 3, 5))
+    scores = top_k_accuracies(estimator, X_test, y_test, ks=(1, 3, 5))
     history = getattr(estimator, "history_", None)
     return {
         "key": key,
@@ -132,8 +142,8 @@ def _run_fits(tasks, X, y, n_jobs: int, backend: str | None, scheduler: str | No
     if backend is None:
         # Each local worker gets its share of the cores as torch threads: 2 jobs x 1 thread.
         n_threads = max(1, (os.cpu_count() or 1) // n_jobs) if n_jobs > 1 else None
-        jobs = (delayed(_fit_one)(name, est, X, y, tr, te, sp, key, n_threads)
-                for name, est, tr, te, sp, key in tasks)
+        jobs = (delayed(_fit_one)(name, est, X, y, tr, te, sp, key, n_threads, variants)
+                for name, est, tr, te, sp, key, variants in tasks)
         yield from Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs)
         return
     try:
@@ -149,8 +159,10 @@ def _run_fits(tasks, X, y, n_jobs: int, backend: str | None, scheduler: str | No
     with Client(scheduler) as client:
         X_remote, y_remote = client.scatter([X, y], broadcast=True)
         futures = [
-            client.submit(_fit_one, name, est, X_remote, y_remote, tr, te, sp, key, None, key=f"fit-{key}")
-            for name, est, tr, te, sp, key in tasks
+            # Wrapped, because dask would read the variants' tuples as tasks of its own.
+            client.submit(partial(_fit_one, predict_variants=variants), name, est, X_remote, y_remote, tr, te, sp,
+                          key, None, key=f"fit-{key}")
+            for name, est, tr, te, sp, key, variants in tasks
         ]
         for future in as_completed(futures):
             yield future.result()
@@ -167,6 +179,7 @@ def run_benchmark(
     verbose: int = 1,
     backend: str | None = None,
     scheduler: str | None = None,
+    predict_variants: Mapping[str, tuple[str, dict]] | None = None,
 ) -> pd.DataFrame:
     """Fit every method on every split, saving each result as it finishes.
 
@@ -200,6 +213,10 @@ def run_benchmark(
         worker's own torch thread setting).
     scheduler : str or None, default=None
         Address of the dask scheduler, for ``backend="dask"``.
+    predict_variants : mapping of str to (str, dict), default=None
+        Variants that differ from a method only at prediction, scored on the
+        same fit: ``{"teanet_tta": ("teanet", {"test_time_masks": 8})}``. Their
+        records carry the method's fit time.
 
     Returns
     -------
@@ -216,39 +233,49 @@ def run_benchmark(
     results_path = out / RESULTS_FILE
     lock = _lock(results_path)
     try:
-        return _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backend, scheduler)
+        return _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backend, scheduler,
+                           dict(predict_variants or {}))
     finally:
         lock.release()
 
 
-def _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backend, scheduler) -> pd.DataFrame:
+def _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backend, scheduler,
+                predict_variants) -> pd.DataFrame:
     _repair_tail(results_path)
     done = {r["key"]: r for r in _read_results(results_path)}
     data_id = _fingerprint(X, y)
     splits = list(cv.split(X, y, groups))
+    unknown = sorted({base for base, _ in predict_variants.values()} - set(methods))
+    if unknown:
+        raise ValueError(f"predict_variants refer to methods {unknown} that are not in methods {sorted(methods)}.")
     tasks, keys = [], []
     for name, estimator in methods.items():
+        variants = {v: params for v, (base, params) in predict_variants.items() if base == name}
         for split, (train, test) in enumerate(splits):
             key = _fit_key(name, estimator, data_id, split, test)
-            keys.append(key)
-            if key not in done:
-                tasks.append((name, clone(estimator), train, test, split, key))
+            variant_keys = [
+                (v, _fit_key(v, clone(estimator).set_params(**params), data_id, split, test), params)
+                for v, params in variants.items()
+            ]
+            fit_keys = [key] + [k for _, k, _ in variant_keys]
+            keys += fit_keys
+            if any(k not in done for k in fit_keys):
+                tasks.append((name, clone(estimator), train, test, split, key, variant_keys))
     if verbose:
         print(f"{len(keys)} fits, {len(keys) - len(tasks)} already in {results_path}, {len(tasks)} to run.", flush=True)
     bar = tqdm(total=len(tasks), unit="fit", desc="fits", disable=verbose < 1 or not tasks)
     with open(results_path, "a") as sink, bar:
-        for record in _run_fits(tasks, X, y, n_jobs, backend, scheduler):
-            sink.write(_strict_json(record) + "\n")
+        for records in _run_fits(tasks, X, y, n_jobs, backend, scheduler):
+            new = [r for r in records if r["key"] not in done]  # a variant added later refits its method
+            sink.write("".join(_strict_json(r) + "\n" for r in new))
             sink.flush()
             os.fsync(sink.fileno())
-            done[record["key"]] = record
+            done.update((r["key"], r) for r in new)
+            record = records[0]
             bar.set_postfix_str(f"{record['method']} {100 * record['accuracy']:.1f} %", refresh=False)
             bar.update()
-            if verbose >= 2:
-                bar.write(
-                    f"{record['method']:<14} split {record['split']:>2}: "
-                    f"{100 * record['accuracy']:6.2f} % in {record['fit_time']:.1f} s"
-                )
+            for r in records if verbose >= 2 else ():
+                bar.write(f"{r['method']:<14} split {r['split']:>2}: {100 * r['accuracy']:6.2f} % in {r['fit_time']:.1f} s")
     frame = pd.DataFrame([done[k] for k in keys])
     return frame.drop(columns="key")
 

@@ -47,14 +47,25 @@ class ReconstructionModule(nn.Module):
         Keep only each stage's input during training and recompute the stage's
         inner activations in the backward pass: less memory for one more
         forward pass of the U-Net. Batch statistics are not counted twice.
+    max_channels : int or None, default=None
+        Stop doubling the channels at this many. Most of the paper's U-Net
+        FLOPs sit in its deepest, widest stages; a cap keeps the depth (and so
+        the receptive field) at a fraction of the cost. None doubles to the end.
     """
 
     def __init__(
-        self, depth: int = 5, base_channels: int = 16, width: int = 3, kernel_size: int = 9, checkpoint: bool = False
+        self,
+        depth: int = 5,
+        base_channels: int = 16,
+        width: int = 3,
+        kernel_size: int = 9,
+        checkpoint: bool = False,
+        max_channels: int | None = None,
     ) -> None:
         super().__init__()
         self.checkpoint = checkpoint
-        channels = [base_channels * 2**level for level in range(depth + 1)]
+        cap = max_channels or base_channels * 2**depth
+        channels = [min(base_channels * 2**level, max(cap, base_channels)) for level in range(depth + 1)]
         self.widest = channels[-1]
         self.inlet = _stage(1, channels[0], width, kernel_size)
         self.down = nn.ModuleList(

@@ -59,14 +59,21 @@ class TeaNetClassifier(SpectrumNetClassifier):
         Recompute the U-Net's inner activations in the backward pass instead of
         keeping them: less peak memory for about a third more U-Net compute
         (see benchmarks/README.md).
+    reconstruction_max_channels : int or None, default=None
+        Stop doubling the U-Net's channels at this many (None: double at every
+        down step, as the paper does). With the paper's depth 5, a cap of 64
+        keeps its receptive field at about a sixth of its FLOPs.
     gamma : float, default=0.3
         Weight of the reconstruction loss in the reconstruction module's loss
         ``gamma * L_R + (1 - gamma) * L_C``.
-    training : {"joint", "alternating", "separate"}, default="joint"
+    training : {"joint", "alternating", "separate", "warm"}, default="joint"
         Schedule; see :class:`~sklearn_teanet.training.teanet_net.TeaNetNet`.
+        ``"warm"`` pre-trains the reconstruction module on masked
+        reconstruction alone, then trains both modules jointly.
     reconstruction_epochs : int or None, default=None
-        For ``training="separate"``, epochs of reconstruction-only training
-        before ``max_epochs`` of classifier training; None means ``max_epochs``.
+        For ``training="separate"`` or ``"warm"``, epochs of reconstruction-only
+        training before ``max_epochs`` of classifier (or joint) training; None
+        means ``max_epochs`` for "separate" and ``max_epochs // 4`` for "warm".
     reconstruction_loss : {"mse", "sse"}, default="mse"
         Mean squared error per point, or the authors' sum over the spectrum.
     augmentation : {None, "mixup"}, default=None
@@ -76,6 +83,12 @@ class TeaNetClassifier(SpectrumNetClassifier):
         benchmarks/README.md).
     mixup_alpha : float, default=1.0
         MixUp draws its weight from Beta(alpha, alpha).
+    test_time_masks : int, default=0
+        Test-time augmentation with the reconstruction module: average the
+        classifier's probabilities over each spectrum and this many repairs of
+        masked copies of it (masks drawn from a fixed seed, so predictions are
+        reproducible). 0 classifies the spectrum alone, as the paper does. It
+        only changes prediction, so it can be set on a fitted model.
     max_epochs : int, default=100
         Training epochs (300 in the paper).
     batch_size : int, default=64
@@ -120,8 +133,10 @@ class TeaNetClassifier(SpectrumNetClassifier):
         "reconstruction_width": [Interval(Integral, 1, None, closed="left")],
         "reconstruction_kernel_size": [Interval(Integral, 1, None, closed="left")],
         "reconstruction_checkpoint": ["boolean"],
+        "reconstruction_max_channels": [Interval(Integral, 1, None, closed="left"), None],
+        "test_time_masks": [Interval(Integral, 0, None, closed="left")],
         "gamma": [Interval(Real, 0, 1, closed="both")],
-        "training": [StrOptions({"joint", "alternating", "separate"})],
+        "training": [StrOptions({"joint", "alternating", "separate", "warm"})],
         "reconstruction_epochs": [Interval(Integral, 0, None, closed="left"), None],
         "reconstruction_loss": [StrOptions({"mse", "sse"})],
         "reconstruction_lr": [Interval(Real, 0, None, closed="neither")],
@@ -141,12 +156,14 @@ class TeaNetClassifier(SpectrumNetClassifier):
         reconstruction_width: int = 2,
         reconstruction_kernel_size: int = 9,
         reconstruction_checkpoint: bool = False,
+        reconstruction_max_channels: int | None = None,
         gamma: float = 0.3,
         training: str = "joint",
         reconstruction_epochs: int | None = None,
         reconstruction_loss: str = "mse",
         augmentation: str | None = None,
         mixup_alpha: float = 1.0,
+        test_time_masks: int = 0,
         max_epochs: int = 100,
         batch_size: int = 64,
         lr: float = 1e-3,
@@ -176,12 +193,14 @@ class TeaNetClassifier(SpectrumNetClassifier):
         self.reconstruction_width = reconstruction_width
         self.reconstruction_kernel_size = reconstruction_kernel_size
         self.reconstruction_checkpoint = reconstruction_checkpoint
+        self.reconstruction_max_channels = reconstruction_max_channels
         self.gamma = gamma
         self.training = training
         self.reconstruction_epochs = reconstruction_epochs
         self.reconstruction_loss = reconstruction_loss
         self.augmentation = augmentation
         self.mixup_alpha = mixup_alpha
+        self.test_time_masks = test_time_masks
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
@@ -222,9 +241,9 @@ class TeaNetClassifier(SpectrumNetClassifier):
         return TeaNetNet
 
     def _pretrain_epochs(self) -> int:
-        if self.training != "separate":
-            return 0
-        return self.max_epochs if self.reconstruction_epochs is None else self.reconstruction_epochs
+        if self.reconstruction_epochs is not None and self.training in ("separate", "warm"):
+            return self.reconstruction_epochs
+        return {"separate": self.max_epochs, "warm": self.max_epochs // 4}.get(self.training, 0)
 
     def _net_params(self) -> dict:
         return {
@@ -233,6 +252,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
             "reconstruction_module__width": self.reconstruction_width,
             "reconstruction_module__kernel_size": self.reconstruction_kernel_size,
             "reconstruction_module__checkpoint": self.reconstruction_checkpoint,
+            "reconstruction_module__max_channels": self.reconstruction_max_channels,
             "reconstruction_optimizer__lr": self.reconstruction_lr,
             "reconstruction_optimizer__fused": True,
             "gamma": self.gamma,
@@ -243,6 +263,30 @@ class TeaNetClassifier(SpectrumNetClassifier):
             "mixup_alpha": self.mixup_alpha,
             "max_epochs": self.max_epochs + self._pretrain_epochs(),
         }
+
+    # ------------------------------------------------------------- prediction
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities, averaged over ``test_time_masks`` repairs if that is set.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_spectra, n_points)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_spectra, n_classes)
+            Columns follow ``classes_``.
+        """
+        proba = super().predict_proba(X)
+        if not self.test_time_masks:
+            return proba
+        X = self._validate_X(X)
+        rng = np.random.RandomState(0)  # the same masks at every call: predictions are reproducible
+        for _ in range(self.test_time_masks):
+            X_hat, _ = self.reconstruct(X, random_state=rng)
+            with _torch_threads(self.n_threads):
+                proba += self.net_.predict_proba(X_hat)
+        return proba / (1 + self.test_time_masks)
 
     # ------------------------------------------------------------ augmentation
     def reconstruct(self, X, masks: np.ndarray | None = None, random_state=None) -> tuple[np.ndarray, np.ndarray]:

@@ -56,10 +56,11 @@ class TeaNetNet(SpectrumNet):
         reconstruction module, odd epochs only the classifier.
         ``"separate"`` trains the reconstruction module on ``L_R`` alone for
         ``reconstruction_epochs`` epochs, then freezes it while the classifier
-        trains (Table 5).
+        trains (Table 5). ``"warm"`` pre-trains the same way, then trains both
+        modules jointly (a warm start for the reconstruction module).
     reconstruction_epochs : int, default=0
         Epochs of reconstruction-only training before the classifier, for
-        ``training="separate"``; they come first within ``max_epochs``.
+        ``training="separate"`` or ``"warm"``; they come first within ``max_epochs``.
     reconstruction_loss : {"mse", "sse"}, default="mse"
         Mean squared error per point, or the authors' sum over the spectrum.
     **kwargs
@@ -112,8 +113,10 @@ class TeaNetNet(SpectrumNet):
         epoch = len(self.history) - 1
         if self.training == "alternating":
             return "reconstruction" if epoch % 2 == 0 else "classifier"
+        if self.training in ("separate", "warm") and epoch < self.reconstruction_epochs:
+            return "pretrain"
         if self.training == "separate":
-            return "pretrain" if epoch < self.reconstruction_epochs else "classifier"
+            return "classifier"
         return "both"
 
     def active_optimizers(self) -> list[str]:
