@@ -9,6 +9,7 @@ where 1-NN is well above it. Results are appended to
 ``benchmarks/results/data_sizes.jsonl`` as each fit ends; a rerun skips done cells.
 
 Run: .venv/bin/python benchmarks/bench_data_sizes.py [--cells 0 1 2] [--methods cnn teanet correlation knn]
+     .venv/bin/python benchmarks/bench_data_sizes.py --summary
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import KNeighborsClassifier
 
 from sklearn_teanet import CNNClassifier, CorrelationClassifier, LorentzSpectraGenerator, TeaNetClassifier
+from sklearn_teanet.evaluation.runner import _read_results
 
 RESULTS = Path(__file__).resolve().parent / "results" / "data_sizes.jsonl"
 
@@ -36,14 +39,31 @@ METHODS = {
 }
 
 
+def summary(records: list[dict]) -> str:
+    """Accuracy (%) per cell and method, and whether each neural default meets the target."""
+    frame = pd.DataFrame(records)
+    table = frame.pivot_table(index=["n_spectra", "n_classes", "n_points"], columns="method", values="accuracy")
+    table = (100 * table).round(1)
+    for method in ("cnn", "teanet"):
+        if method in table and "correlation" in table:
+            near_chance = table[method] < 100 * (1.5 / table.index.get_level_values("n_classes"))
+            knn_well_above = table.get("knn", 0) > 100 * (2 / table.index.get_level_values("n_classes"))
+            ok = (table[method] >= table["correlation"] - 2) & ~(near_chance & knn_well_above)
+            table[f"{method} meets target"] = np.where(table[method].isna(), "", np.where(ok, "yes", "no"))
+    return table.to_markdown()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cells", type=int, nargs="+", default=list(range(len(CELLS))))
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
+    parser.add_argument("--summary", action="store_true", help="only print the table of the results so far")
     args = parser.parse_args()
-    done = set()
-    if RESULTS.exists():
-        done = {(r["cell"], r["method"]) for r in map(json.loads, RESULTS.read_text().splitlines())}
+    records = _read_results(RESULTS)  # skips a line cut by a hard kill; that fit runs again
+    if args.summary:
+        print(summary(records))
+        return
+    done = {(r["cell"], r["method"]) for r in records}
     for cell in args.cells:
         n, n_classes, n_points = CELLS[cell]
         data = LorentzSpectraGenerator(n_classes=n_classes, n_samples_per_class=n // n_classes, n_points=n_points,
@@ -60,7 +80,8 @@ def main() -> None:
                       "n_train": len(y_train), "method": method,
                       "accuracy": float(np.mean(model.predict(X_test) == y_test)),
                       "train_accuracy": float(np.mean(model.predict(X_train) == y_train)),
-                      "chance": 1 / n_classes, "minutes": (time.perf_counter() - start) / 60}
+                      "chance": 1 / n_classes, "minutes": (time.perf_counter() - start) / 60,
+                      "batch_size": getattr(model, "batch_size_", None), "epochs": getattr(model, "max_epochs_", None)}
             with open(RESULTS, "a") as sink:
                 sink.write(json.dumps(record) + "\n")
             print(json.dumps(record), flush=True)

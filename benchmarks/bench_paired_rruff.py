@@ -7,7 +7,8 @@ and a rerun resumes (the package's benchmark runner). Choose settings on
 ``--random-state 1`` and report on ``--random-state 0``.
 
 A variant of a method is ``NAME=METHOD:PARAM=VALUE,...``, for example
-``teanet_2m=teanet:n_masks=2`` (values are Python literals). A prediction-time
+``teanet_2m=teanet:n_masks=2`` (values are Python literals); ``ensemble=K`` trains
+K seeds of the method and averages them (``SeedEnsembleClassifier``). A prediction-time
 variant (``--predict-variants teanet_tta8=teanet:test_time_masks=8``) is scored
 on the fits of the method or variant it names, at no extra training.
 
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sklearn_teanet import LeaveOneSamplePerClassOut, load_rruff_ir_paper, make_method
+from sklearn_teanet import LeaveOneSamplePerClassOut, SeedEnsembleClassifier, load_rruff_ir_paper, make_method
 from sklearn_teanet.evaluation import run_benchmark
 from sklearn_teanet.evaluation.compare import paired_differences, summarize
 from sklearn_teanet.evaluation.runner import RESULTS_FILE, _markdown, _read_results
@@ -48,6 +49,14 @@ def parse_variant(text: str) -> tuple[str, str, dict]:
     except (ValueError, SyntaxError) as error:
         raise argparse.ArgumentTypeError(f"bad variant {text!r} ({error}); use NAME=METHOD:PARAM=VALUE,...")
     return name, method, params
+
+
+def make_variant(method: str, params: dict):
+    """The method with ``params``; ``ensemble=K`` averages K seeds of it."""
+    params = dict(params)
+    k = params.pop("ensemble", None)
+    estimator = make_method(method, random_state=0, **params)
+    return estimator if k is None else SeedEnsembleClassifier(estimator, n_estimators=k, random_state=0)
 
 
 def report(frame: pd.DataFrame, reference: str) -> str:
@@ -83,7 +92,7 @@ def main() -> None:
         parser.error(f"RRUFF_IR data not found at {args.data}")
     data = load_rruff_ir_paper(args.data)
     methods = {name: make_method(name, random_state=0) for name in args.methods}
-    methods.update({name: make_method(method, random_state=0, **params) for name, method, params in args.variants})
+    methods.update({name: make_variant(method, params) for name, method, params in args.variants})
     cv = LeaveOneSamplePerClassOut(n_repeats=args.repeats, random_state=args.random_state)
     predict_variants = {name: (method, params) for name, method, params in args.predict_variants}
     frame = run_benchmark(methods, data.data, data.target, cv, out, n_jobs=args.n_jobs, verbose=2,

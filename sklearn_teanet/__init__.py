@@ -21,13 +21,14 @@ from .identification import SpectrumIdentifier, load_model, save_model
 from .masking import SpectrumMasker
 from .preprocessing import BaselineCorrector, SavitzkyGolay, WavenumberRanges
 from .evaluation import LeaveOneSamplePerClassOut
-from .training import PAPER_SETTINGS, CNNClassifier, TeaNetClassifier
+from .training import PAPER_SETTINGS, CNNClassifier, SeedEnsembleClassifier, TeaNetClassifier
 
 __version__ = "0.1.0"
 
 __all__ = [
     "TeaNetClassifier",
     "CNNClassifier",
+    "SeedEnsembleClassifier",
     "CorrelationClassifier",
     "MaskedTrainingClassifier",
     "CWGANClassifier",

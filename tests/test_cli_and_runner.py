@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 
 from sklearn_teanet import LeaveOneSamplePerClassOut, LorentzSpectraGenerator, make_method
 from sklearn_teanet.__main__ import main
@@ -43,6 +44,35 @@ def test_runner_resumes_and_skips_finished_fits(small, tmp_path, monkeypatch):
     calls.clear()
     run_benchmark({"knn": make_method("knn").set_params(n_masks=2)}, X, y, cv, tmp_path, verbose=False)
     assert len(calls) == 3
+
+
+def test_prediction_variants_share_the_fit_and_resume(small, tmp_path, monkeypatch):
+    X, y = small
+    teanet = make_method("teanet", channels=(2,), reconstruction_depth=1, reconstruction_channels=2, max_epochs=1,
+                         random_state=0)
+    cv = LeaveOneSamplePerClassOut(n_repeats=2, random_state=0)
+    calls = []
+    original = runner._fit_one
+    monkeypatch.setattr(runner, "_fit_one", lambda *a, **k: calls.append(a[0]) or original(*a, **k))
+    variants = {"tta": ("teanet", {"test_time_masks": 2})}
+    first = run_benchmark({"teanet": teanet}, X, y, cv, tmp_path, verbose=False, predict_variants=variants)
+    assert len(calls) == 2 and list(first["method"]) == ["teanet", "tta", "teanet", "tta"]
+    by_split = first.groupby("split")
+    assert (by_split["fit_time"].nunique() == 1).all()  # one fit, scored twice
+    # The variant is the fitted model with test_time_masks=2: its accuracy is that model's.
+    tta = clone(teanet).fit(X[next(cv.split(X, y))[0]], y[next(cv.split(X, y))[0]]).set_params(test_time_masks=2)
+    test = next(cv.split(X, y))[1]
+    assert first["accuracy"][1] == tta.score(X[test], y[test])
+    calls.clear()
+    # A new variant refits the method, and only the new records are written.
+    variants["tta4"] = ("teanet", {"test_time_masks": 4})
+    again = run_benchmark({"teanet": teanet}, X, y, cv, tmp_path, verbose=False, predict_variants=variants)
+    assert len(calls) == 2 and len(again) == 6
+    assert len((tmp_path / "fits.jsonl").read_text().splitlines()) == 6
+    run_benchmark({"teanet": teanet}, X, y, cv, tmp_path, verbose=False, predict_variants=variants)
+    assert len(calls) == 2
+    with pytest.raises(ValueError, match="predict_variants refer to methods \\['cnn'\\]"):
+        run_benchmark({"teanet": teanet}, X, y, cv, tmp_path, predict_variants={"x": ("cnn", {})})
 
 
 def test_runner_in_parallel_gives_one_thread_per_job(small, tmp_path):

@@ -13,6 +13,7 @@ from sklearn_teanet import (
     MaskedTrainingClassifier,
     SpectrumMasker,
     SpectrumNormalizer,
+    SeedEnsembleClassifier,
     SpectrumResampler,
     TeaNetClassifier,
 )
@@ -32,6 +33,7 @@ ESTIMATORS = [
     CorrelationClassifier(),
     MaskedTrainingClassifier(KNeighborsClassifier(1), masker=SpectrumMasker(fill_value=0.0), random_state=0),
     CNNClassifier(**TINY_NET),
+    SeedEnsembleClassifier(CNNClassifier(**TINY_NET), n_estimators=2, random_state=0),
     TeaNetClassifier(reconstruction_depth=1, reconstruction_channels=2, reconstruction_width=1,
                      reconstruction_kernel_size=3, n_masks=1, **TINY_NET),
     # Their classifier sees twice the spectra, so it gets half the epochs in larger batches.
@@ -63,7 +65,7 @@ NEURAL_XFAILS = {
 
 
 def expected_failed_checks(estimator):
-    if isinstance(estimator, (CNNClassifier, TeaNetClassifier)):
+    if isinstance(estimator, (CNNClassifier, TeaNetClassifier, SeedEnsembleClassifier)):
         return NEURAL_XFAILS
     if isinstance(estimator, CorrelationClassifier):
         return CORRELATION_XFAILS

@@ -73,6 +73,41 @@ def test_explain_shapes_targets_and_layers(region_data):
     assert not clf.net_.module_.training
 
 
+@pytest.mark.parametrize("before_relu", [False, True])
+@pytest.mark.parametrize("layer", [0, -1])
+def test_responses_match_captum(region_data, layer, before_relu):
+    """Our Grad-CAM variants against captum's layer gradients and activations (and its LayerGradCam)."""
+    captum_attr = pytest.importorskip("captum.attr", reason="captum is in the test extra")
+    X, y = region_data
+    clf = CNNClassifier(channels=(4, 4), max_epochs=3, validation_fraction=0.0, random_state=0).fit(X, y)
+    module = clf.net_.module_.eval()
+    block = conv_layers(module)[layer]
+    layer_module = block[1] if before_relu else block
+    x, target = torch.as_tensor(X[:6], dtype=torch.float32), torch.as_tensor(y[:6])
+    block[2].inplace = False  # captum keeps the hooked maps, which an in-place ReLU would overwrite
+    try:
+        grads = captum_attr.LayerGradientXActivation(module, layer_module, multiply_by_inputs=False).attribute(
+            x, target=target).flatten(2)
+        products = captum_attr.LayerGradientXActivation(module, layer_module).attribute(x, target=target).flatten(2)
+        captum_gradcam = captum_attr.LayerGradCam(module, layer_module).attribute(
+            x, target=target, relu_attributions=True).flatten(2)
+        # Without gradients the block folds its batch norm and never calls it: only the block's output is seen.
+        maps = None if before_relu else captum_attr.LayerActivation(module, layer_module).attribute(x).flatten(2)
+    finally:
+        block[2].inplace = True
+    upsample = lambda cam: torch.nn.functional.interpolate(  # noqa: E731
+        cam.detach(), size=96, mode="linear").squeeze(1).numpy()
+    expected = {"gradcam": upsample(captum_gradcam), "hirescam": upsample(torch.relu(products.sum(1, keepdim=True)))}
+    if maps is not None:
+        weights = grads.mean(2, keepdim=True)
+        assert np.allclose(expected["gradcam"], upsample(torch.relu((weights * maps).sum(1, keepdim=True))), atol=1e-6)
+        expected["absgradcam"] = upsample(torch.relu((weights.abs() * maps).sum(1, keepdim=True)))
+    for method, response in expected.items():
+        ours = clf.explain(X[:6], target=y[:6], layer=layer, method=method, before_relu=before_relu)
+        assert np.allclose(ours, response, rtol=1e-4, atol=1e-6 * response.max()), method
+    assert not module.training
+
+
 def test_discriminant_regions(region_data):
     X, y = region_data
     clf = CNNClassifier(channels=(8,), max_epochs=40, lr=3e-3, validation_fraction=0.0, random_state=0).fit(X, y)

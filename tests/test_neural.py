@@ -116,7 +116,7 @@ def test_joint_step_updates_both_modules_with_the_right_gradients(spectra, augme
         assert (a - b).abs().max() <= 1e-4 * a.abs().max() + 1e-7
 
 
-@pytest.mark.parametrize("training", ["joint", "alternating", "separate"])
+@pytest.mark.parametrize("training", ["joint", "alternating", "separate", "warm"])
 def test_schedules_update_the_right_module(spectra, training):
     X, y = spectra
     clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=1, training=training, reconstruction_epochs=1)).fit(X, y)
@@ -127,10 +127,50 @@ def test_schedules_update_the_right_module(spectra, training):
     net.partial_fit(X.astype(np.float32), np.searchsorted(clf.classes_, y))
     changed_c = any(not torch.equal(a, b) for a, b in zip(before_c, net.module_.parameters()))
     changed_r = any(not torch.equal(a, b) for a, b in zip(before_r, net.reconstruction_module_.parameters()))
-    # Epoch index 1 (the second epoch): joint updates both, alternating and separate
-    # (after 1 reconstruction epoch) update only the classifier.
+    # The epoch after training ended: joint and warm (after its reconstruction epoch) update both,
+    # alternating (an odd epoch) and separate (after its reconstruction epoch) only the classifier.
     assert changed_c
-    assert changed_r == (training == "joint")
+    assert changed_r == (training in ("joint", "warm"))
+
+
+def test_warm_start_pretrains_the_unet_alone_then_trains_jointly(spectra):
+    X, y = spectra
+    clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=3, training="warm", reconstruction_epochs=2)).fit(X, y)
+    assert len(clf.history_) == 5
+    net, history = clf.net_, clf.net_.history
+    phases = []
+    for epoch in range(1, 6):
+        net.history = history[:epoch]
+        phases.append(net.phase())
+    net.history = history
+    assert phases == ["pretrain", "pretrain", "both", "both", "both"]
+    # Without reconstruction_epochs, a quarter of max_epochs pre-trains.
+    assert len(TeaNetClassifier(**dict(TINY_TEANET, max_epochs=8, training="warm")).fit(X, y).history_) == 10
+
+
+def test_unet_channel_cap_keeps_depth_and_cuts_width():
+    capped = ReconstructionModule(depth=5, base_channels=16, width=3, max_channels=64)
+    widths = [stage[-1][-1][0].out_channels for stage in capped.down]
+    assert widths == [32, 64, 64, 64, 64]
+    assert sum(isinstance(m, torch.nn.Conv1d) for m in capped.modules()) == 34
+    assert sum(p.numel() for p in capped.parameters()) < sum(p.numel() for p in ReconstructionModule().parameters()) / 10
+    for length in (1024, 77):
+        assert capped(torch.zeros(2, length)).shape == (2, length)
+
+
+def test_test_time_masks_average_repairs_reproducibly(spectra):
+    X, y = spectra
+    clf = TeaNetClassifier(**TINY_TEANET).fit(X, y)
+    plain = clf.predict_proba(X)
+    clf.set_params(test_time_masks=3)  # a prediction setting: no refit needed
+    tta = clf.predict_proba(X)
+    assert np.allclose(tta.sum(1), 1) and not np.allclose(tta, plain)
+    assert np.array_equal(tta, clf.predict_proba(X))
+    # The mean of the spectrum's and three repairs' probabilities, the masks drawn from seed 0 in turn.
+    clf.set_params(test_time_masks=0)
+    rng = np.random.RandomState(0)
+    repairs = [clf.predict_proba(clf.reconstruct(X, random_state=rng)[0]) for _ in range(3)]
+    assert np.allclose(tta, np.mean([plain, *repairs], axis=0), atol=1e-6)
 
 
 def test_classifier_only_epochs_build_no_graph_through_the_unet(spectra):
@@ -423,3 +463,55 @@ def test_reconstruction_checkpoint_gives_the_same_step():
     # The recomputation in the backward pass must not count the batch's statistics twice.
     for (name, a), b in zip(plain.state_dict().items(), saving.state_dict().values()):
         assert torch.equal(a, b), name
+
+
+# ------------------------------------------------------- data-size defaults
+def test_auto_batch_and_epochs_scale_to_the_data(spectra):
+    X, y = spectra  # 36 spectra: a fixed batch of 64 would give one step per epoch
+    clf = CNNClassifier(channels=(8,), random_state=0).fit(X, y)
+    assert (clf.batch_size_, clf.max_epochs_) == (9, 75)
+    assert len(clf.history_) == 75 and sum(len(row["batches"]) for row in clf.history_) == 300
+    assert clf.net_.batch_size == 9
+    given = CNNClassifier(**dict(TINY_CNN, max_epochs=3)).fit(X, y)
+    assert (given.batch_size_, given.max_epochs_, len(given.history_)) == (32, 3, 3)
+    # RRUFF_IR-sized training sets keep 64 spectra per step and the preset epochs.
+    for estimator, epochs in ((CNNClassifier(), 60), (TeaNetClassifier(), 100)):
+        estimator._plan_steps(271)
+        assert (estimator.batch_size_, estimator.max_epochs_) == (64, epochs)
+    held_out = CNNClassifier(channels=(8,), validation_fraction=0.3, random_state=0).fit(X, y)
+    n_train = len(y) - few_shot_validation_indices(y, 0.3, 0).size  # 25: a quarter is 6, and 8 the least
+    assert held_out.batch_size_ == max(8, n_train // 4) == 8
+
+
+def test_small_set_defaults_do_not_fall_to_chance():
+    from sklearn.model_selection import train_test_split
+
+    from sklearn_teanet import CorrelationClassifier
+
+    # Fewer training spectra than the old fixed batch of 64, as on a user's first ATR set.
+    data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=20, n_points=256, theta=10 / 3,
+                                   fwhm=(0, 50), random_state=1).generate()
+    X_train, X_test, y_train, y_test = train_test_split(data.data, data.target, test_size=0.25,
+                                                        stratify=data.target, random_state=0)
+    correlation = CorrelationClassifier().fit(X_train, y_train).score(X_test, y_test)
+    clf = CNNClassifier(channels=(8,), random_state=0).fit(X_train, y_train)
+    assert clf.score(X_train, y_train) == 1.0
+    assert clf.score(X_test, y_test) >= correlation - 0.02
+
+
+def test_seed_ensemble_averages_members_from_their_own_seeds(spectra):
+    from sklearn_teanet import CorrelationClassifier, SeedEnsembleClassifier
+
+    X, y = spectra
+    ensemble = SeedEnsembleClassifier(CNNClassifier(**dict(TINY_CNN, max_epochs=3)), n_estimators=3,
+                                      random_state=0).fit(X, y)
+    seeds = [member.random_state for member in ensemble.estimators_]
+    assert len(set(seeds)) == 3
+    probas = [member.predict_proba(X) for member in ensemble.estimators_]
+    assert not np.allclose(probas[0], probas[1])
+    assert np.allclose(ensemble.predict_proba(X), np.mean(probas, axis=0))
+    assert list(ensemble.classes_) == sorted(set(y)) and ensemble.n_features_in_ == X.shape[1]
+    again = clone(ensemble).fit(X, y)
+    assert np.array_equal(again.predict_proba(X), ensemble.predict_proba(X))
+    with pytest.raises(ValueError, match="has no random_state"):
+        SeedEnsembleClassifier(CorrelationClassifier()).fit(X, y)

@@ -58,8 +58,8 @@ def _fit_key(name: str, estimator, data_id: str, split: int, test) -> str:
 
 def _fit_one(name, estimator, X, y, train, test, split, key, n_threads, predict_variants=()):
     """Fit once and score the method, then each ``(name, key, params)`` of ``predict_variants`` on the same fit."""
-    if n_threads is not None and "n_threads" in estimator.get_params():
-        estimator.set_params(n_threads=n_threads)
+    if n_threads is not None:  # the estimator's own, or its inner networks' (an ensemble's members)
+        estimator.set_params(**{k: n_threads for k in estimator.get_params() if k.split("__")[-1] == "n_threads"})
     start = time.perf_counter()
     estimator.fit(X[train], y[train])
     fit_time = time.perf_counter() - start
@@ -262,7 +262,8 @@ def _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backen
             if any(k not in done for k in fit_keys):
                 tasks.append((name, clone(estimator), train, test, split, key, variant_keys))
     if verbose:
-        print(f"{len(keys)} fits, {len(keys) - len(tasks)} already in {results_path}, {len(tasks)} to run.", flush=True)
+        n_done = sum(k in done for k in keys)
+        print(f"{len(keys)} results, {n_done} already in {results_path}, {len(tasks)} fits to run.", flush=True)
     bar = tqdm(total=len(tasks), unit="fit", desc="fits", disable=verbose < 1 or not tasks)
     with open(results_path, "a") as sink, bar:
         for records in _run_fits(tasks, X, y, n_jobs, backend, scheduler):

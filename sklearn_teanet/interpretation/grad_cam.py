@@ -41,8 +41,11 @@ def class_codes(classes: np.ndarray, target, n: int) -> np.ndarray:
     return np.array([position[label] for label in labels.tolist()], dtype=np.int64)
 
 
+METHODS = ("hirescam", "gradcam", "absgradcam")
+
+
 def grad_cam(estimator, X, target=None, layer: int = -1, method: str = "hirescam",
-             batch_size: int = 256) -> np.ndarray:
+             batch_size: int = 256, before_relu: bool = False) -> np.ndarray:
     """Grad-CAM responses of a fitted ``TeaNetClassifier`` or ``CNNClassifier``.
 
     For the chosen convolution layer, each channel's activation map is weighted by
@@ -60,7 +63,7 @@ def grad_cam(estimator, X, target=None, layer: int = -1, method: str = "hirescam
     layer : int, default=-1
         Index into :func:`conv_layers` of the classification module; -1 is the
         last convolution block, the usual Grad-CAM choice.
-    method : {"hirescam", "gradcam"}, default="hirescam"
+    method : {"hirescam", "gradcam", "absgradcam"}, default="hirescam"
         ``"gradcam"`` weights each channel by its mean gradient over the
         spectrum, as the original Grad-CAM does. ``"hirescam"`` multiplies
         gradient and activation point by point, which, for a classifier whose
@@ -69,8 +72,13 @@ def grad_cam(estimator, X, target=None, layer: int = -1, method: str = "hirescam
         double-pyramid LeNet flattens its features instead of pooling them, and
         there the channel means of ``"gradcam"`` can cancel out: on a
         two-class test problem it gave an all-zero response for one class.
+        ``"absgradcam"`` weights each channel by the magnitude of its mean
+        gradient, so that no channel's evidence cancels another's.
     batch_size : int, default=256
         Spectra per forward pass.
+    before_relu : bool, default=False
+        Read the block's maps before its ReLU (after batch normalisation)
+        instead of its rectified output.
 
     Returns
     -------
@@ -78,8 +86,8 @@ def grad_cam(estimator, X, target=None, layer: int = -1, method: str = "hirescam
         Non-negative, aligned with the spectrum's points (and so with its
         wavenumbers).
     """
-    if method not in ("gradcam", "hirescam"):
-        raise ValueError(f"method must be 'gradcam' or 'hirescam', got {method!r}.")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}; got {method!r}.")
     check_is_fitted(estimator)
     X = estimator._validate_X(X)
     module = estimator.net_.module_
@@ -94,8 +102,11 @@ def grad_cam(estimator, X, target=None, layer: int = -1, method: str = "hirescam
     def keep(_, __, output):
         output.retain_grad()
         saved["maps"] = output
+        # The block's ReLU works in place: it gets a copy, so that the kept maps stay unrectified.
+        return output.clone() if before_relu else None
 
-    handle = conv.register_forward_hook(keep)
+    # Batch norm is the block's second layer (conv, batch norm, ReLU).
+    handle = (conv[1] if before_relu else conv).register_forward_hook(keep)
     was_training = module.training
     module.eval()
     out = []
@@ -108,7 +119,8 @@ def grad_cam(estimator, X, target=None, layer: int = -1, method: str = "hirescam
                 logits.gather(1, y[:, None]).sum().backward()
             # (n, c, L) in either layout of the maps, (n, c, L) or (n, c, 1, L)
             maps, grads = saved["maps"].flatten(2), saved["maps"].grad.flatten(2)
-            weights = grads.mean(dim=2, keepdim=True) if method == "gradcam" else grads
+            weights = {"gradcam": grads.mean(dim=2, keepdim=True), "absgradcam": grads.mean(dim=2, keepdim=True).abs(),
+                       "hirescam": grads}[method]
             cam = F.relu((weights * maps).sum(dim=1, keepdim=True))
             cam = F.interpolate(cam, size=X.shape[1], mode="linear", align_corners=False)
             out.append(cam[:, 0].detach().cpu().numpy())

@@ -2,6 +2,7 @@
 
 from .cnn import CNNClassifier
 from .presets import PAPER_SETTINGS
+from .seed_ensemble import SeedEnsembleClassifier
 from .spectrum_net import SpectrumNet
 from .teanet import TeaNetClassifier
 from .teanet_net import TeaNetNet
@@ -10,6 +11,7 @@ from .validation_split import FewShotValidSplit, few_shot_validation_indices
 __all__ = [
     "CNNClassifier",
     "TeaNetClassifier",
+    "SeedEnsembleClassifier",
     "SpectrumNet",
     "TeaNetNet",
     "FewShotValidSplit",

@@ -27,6 +27,13 @@ from .validation_split import FewShotValidSplit, few_shot_validation_indices
 
 __all__ = ["SpectrumNetClassifier", "document_shared_parameters"]
 
+#: batch_size="auto": this many spectra per step, or a quarter of the training set when that is
+#: smaller (but at least MIN_AUTO_BATCH_SIZE), so that small sets still get several steps per epoch.
+AUTO_BATCH_SIZE = 64
+MIN_AUTO_BATCH_SIZE = 8
+#: max_epochs="auto": at least this many optimizer steps (60 epochs of 5 batches, CNN_Full on RRUFF_IR).
+MIN_STEPS = 300
+
 #: Spectra per forward pass when predicting (and scoring a validation split).
 PREDICT_BATCH_SIZE = 256  # measured faster than 1024 (the maps stay in cache)
 
@@ -141,14 +148,17 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
     (``net_``), and predicts with it.
     """
 
+    #: Epochs of ``max_epochs="auto"`` on a large data set; subclasses set their own.
+    _auto_epochs = 100
+
     _parameter_constraints: dict = {
         "architecture": [StrOptions(set(PRESETS))],
         "channels": ["array-like", None],
         "kernel_size": [Interval(Integral, 1, None, closed="left"), None],
         "masker": [SpectrumMasker, None],
         "n_masks": [Interval(Integral, 1, None, closed="left")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "refit": ["boolean"],
@@ -204,8 +214,8 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
             # per-tensor loop for the dense head's 3.5 M weights (benchmarks/README.md).
             optimizer__fused=True,
             lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
+            max_epochs=self.max_epochs_,
+            batch_size=self.batch_size_,
             iterator_train=TensorBatches,
             iterator_train__shuffle=True,
             iterator_valid=TensorBatches,
@@ -300,6 +310,7 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
         self.class_weights_ = None if self.class_weight is None else compute_class_weight(
             self.class_weight, classes=self.classes_, y=y
         )
+        self._plan_steps(len(y) - self._n_held_out(y))
         masker = self._default_masker()
         self.masker_ = None if masker is None else clone(masker).fit(X)
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
@@ -317,6 +328,24 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
                 _fit_to_the_end(self.net_, X, y_fit, self.best_epoch_)
         self.history_ = self.net_.history
         return self
+
+    def _n_held_out(self, y: np.ndarray) -> int:
+        if self.validation_fraction == 0:
+            return 0
+        return few_shot_validation_indices(y, self.validation_fraction, 0).size
+
+    def _plan_steps(self, n_train: int) -> None:
+        """Scale the training to the data: ``batch_size_``, and ``max_epochs_`` of at least MIN_STEPS steps.
+
+        With a fixed batch of 64, a set of 48 spectra gives one optimizer step
+        per epoch: a CNN trained so for 60 epochs predicted at chance, and a
+        TeaNet's U-Net repaired masks with an error 6x that of 6 steps per epoch.
+        """
+        auto = min(AUTO_BATCH_SIZE, max(MIN_AUTO_BATCH_SIZE, n_train // 4))
+        self.batch_size_ = auto if self.batch_size == "auto" else self.batch_size
+        steps_per_epoch = -(-n_train // self.batch_size_)
+        self.max_epochs_ = (max(self._auto_epochs, -(-MIN_STEPS // steps_per_epoch)) if self.max_epochs == "auto"
+                            else self.max_epochs)
 
     # ------------------------------------------------------------- prediction
     def _validate_X(self, X) -> np.ndarray:
@@ -354,7 +383,7 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
         proba = self.predict_proba(X)  # checks fitting before classes_ is read
         return self.classes_[np.argmax(proba, axis=1)]
 
-    def explain(self, X, target=None, layer: int = -1, method: str = "hirescam") -> np.ndarray:
+    def explain(self, X, target=None, layer: int = -1, method: str = "hirescam", before_relu: bool = False) -> np.ndarray:
         """Grad-CAM responses: how much each point of each spectrum drove the prediction.
 
         Parameters
@@ -364,8 +393,11 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
             Class to explain; None explains each spectrum's predicted class.
         layer : int, default=-1
             Convolution block of the classification module (-1: the last).
-        method : {"hirescam", "gradcam"}, default="hirescam"
+        method : {"hirescam", "gradcam", "absgradcam"}, default="hirescam"
             See :func:`sklearn_teanet.interpretation.grad_cam`.
+        before_relu : bool, default=False
+            Read the block's maps before its ReLU; see
+            :func:`sklearn_teanet.interpretation.grad_cam`.
 
         Returns
         -------
@@ -379,7 +411,7 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
         if not isinstance(layer, Integral) or not -n_layers <= layer < n_layers:
             raise ValueError(f"layer must be an integer in [{-n_layers}, {n_layers - 1}] (the classification "
                              f"module has {n_layers} convolution blocks), got {layer!r}.")
-        return grad_cam(self, X, target=target, layer=layer, method=method)
+        return grad_cam(self, X, target=target, layer=layer, method=method, before_relu=before_relu)
 
     def set_params(self, **params):
         """Set parameters; ``masker__tau=...`` also works while ``masker`` is None.

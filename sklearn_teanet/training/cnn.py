@@ -53,10 +53,14 @@ class CNNClassifier(SpectrumNetClassifier):
         Batch-level augmentation.
     mixup_alpha : float, default=1.0
         MixUp draws its weight from Beta(alpha, alpha).
-    max_epochs : int, default=60
-        Training epochs (300 in the paper).
-    batch_size : int, default=64
-        Original spectra per step.
+    max_epochs : int or "auto", default="auto"
+        Training epochs (300 in the paper). "auto" trains 60 epochs, or more
+        on a small data set, so that training takes at least 300 optimizer
+        steps (the fitted ``max_epochs_``).
+    batch_size : int or "auto", default="auto"
+        Original spectra per step. "auto" takes 64, or a quarter of the
+        training spectra when that is smaller (at least 8), so that a small data
+        set still gives several optimizer steps per epoch.
     lr : float, default=1e-3
         Adam learning rate (1e-4 in the paper).
 {shared_parameters}
@@ -72,6 +76,10 @@ class CNNClassifier(SpectrumNetClassifier):
         Losses and accuracies per epoch.
     best_epoch_ : int or None
         Epoch chosen on validation.
+    batch_size_ : int
+        Original spectra per step (``batch_size``, or the one "auto" chose).
+    max_epochs_ : int
+        Epochs planned (``max_epochs``, or the number "auto" chose).
     masker_ : SpectrumMasker or None
         The fitted masker.
 
@@ -84,6 +92,9 @@ class CNNClassifier(SpectrumNetClassifier):
     >>> clf.fit(data.data, data.target).predict(data.data[:2]).shape
     (2,)
     """
+
+    #: Epochs of ``max_epochs="auto"`` on a data set large enough to give 300 steps in them.
+    _auto_epochs = 60
 
     _parameter_constraints: dict = {
         **SpectrumNetClassifier._parameter_constraints,
@@ -100,8 +111,8 @@ class CNNClassifier(SpectrumNetClassifier):
         n_masks: int = 1,
         augmentation: str | None = None,
         mixup_alpha: float = 1.0,
-        max_epochs: int = 60,
-        batch_size: int = 64,
+        max_epochs: int | str = "auto",
+        batch_size: int | str = "auto",
         lr: float = 1e-3,
         lr_schedule: str = "cosine",
         validation_fraction: float = 0.0,

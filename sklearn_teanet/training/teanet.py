@@ -73,7 +73,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
     reconstruction_epochs : int or None, default=None
         For ``training="separate"`` or ``"warm"``, epochs of reconstruction-only
         training before ``max_epochs`` of classifier (or joint) training; None
-        means ``max_epochs`` for "separate" and ``max_epochs // 4`` for "warm".
+        means ``max_epochs_`` for "separate" and ``max_epochs_ // 4`` for "warm".
     reconstruction_loss : {"mse", "sse"}, default="mse"
         Mean squared error per point, or the authors' sum over the spectrum.
     augmentation : {None, "mixup"}, default=None
@@ -89,11 +89,15 @@ class TeaNetClassifier(SpectrumNetClassifier):
         masked copies of it (masks drawn from a fixed seed, so predictions are
         reproducible). 0 classifies the spectrum alone, as the paper does. It
         only changes prediction, so it can be set on a fitted model.
-    max_epochs : int, default=100
-        Training epochs (300 in the paper).
-    batch_size : int, default=64
-        Original spectra per step; each step also reconstructs ``n_masks``
-        masked copies of each.
+    max_epochs : int or "auto", default="auto"
+        Training epochs (300 in the paper). "auto" trains 100 epochs, or more
+        on a small data set, so that training takes at least 300 optimizer
+        steps (the fitted ``max_epochs_``).
+    batch_size : int or "auto", default="auto"
+        Original spectra per step; each step also reconstructs
+        ``n_masks`` masked copies of each. "auto" takes 64, or a quarter of the
+        training spectra when that is smaller (at least 8), so that a small data
+        set still gives several optimizer steps per epoch.
     lr : float, default=1e-3
         Adam learning rate of the classification module (1e-4 in the paper).
     reconstruction_lr : float, default=1e-3
@@ -112,6 +116,10 @@ class TeaNetClassifier(SpectrumNetClassifier):
         Losses and accuracies per epoch.
     best_epoch_ : int or None
         Epoch chosen on validation.
+    batch_size_ : int
+        Original spectra per step (``batch_size``, or the one "auto" chose).
+    max_epochs_ : int
+        Epochs planned (``max_epochs``, or the number "auto" chose).
     masker_ : SpectrumMasker
         The fitted masker.
 
@@ -125,6 +133,9 @@ class TeaNetClassifier(SpectrumNetClassifier):
     >>> clf.fit(data.data, data.target).predict(data.data[:2]).shape
     (2,)
     """
+
+    #: Epochs of ``max_epochs="auto"`` on a data set large enough to give 300 steps in them.
+    _auto_epochs = 100
 
     _parameter_constraints: dict = {
         **SpectrumNetClassifier._parameter_constraints,
@@ -164,8 +175,8 @@ class TeaNetClassifier(SpectrumNetClassifier):
         augmentation: str | None = None,
         mixup_alpha: float = 1.0,
         test_time_masks: int = 0,
-        max_epochs: int = 100,
-        batch_size: int = 64,
+        max_epochs: int | str = "auto",
+        batch_size: int | str = "auto",
         lr: float = 1e-3,
         lr_schedule: str = "cosine",
         reconstruction_lr: float = 1e-3,
@@ -243,7 +254,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
     def _pretrain_epochs(self) -> int:
         if self.reconstruction_epochs is not None and self.training in ("separate", "warm"):
             return self.reconstruction_epochs
-        return {"separate": self.max_epochs, "warm": self.max_epochs // 4}.get(self.training, 0)
+        return {"separate": self.max_epochs_, "warm": self.max_epochs_ // 4}.get(self.training, 0)
 
     def _net_params(self) -> dict:
         return {
@@ -261,7 +272,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
             "reconstruction_loss": self.reconstruction_loss,
             "augmentation": self.augmentation,
             "mixup_alpha": self.mixup_alpha,
-            "max_epochs": self.max_epochs + self._pretrain_epochs(),
+            "max_epochs": self.max_epochs_ + self._pretrain_epochs(),
         }
 
     # ------------------------------------------------------------- prediction
