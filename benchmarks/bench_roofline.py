@@ -56,6 +56,7 @@ def build_net(estimator, batch_size: int):
     estimator.set_params(batch_size=batch_size, random_state=0)
     masker = estimator._default_masker()
     estimator.masker_ = None if masker is None else masker.fit(np.zeros((1, N_POINTS)))
+    estimator._plan_steps(N_TRAIN)  # the batch size and epochs fit() would choose
     net = estimator._build_net(N_POINTS, N_CLASSES, 0, 0.0, estimator.masker_)
     net.initialize()
     net.history.new_epoch()

@@ -43,6 +43,7 @@ def make_net(precision: str, checkpoint: bool = False):
     clf = TeaNetClassifier(**params, batch_size=N_ORIGINALS, precision=precision, random_state=0,
                            reconstruction_checkpoint=checkpoint)
     clf.masker_ = clf._default_masker().fit(np.zeros((1, N_POINTS)))
+    clf._plan_steps(N_TRAIN)  # the batch size and epochs fit() would choose
     net = clf._build_net(N_POINTS, N_CLASSES, 0, 0.0, clf.masker_)
     net.initialize()
     net.history.new_epoch()
