@@ -80,10 +80,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="results folder (default: benchmarks/results/paired_rruff_rs<seed>)")
     parser.add_argument("--summarize", action="store_true", help="only print the tables of the results so far")
     parser.add_argument("--reference", default="teanet")
+    parser.add_argument("--also", type=Path, nargs="*", default=[],
+                        help="with --summarize: more results folders of the same splits (e.g. a second run)")
     args = parser.parse_args()
     out = args.out or RESULTS / f"paired_rruff_rs{args.random_state}"
     if args.summarize:
-        records = _read_results(out / RESULTS_FILE)
+        records = [r for folder in [out, *args.also] for r in _read_results(folder / RESULTS_FILE)]
         if not records:
             parser.error(f"no results in {out / RESULTS_FILE}")
         print(report(pd.DataFrame(records), args.reference))
