@@ -10,7 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..masking import SpectrumMasker
-from .base import SpectrumNetClassifier, _torch_threads, document_shared_parameters
+from .base import PREDICT_BATCH_SIZE, SpectrumNetClassifier, _torch_threads, document_shared_parameters
 from .teanet_net import TeaNetNet
 
 __all__ = ["TeaNetClassifier"]
@@ -331,7 +331,8 @@ class TeaNetClassifier(SpectrumNetClassifier):
         with _torch_threads(self.n_threads), torch.inference_mode():
             out = [
                 net.reconstruction_module_(torch.as_tensor(chunk, device=net.device)).float().cpu().numpy()
-                for chunk in np.array_split(X_masked, max(1, len(X_masked) // net.batch_size))
+                # Prediction batches, not training ones: a small set trains in batches of 8, which repairs slowly.
+                for chunk in np.array_split(X_masked, max(1, len(X_masked) // PREDICT_BATCH_SIZE))
             ]
         return np.concatenate(out), masks
 
