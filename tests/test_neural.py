@@ -20,6 +20,7 @@ from sklearn_teanet import (
 from sklearn_teanet.classification import ClassificationModule
 from sklearn_teanet.reconstruction import ReconstructionModule
 from sklearn_teanet.training import few_shot_validation_indices
+from sklearn_teanet.training.spectrum_net import lr_factor
 from sklearn_teanet.training.teanet_net import _scale_gradient
 
 TINY_CNN = dict(channels=(8,), max_epochs=30, lr=1e-3, batch_size=32, validation_fraction=0.0, random_state=0)
@@ -446,6 +447,16 @@ def test_cosine_schedule_anneals_every_optimizer(spectra, make):
     clf.net_.partial_fit(X.astype(np.float32), np.searchsorted(clf.classes_, y), epochs=2)
     for name in clf.net_._optimizers:
         assert getattr(clf.net_, name + "_").param_groups[0]["lr"] == pytest.approx(expected)
+
+
+def test_step_schedule_decays_as_the_authors_code(spectra):
+    # The authors' StepLR(step_size=20, gamma=0.75), on every optimizer.
+    assert [lr_factor("step", e, 300) for e in (0, 19, 20, 45)] == [1.0, 1.0, 0.75, 0.75**2]
+    X, y = spectra
+    clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=21, lr=2e-3, lr_schedule="step")).fit(X, y)
+    rates = {name: getattr(clf.net_, name + "_").param_groups[0]["lr"] for name in clf.net_._optimizers}
+    assert len(rates) == 2 and sorted(rates.values()) == pytest.approx([0.75e-3, 1.5e-3])
+
 
 
 def test_reconstruction_checkpoint_gives_the_same_step():
