@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 
 import torch
 import torch.nn.functional as F
@@ -81,24 +82,32 @@ class ReconstructionModule(nn.Module):
         )
         self.outlet = Conv1d(channels[0], 1, kernel_size=1)
 
-    def _run(self, stage: nn.Module, h: torch.Tensor) -> torch.Tensor:
+    def _run(self, stage: nn.Module, step, *inputs: torch.Tensor) -> torch.Tensor:
+        """``step(*inputs)``, checkpointed when asked: only ``inputs`` are kept for the backward pass."""
         if not (self.checkpoint and self.training and torch.is_grad_enabled()):
-            return stage(h)
+            return step(*inputs)
         contexts = lambda: (contextlib.nullcontext(), _frozen_stats(stage))  # noqa: E731 (forward, recompute)
-        return checkpoint(stage, h, use_reentrant=False, context_fn=contexts)
+        return checkpoint(step, *inputs, use_reentrant=False, context_fn=contexts)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Reconstruct a batch of spectra ``(n, n_points)``; returns the same shape."""
-        h = self._run(self.inlet, as_channels(x, self.widest))
+        h = self._run(self.inlet, self.inlet, as_channels(x, self.widest))
         skips = []
         for down in self.down:
             skips.append(h)
-            h = self._run(down, h)
+            h = self._run(down, down, h)
         for upsample, up, skip in zip(self.upsample, self.up, reversed(skips)):
-            h = upsample(h)
-            h = F.pad(h, (0, skip.shape[-1] - h.shape[-1]))  # a negative pad crops
-            h = self._run(up, torch.cat([skip, h], dim=1))
+            # The whole up step in one checkpoint: its upsampled and concatenated
+            # maps, three times a stage's output, are not kept either.
+            h = self._run(up, functools.partial(_up_step, upsample, up), skip, h)
         return as_spectra(self.outlet(h))
+
+
+def _up_step(upsample: nn.Module, up: nn.Module, skip: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
+    """Upsample ``h``, fit it to the skip connection's length, concatenate and convolve."""
+    h = upsample(h)
+    h = F.pad(h, (0, skip.shape[-1] - h.shape[-1]))  # a negative pad crops
+    return up(torch.cat([skip, h], dim=1))
 
 
 @contextlib.contextmanager
