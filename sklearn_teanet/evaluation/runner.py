@@ -276,7 +276,8 @@ def _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backen
             bar.set_postfix_str(f"{record['method']} {100 * record['accuracy']:.1f} %", refresh=False)
             bar.update()
             for r in records if verbose >= 2 else ():
-                bar.write(f"{r['method']:<14} split {r['split']:>2}: {100 * r['accuracy']:6.2f} % in {r['fit_time']:.1f} s")
+                bar.write(f"{r['method']:<14} split {r['split']:>2}: "
+                          f"{100 * r['accuracy']:6.2f} % in {r['fit_time']:.1f} s")
     frame = pd.DataFrame([done[k] for k in keys])
     return frame.drop(columns="key")
 

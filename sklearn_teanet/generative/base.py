@@ -12,6 +12,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._predict import MostProbableClassMixin
 from .._targets import check_few_shot_targets
 from ..training import CNNClassifier
 from ..training.base import _seeded, _torch_threads
@@ -61,7 +62,7 @@ def document_generative_parameters(cls):
     return cls
 
 
-class GenerativeAugmentationClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class GenerativeAugmentationClassifier(MostProbableClassMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """Base of CWGAN, DAGAN and LTSA; not meant to be used directly.
 
     :meth:`fit` trains the subclass's networks on the training spectra
@@ -162,20 +163,6 @@ class GenerativeAugmentationClassifier(MetaEstimatorMixin, ClassifierMixin, Base
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=np.float32)
         return self.classifier_.predict_proba(X)
-
-    def predict(self, X) -> np.ndarray:
-        """Most probable class of each spectrum.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_spectra, n_points)
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_spectra,)
-        """
-        proba = self.predict_proba(X)  # checks fitting before classes_ is read
-        return self.classes_[np.argmax(proba, axis=1)]
 
     def explain(self, X, target=None, **params) -> np.ndarray:
         """The classifier's Grad-CAM responses; see :meth:`sklearn_teanet.CNNClassifier.explain`.

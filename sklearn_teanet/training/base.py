@@ -16,6 +16,7 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from .._predict import MostProbableClassMixin
 from .._targets import check_few_shot_targets
 from ..classification import PRESETS, ClassificationModule
 from ..masking import SpectrumMasker
@@ -142,7 +143,7 @@ def _fit_to_the_end(net, X, y, epochs: int) -> None:
         raise KeyboardInterrupt(f"training interrupted in epoch {completed + 1} of {epochs}")
 
 
-class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
+class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimator):
     """Base of the neural classifiers; not meant to be used directly.
 
     Subclasses define :meth:`_net_class` and :meth:`_net_params`; this class
@@ -370,22 +371,9 @@ class SpectrumNetClassifier(ClassifierMixin, BaseEstimator):
         with _torch_threads(self.n_threads):
             return self.net_.predict_proba(X).astype(np.float64)
 
-    def predict(self, X) -> np.ndarray:
-        """Most probable class of each spectrum.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_spectra, n_points)
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_spectra,)
-            Labels as given to :meth:`fit`.
-        """
-        proba = self.predict_proba(X)  # checks fitting before classes_ is read
-        return self.classes_[np.argmax(proba, axis=1)]
-
-    def explain(self, X, target=None, layer: int = -1, method: str = "hirescam", before_relu: bool = False) -> np.ndarray:
+    def explain(
+        self, X, target=None, layer: int = -1, method: str = "hirescam", before_relu: bool = False
+    ) -> np.ndarray:
         """Grad-CAM responses: how much each point of each spectrum drove the prediction.
 
         Parameters

@@ -11,6 +11,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 
+from .._predict import MostProbableClassMixin
+
 __all__ = ["SeedEnsembleClassifier"]
 
 
@@ -18,7 +20,7 @@ def _fit_member(estimator, X, y, sample_weight):
     return estimator.fit(X, y) if sample_weight is None else estimator.fit(X, y, sample_weight=sample_weight)
 
 
-class SeedEnsembleClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class SeedEnsembleClassifier(MostProbableClassMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """Average the class probabilities of one classifier trained from several seeds.
 
     A few-shot network's accuracy varies from seed to seed by about as much as
@@ -116,20 +118,6 @@ class SeedEnsembleClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         """
         check_is_fitted(self)
         return np.mean([member.predict_proba(X) for member in self.estimators_], axis=0)
-
-    def predict(self, X) -> np.ndarray:
-        """Class of the highest mean probability.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_spectra, n_points)
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_spectra,)
-        """
-        proba = self.predict_proba(X)  # checks fitting before classes_ is read
-        return self.classes_[np.argmax(proba, axis=1)]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
