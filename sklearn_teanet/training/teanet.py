@@ -57,8 +57,10 @@ class TeaNetClassifier(SpectrumNetClassifier):
         Kernel size of the U-Net's convolutions.
     reconstruction_checkpoint : bool, default=False
         Recompute the U-Net's inner activations in the backward pass instead of
-        keeping them: less peak memory for about a third more U-Net compute
-        (see benchmarks/README.md).
+        keeping them: less peak memory for about a third more U-Net compute.
+        On Linux, start Python with ``MALLOC_MMAP_THRESHOLD_=1048576
+        THP_MEM_ALLOC_ENABLE=1`` so that freed memory returns to the system
+        (the user guide's "Performance" page).
     reconstruction_max_channels : int or None, default=None
         Stop doubling the U-Net's channels at this many (None: double at every
         down step, as the paper does). With the paper's depth 5, a cap of 64
