@@ -89,6 +89,8 @@ def plot_synthetic_grid(results: pd.DataFrame, path: str | os.PathLike, first: s
         ax.set_ylabel("theta")
         ax.set_title(f"{title} (accuracy %)")
         for (i, j), value in np.ndenumerate(table.values):
+            if np.isnan(value):  # a cell not run (a partial grid)
+                continue
             ax.text(j, i, f"{value:.1f}", ha="center", va="center", fontsize=8)
         fig.colorbar(image, ax=ax, shrink=0.8)
     fig.savefig(Path(path), dpi=120)

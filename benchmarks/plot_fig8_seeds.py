@@ -1,0 +1,85 @@
+"""Fig. 8 over several data seeds: mean heatmaps, and TeaNet - CNN_Full per cell with a 95 % CI.
+
+Reads the fits that ``python -m sklearn_teanet synthetic-grid --networks default``
+saved in ``<root>/seed<S>`` for each data seed S, matched by the runner's keys; it
+fits nothing, and names any seed, cell and method not recorded. Writes
+``<root>/fig8_seeds.png`` (the mean accuracies and their difference, as Fig. 8) and
+prints the per-cell table with a t interval over the seeds.
+
+Run: .venv/bin/python benchmarks/plot_fig8_seeds.py --cells 2:3 3:3 [--seeds 0 1 2]
+     (a cell is THETA_INDEX:FWHM_INDEX of the paper's grid, as ``--theta-cells``/``--fwhm-cells``)
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sklearn_teanet import make_method
+from sklearn_teanet.data import PAPER_FWHM_RANGES, PAPER_THETAS, paper_grid
+from sklearn_teanet.evaluation.runner import RESULTS_FILE, _fingerprint, _fit_key, _read_results
+from sklearn_teanet.evaluation.synthetic_grid import plot_synthetic_grid
+
+ROOT = Path(__file__).resolve().parent / "results" / "fig8_100x20x1024"
+METHODS = ("teanet", "cnn_full")
+
+
+def cell(text: str) -> tuple[int, int]:
+    theta, fwhm = (int(part) for part in text.split(":"))
+    return theta, fwhm
+
+
+def collect(root: Path, seeds: list[int], cells: list[tuple[int, int]]) -> pd.DataFrame:
+    """The recorded fits of each seed and cell, matched by the runner's keys (method, parameters, data, split)."""
+    rows = []
+    for seed in seeds:
+        done = {r["key"]: r for r in _read_results(root / f"seed{seed}" / RESULTS_FILE)}
+        for theta, fwhm in cells:
+            # One cell per paper_grid call, as each recorded command ran one cell: a cell's data
+            # seed is drawn from random_state in the order of the cells of its run.
+            data = next(paper_grid([PAPER_THETAS[theta]], [PAPER_FWHM_RANGES[fwhm]], random_state=seed,
+                                   n_classes=100, n_samples_per_class=20, n_points=1024))
+            # As run_synthetic_grid builds the cell: training and validation parts first, the test part last.
+            X = np.concatenate([data.X_train, data.X_valid, data.X_test])
+            y = np.concatenate([data.y_train, data.y_valid, data.y_test])
+            test = np.arange(len(X) - len(data.X_test), len(X))
+            for name in METHODS:
+                key = _fit_key(name, make_method(name, random_state=seed), _fingerprint(X, y), 0, test)
+                if key not in done:
+                    print(f"not recorded: seed {seed}, theta {data.theta:.3g}, FWHM {data.fwhm}, {name}")
+                    continue
+                rows.append({"seed": seed, "theta": data.theta, "fwhm": f"{data.fwhm[0]:g}-{data.fwhm[1]:g}",
+                             "method": name, "accuracy": 100 * done[key]["accuracy"]})
+    return pd.DataFrame(rows)
+
+
+def table(results: pd.DataFrame) -> str:
+    wide = results.pivot_table(index=["theta", "fwhm", "seed"], columns="method", values="accuracy").dropna()
+    lines = ["| theta | FWHM | seeds | TeaNet % | CNN_Full % | TeaNet - CNN_Full (95 % CI) |",
+             "|---|---|---|---|---|---|"]
+    for (theta, fwhm), group in wide.groupby(level=["theta", "fwhm"], sort=False):
+        diff = (group["teanet"] - group["cnn_full"]).to_numpy()
+        half = stats.t.ppf(0.975, len(diff) - 1) * diff.std(ddof=1) / np.sqrt(len(diff)) if len(diff) > 1 else np.nan
+        interval = f" ({diff.mean() - half:+.1f} .. {diff.mean() + half:+.1f})" if len(diff) > 1 else ""
+        lines.append(f"| {theta:.3g} | {fwhm} | {len(diff)} | {group['teanet'].mean():.2f} | "
+                     f"{group['cnn_full'].mean():.2f} | {diff.mean():+.2f}{interval} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cells", type=cell, nargs="+", required=True, help="THETA_INDEX:FWHM_INDEX")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--root", type=Path, default=ROOT)
+    args = parser.parse_args()
+    results = collect(args.root, args.seeds, args.cells)
+    plot_synthetic_grid(results, args.root / "fig8_seeds.png", *METHODS)  # pivot_table averages the seeds
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
