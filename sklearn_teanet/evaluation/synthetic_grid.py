@@ -91,7 +91,8 @@ def plot_synthetic_grid(results: pd.DataFrame, path: str | os.PathLike, first: s
         for (i, j), value in np.ndenumerate(table.values):
             if np.isnan(value):  # a cell not run (a partial grid)
                 continue
-            ax.text(j, i, f"{value:.1f}", ha="center", va="center", fontsize=8)
+            dark = abs(value) > 0.6 * limit if diverging else value < 50  # where black text would not show
+            ax.text(j, i, f"{value:.1f}", ha="center", va="center", fontsize=8, color="white" if dark else "black")
         fig.colorbar(image, ax=ax, shrink=0.8)
     fig.savefig(Path(path), dpi=120)
     plt.close(fig)
