@@ -163,11 +163,13 @@ def ablation(args: argparse.Namespace) -> int:
 
     teanet = neural_params("teanet", args)
     if args.what == "masking":
-        variants = masking_variants(teanet)
+        variants = masking_variants(teanet, args.schemes)
         # Table 4 reads each scheme against the plain CNN.
         methods = {"cnn_full": make_method("cnn_full", random_state=args.random_state,
                                            **neural_params("cnn_full", args))}
     else:
+        if args.schemes is not None:
+            raise ValueError("--schemes chooses rows of Table 4; it applies to --what masking only.")
         variants = training_variants(teanet, n_masks=args.n_masks)
         methods = {}
     methods.update({name: make_method("teanet", random_state=args.random_state, **params)
@@ -366,6 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
     a = commands.add_parser("ablation", help="Table 4 (--what masking) or Table 5 (--what training) for TeaNet")
     a.add_argument("--what", choices=["masking", "training"], required=True)
     a.add_argument("--n-masks", type=positive_int, nargs="+", default=[5, 10, 20], help="the x n of Table 5")
+    a.add_argument("--schemes", nargs="+", help="Table 4 rows to run: a scheme (MS1 ... MS5, all its rows) or "
+                                                 "a row name such as 'MS3 tau=0.5'; all 15 by default")
     _add_dataset_arguments(a)
     _add_run_arguments(a, "results-ablation", networks="small")
     _add_data_arguments(a)

@@ -218,6 +218,18 @@ def test_cli_ablation(what, rows, tmp_path):
     assert len(summary) == (4 if what == "training" else 15)
 
 
+def test_cli_ablation_runs_the_chosen_masking_rows(tmp_path, capsys):
+    argv = ["ablation", "--what", "masking", "--schemes", "MS1", "MS4 tau~U(0.1,0.9)", "--n-classes", "3",
+            "--n-points", "32", "--repeats", "1", "--epochs", "1", "--out", str(tmp_path)]
+    assert main(argv) == 0
+    summary = pd.read_csv(tmp_path / "summary.csv", index_col=0)
+    assert set(summary.index) == {"cnn_full", "MS1 a=0 b=0.5", "MS1 a=0.5 b=1", "MS4 tau~U(0.1,0.9)"}
+    assert main(argv[:4] + ["MS6"] + argv[6:]) == 2
+    assert "Unknown masking scheme(s) ['MS6']" in capsys.readouterr().err
+    assert main(["ablation", "--what", "training", "--schemes", "MS1"]) == 2
+    assert "--what masking only" in capsys.readouterr().err
+
+
 def test_dask_backend_on_a_loopback_cluster(small, tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed", reason="dask.distributed is an optional extra")
     X, y = small

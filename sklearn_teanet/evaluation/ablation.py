@@ -22,12 +22,19 @@ MASKING_SCHEMES: dict[str, dict] = {
 }
 
 
-def masking_variants(teanet_params: dict | None = None) -> dict[str, dict]:
-    """TeaNet parameters for each masking scheme of Table 4, by row name."""
-    return {
-        name: {**(teanet_params or {}), "masker": SpectrumMasker(**scheme)}
-        for name, scheme in MASKING_SCHEMES.items()
-    }
+def masking_variants(teanet_params: dict | None = None, schemes: Sequence[str] | None = None) -> dict[str, dict]:
+    """TeaNet parameters for each masking scheme of Table 4, by row name.
+
+    ``schemes`` keeps some rows: a scheme ("MS3", all its rows) or a whole row
+    name ("MS3 tau=0.5"); None keeps all 15, whose TeaNet fits a CPU pays 15 times.
+    """
+    rows = list(MASKING_SCHEMES)
+    if schemes is not None:
+        unknown = [s for s in schemes if s not in rows and s not in {r.split()[0] for r in rows}]
+        if unknown:
+            raise ValueError(f"Unknown masking scheme(s) {unknown}; use MS1 ... MS5 or a row of Table 4: {rows}.")
+        rows = [r for r in rows if r in schemes or r.split()[0] in schemes]
+    return {name: {**(teanet_params or {}), "masker": SpectrumMasker(**MASKING_SCHEMES[name])} for name in rows}
 
 
 def training_variants(teanet_params: dict | None = None, n_masks: Sequence[int] = (5, 10, 20)) -> dict[str, dict]:
