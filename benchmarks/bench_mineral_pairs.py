@@ -37,6 +37,7 @@ from scipy import stats
 
 from bench_grad_cam_variants import VARIANTS, variant_name
 from sklearn_teanet import LeaveOneSamplePerClassOut, load_rruff_ir_paper, make_method
+from sklearn_teanet.data.rruff import MID_IR_RANGE
 from sklearn_teanet.evaluation.runner import _read_results
 from sklearn_teanet.interpretation import attention, response_similarity
 
@@ -114,13 +115,20 @@ def run(repeats: int) -> None:
 def _mean_ci(values) -> str:
     values = np.asarray(values, dtype=float)
     if len(values) < 2:
-        return f"{values.mean():.3f}"
+        return f"{values.mean():+.3f}"
     half = stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
-    return f"{values.mean():.3f} ({values.mean() - half:.2f}..{values.mean() + half:.2f})"
+    return f"{values.mean():+.3f} ({values.mean() - half:+.2f} .. {values.mean() + half:+.2f})"
+
+
+def _paired(records: list[dict], table: str, variant: str, row: str, column: str) -> list[float]:
+    """TeaNet minus CNN on each split both have run."""
+    by_split = {(r["split"], r["method"]): r["tables"][table]["variants"][variant][row][column] for r in records}
+    return [by_split[s, "TeaNet"] - by_split[s, "CNN"] for s in sorted({s for s, _ in by_split})
+            if (s, "TeaNet") in by_split and (s, "CNN") in by_split]
 
 
 def summary(records: list[dict], variant: str = DEFAULT_VARIANT) -> str:
-    """Our S and A (mean over repeats, 95 % t interval) beside the paper's, one table per pair."""
+    """Our S and A (means over the repeats) beside the paper's, one table per pair, and TeaNet - CNN with a 95 % CI."""
     lines = [f"Grad-CAM variant: {variant}; {len({r['split'] for r in records})} repeats"]
     for table, (minerals, regions) in PAIRS.items():
         columns = [*regions, "all / union"]
@@ -134,9 +142,15 @@ def summary(records: list[dict], variant: str = DEFAULT_VARIANT) -> str:
             rows = [("S", [[run["S"][c] for run in runs] for c in [*regions, "all"]])]
             rows += [(f"A ({m})", [[run[m][c] for run in runs] for c in [*regions, "union"]]) for m in minerals]
             for (label, cells), paper in zip(rows, PAPER[table][method].values()):
-                ours = " | ".join(_mean_ci(cell) for cell in cells)
+                ours = " | ".join(f"{np.mean(cell):.3f}" for cell in cells)
                 lines.append(f"| {label} of {method}, ours | {ours} |")
                 lines.append(f"| {label} of {method}, paper | " + " | ".join(f"{p:.3f}" for p in paper) + " |")
+        flat = attention(np.ones(1024), list(regions.values()), np.linspace(*MID_IR_RANGE, 1024))  # the loader's grid
+        lines += ["", f"A of a flat response on the union (chance): {flat:.3f}",
+                  "TeaNet - CNN, paired over the splits (95 % t interval): "
+                  f"S on the full spectrum {_mean_ci(_paired(records, table, variant, 'S', 'all'))}; "
+                  + "; ".join(f"A ({m}) on the union {_mean_ci(_paired(records, table, variant, m, 'union'))}"
+                              for m in minerals)]
         for method in METHODS:
             for mineral in minerals:
                 seen = [r["tables"][table]["spectra"][mineral] for r in records if r["method"] == method]
