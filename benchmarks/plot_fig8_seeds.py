@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sklearn_teanet import make_method
 from sklearn_teanet.data import PAPER_FWHM_RANGES, PAPER_THETAS, paper_grid
+from sklearn_teanet.evaluation.compare import paired_differences
 from sklearn_teanet.evaluation.runner import RESULTS_FILE, _fingerprint, _fit_key, _read_results
 from sklearn_teanet.evaluation.synthetic_grid import plot_synthetic_grid
 
@@ -58,15 +58,16 @@ def collect(root: Path, seeds: list[int], cells: list[tuple[int, int]]) -> pd.Da
 
 
 def table(results: pd.DataFrame) -> str:
-    wide = results.pivot_table(index=["theta", "fwhm", "seed"], columns="method", values="accuracy").dropna()
+    """Per cell, TeaNet - CNN_Full paired over the seeds both ran (the package's paired_differences)."""
     lines = ["| theta | FWHM | seeds | TeaNet % | CNN_Full % | TeaNet - CNN_Full (95 % CI) |",
              "|---|---|---|---|---|---|"]
-    for (theta, fwhm), group in wide.groupby(level=["theta", "fwhm"], sort=False):
-        diff = (group["teanet"] - group["cnn_full"]).to_numpy()
-        half = stats.t.ppf(0.975, len(diff) - 1) * diff.std(ddof=1) / np.sqrt(len(diff)) if len(diff) > 1 else np.nan
-        interval = f" ({diff.mean() - half:+.1f} .. {diff.mean() + half:+.1f})" if len(diff) > 1 else ""
-        lines.append(f"| {theta:.3g} | {fwhm} | {len(diff)} | {group['teanet'].mean():.2f} | "
-                     f"{group['cnn_full'].mean():.2f} | {diff.mean():+.2f}{interval} |")
+    for (theta, fwhm), group in results.groupby(["theta", "fwhm"]):
+        pairs = group.rename(columns={"seed": "split"}).assign(accuracy=group["accuracy"] / 100)
+        d = paired_differences(pairs, reference="cnn_full").loc["teanet"]
+        cnn = group.loc[group["method"] == "cnn_full", "accuracy"].mean()
+        interval = f" ({d['ci_low_%']:+.1f} .. {d['ci_high_%']:+.1f})" if d["n_splits"] > 1 else ""
+        lines.append(f"| {theta:.3g} | {fwhm} | {int(d['n_splits'])} | {d['mean_%']:.2f} | "
+                     f"{cnn:.2f} | {d['diff_%']:+.2f}{interval} |")
     return "\n".join(lines)
 
 
