@@ -33,11 +33,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from bench_grad_cam_variants import VARIANTS, variant_name
 from sklearn_teanet import LeaveOneSamplePerClassOut, load_rruff_ir_paper, make_method
 from sklearn_teanet.data.rruff import MID_IR_RANGE
+from sklearn_teanet.evaluation.compare import paired_differences
 from sklearn_teanet.evaluation.runner import _read_results
 from sklearn_teanet.interpretation import attention, response_similarity
 
@@ -112,19 +112,14 @@ def run(repeats: int) -> None:
             print(f"split {split} {name}: accuracy {record['accuracy']:.3f} in {record['minutes']:.1f} min", flush=True)
 
 
-def _mean_ci(values) -> str:
-    values = np.asarray(values, dtype=float)
-    if len(values) < 2:
-        return f"{values.mean():+.3f}"
-    half = stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
-    return f"{values.mean():+.3f} ({values.mean() - half:+.2f} .. {values.mean() + half:+.2f})"
-
-
-def _paired(records: list[dict], table: str, variant: str, row: str, column: str) -> list[float]:
-    """TeaNet minus CNN on each split both have run."""
-    by_split = {(r["split"], r["method"]): r["tables"][table]["variants"][variant][row][column] for r in records}
-    return [by_split[s, "TeaNet"] - by_split[s, "CNN"] for s in sorted({s for s, _ in by_split})
-            if (s, "TeaNet") in by_split and (s, "CNN") in by_split]
+def _paired(records: list[dict], table: str, variant: str, row: str, column: str) -> str:
+    """TeaNet minus CNN over the splits both have run, with its 95 % t interval (the package's paired_differences)."""
+    frame = pd.DataFrame([{"split": r["split"], "method": r["method"],
+                           "value": r["tables"][table]["variants"][variant][row][column]} for r in records])
+    d = paired_differences(frame, reference="CNN", metric="value").loc["TeaNet"]
+    if d["n_splits"] < 2:
+        return f"{d['diff_%'] / 100:+.3f}"
+    return f"{d['diff_%'] / 100:+.3f} ({d['ci_low_%'] / 100:+.2f} .. {d['ci_high_%'] / 100:+.2f})"
 
 
 def summary(records: list[dict], variant: str = DEFAULT_VARIANT) -> str:
@@ -148,8 +143,8 @@ def summary(records: list[dict], variant: str = DEFAULT_VARIANT) -> str:
         flat = attention(np.ones(1024), list(regions.values()), np.linspace(*MID_IR_RANGE, 1024))  # the loader's grid
         lines += ["", f"A of a flat response on the union (chance): {flat:.3f}",
                   "TeaNet - CNN, paired over the splits (95 % t interval): "
-                  f"S on the full spectrum {_mean_ci(_paired(records, table, variant, 'S', 'all'))}; "
-                  + "; ".join(f"A ({m}) on the union {_mean_ci(_paired(records, table, variant, m, 'union'))}"
+                  f"S on the full spectrum {_paired(records, table, variant, 'S', 'all')}; "
+                  + "; ".join(f"A ({m}) on the union {_paired(records, table, variant, m, 'union')}"
                               for m in minerals)]
         for method in METHODS:
             for mineral in minerals:
