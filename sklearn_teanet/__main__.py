@@ -161,6 +161,8 @@ def benchmark(args: argparse.Namespace) -> int:
 def ablation(args: argparse.Namespace) -> int:
     from .evaluation.ablation import masking_variants, training_variants
 
+    if args.n_points is None:
+        args.n_points = 256 if args.dataset == "synthetic" else 1024
     teanet = neural_params("teanet", args)
     if args.what == "masking":
         variants = masking_variants(teanet, args.schemes)
@@ -298,7 +300,11 @@ def positive_int(text: str) -> int:
 def _add_data_arguments(p: argparse.ArgumentParser, grid: bool = False, **defaults) -> None:
     p.add_argument("--n-classes", type=positive_int, default=defaults.get("n_classes", 30))
     p.add_argument("--n-samples-per-class", type=positive_int, default=defaults.get("n_samples_per_class", 6))
-    p.add_argument("--n-points", type=positive_int, default=defaults.get("n_points", 256))
+    n_points = defaults.get("n_points", 256)
+    p.add_argument("--n-points", type=positive_int, default=n_points,
+                   help="points per spectrum: of synthetic spectra, and of the common axis RRUFF spectra are "
+                        "resampled to " + ("(default: 256 synthetic, 1024 RRUFF)" if n_points is None
+                                           else "(default %(default)s)"))
     if not grid:  # the grid has its own thetas, FWHM ranges and split
         p.add_argument("--theta", type=float, default=10 / 3, help="characteristic / non-characteristic peak height")
         p.add_argument("--fwhm", type=float, nargs=2, default=(0.0, 50.0), help="FWHM range of characteristic peaks")
@@ -372,7 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "a row name such as 'MS3 tau=0.5'; all 15 by default")
     _add_dataset_arguments(a)
     _add_run_arguments(a, "results-ablation", networks="small")
-    _add_data_arguments(a)
+    _add_data_arguments(a, n_points=None)  # resolved in ablation(): small synthetic runs, RRUFF as benchmark reads it
     a.set_defaults(func=ablation)
 
     t = commands.add_parser("train", help="fit a model on a reference library and save it, for identify")

@@ -262,3 +262,32 @@ def test_dask_backend_needs_a_scheduler(small, tmp_path):
     with pytest.raises(ValueError, match="scheduler"):
         run_benchmark({"knn": make_method("knn")}, X, y, LeaveOneSamplePerClassOut(2, random_state=0), tmp_path,
                       verbose=0, backend="dask")
+
+
+def test_benchmark_and_ablation_read_rruff_on_the_same_axis(tmp_path, monkeypatch, capsys):
+    # ablation once resampled RRUFF to the synthetic default of 256 points, benchmark to 1024.
+    import sklearn_teanet.__main__ as cli
+    import sklearn_teanet.data
+
+    seen = []
+
+    def load_rruff(path, n_points, **kwargs):
+        seen.append(n_points)
+        raise ValueError("stop after reading the arguments")
+
+    def generator(n_points, **kwargs):
+        seen.append(n_points)
+        raise ValueError("stop after reading the arguments")
+
+    monkeypatch.setattr(sklearn_teanet.data, "load_rruff", load_rruff)
+    monkeypatch.setattr(cli, "LorentzSpectraGenerator", generator)
+    folder = str(tmp_path)
+    for argv in (["benchmark", "--dataset", folder], ["ablation", "--what", "masking", "--dataset", folder],
+                 ["ablation", "--what", "training", "--dataset", folder, "--n-points", "256"],
+                 ["ablation", "--what", "masking"]):
+        assert main(argv + ["--out", str(tmp_path / "out")]) == 2
+    assert seen == [1024, 1024, 256, 256]
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["ablation", "--help"])
+    assert "(default: 256 synthetic, 1024 RRUFF)" in " ".join(capsys.readouterr().out.split())
