@@ -15,14 +15,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from sklearn_teanet import make_method
 from sklearn_teanet.data import PAPER_FWHM_RANGES, PAPER_THETAS, paper_grid
 from sklearn_teanet.evaluation.compare import paired_differences
 from sklearn_teanet.evaluation.runner import RESULTS_FILE, _fingerprint, _fit_key, _read_results
-from sklearn_teanet.evaluation.synthetic_grid import plot_synthetic_grid
+from sklearn_teanet.evaluation.synthetic_grid import cell_problem, plot_synthetic_grid
 
 ROOT = Path(__file__).resolve().parent / "results" / "fig8_100x20x1024"
 METHODS = ("teanet", "cnn_full")
@@ -43,10 +42,8 @@ def collect(root: Path, seeds: list[int], cells: list[tuple[int, int]]) -> pd.Da
             # seed is drawn from random_state in the order of the cells of its run.
             data = next(paper_grid([PAPER_THETAS[theta]], [PAPER_FWHM_RANGES[fwhm]], random_state=seed,
                                    n_classes=100, n_samples_per_class=20, n_points=1024))
-            # As run_synthetic_grid builds the cell: training and validation parts first, the test part last.
-            X = np.concatenate([data.X_train, data.X_valid, data.X_test])
-            y = np.concatenate([data.y_train, data.y_valid, data.y_test])
-            test = np.arange(len(X) - len(data.X_test), len(X))
+            X, y, cv = cell_problem(data)  # as run_synthetic_grid scored it
+            test = next(cv.split(X))[1]
             for name in METHODS:
                 key = _fit_key(name, make_method(name, random_state=seed), _fingerprint(X, y), 0, test)
                 if key not in done:

@@ -6,6 +6,7 @@ from scipy.signal import find_peaks
 
 from sklearn_teanet import LorentzSpectraGenerator, paper_grid
 from sklearn_teanet.data import PAPER_FWHM_RANGES, PAPER_THETAS, lorentz
+from sklearn_teanet.evaluation.synthetic_grid import cell_problem
 
 
 def test_lorentz_half_maximum():
@@ -60,6 +61,15 @@ def test_paper_grid_sizes():
     assert cell.X_train.shape == (1200, 64) and cell.X_valid.shape == (400, 64) and cell.X_test.shape == (400, 64)
     assert len(PAPER_THETAS) * len(PAPER_FWHM_RANGES) == 20
     assert set(np.bincount(cell.y_test)) == {4}
+
+
+def test_cell_problem_trains_on_training_and_validation_and_tests_on_the_test_part():
+    cell = next(paper_grid(thetas=[1.0], fwhm_ranges=[(0, 50)], n_classes=3, n_samples_per_class=10, n_points=32))
+    X, y, cv = cell_problem(cell)
+    (train, test), = cv.split(X)
+    np.testing.assert_array_equal(X[test], cell.X_test)
+    np.testing.assert_array_equal(y[test], cell.y_test)
+    np.testing.assert_array_equal(X[train], np.concatenate([cell.X_train, cell.X_valid]))
 
 
 @pytest.mark.parametrize(

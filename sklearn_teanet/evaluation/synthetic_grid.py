@@ -13,7 +13,7 @@ from sklearn.model_selection import PredefinedSplit
 from ..data import PAPER_FWHM_RANGES, PAPER_THETAS, paper_grid
 from .runner import run_benchmark
 
-__all__ = ["run_synthetic_grid", "plot_synthetic_grid"]
+__all__ = ["run_synthetic_grid", "plot_synthetic_grid", "cell_problem"]
 
 
 def run_synthetic_grid(
@@ -56,16 +56,27 @@ def run_synthetic_grid(
     """
     frames = []
     for cell in paper_grid(thetas, fwhm_ranges, random_state=random_state, **generator_params):
-        X = np.concatenate([cell.X_train, cell.X_valid, cell.X_test])
-        y = np.concatenate([cell.y_train, cell.y_valid, cell.y_test])
-        test_fold = np.r_[np.full(len(X) - len(cell.X_test), -1), np.zeros(len(cell.X_test), dtype=int)]
+        X, y, cv = cell_problem(cell)
         if verbose:
             print(f"theta = {cell.theta:.3g}, FWHM {cell.fwhm[0]:g}-{cell.fwhm[1]:g}:", flush=True)
-        rows = run_benchmark(methods, X, y, PredefinedSplit(test_fold), out_dir, n_jobs=n_jobs, verbose=verbose)
+        rows = run_benchmark(methods, X, y, cv, out_dir, n_jobs=n_jobs, verbose=verbose)
         frames.append(rows.assign(theta=cell.theta, fwhm=f"{cell.fwhm[0]:g}-{cell.fwhm[1]:g}"))
     results = pd.concat(frames, ignore_index=True)
     results["accuracy"] *= 100
     return results[["theta", "fwhm", "method", "accuracy", "fit_time"]]
+
+
+def cell_problem(cell) -> tuple[np.ndarray, np.ndarray, PredefinedSplit]:
+    """A cell of :func:`~sklearn_teanet.data.paper_grid` as :func:`run_synthetic_grid` scores it.
+
+    Returns the stacked spectra ``X`` and labels ``y`` (training and validation
+    parts first, the test part last) and the one split that trains on the first
+    two parts and tests on the last; the same arrays give the same saved fits.
+    """
+    X = np.concatenate([cell.X_train, cell.X_valid, cell.X_test])
+    y = np.concatenate([cell.y_train, cell.y_valid, cell.y_test])
+    test_fold = np.r_[np.full(len(X) - len(cell.X_test), -1), np.zeros(len(cell.X_test), dtype=int)]
+    return X, y, PredefinedSplit(test_fold)
 
 
 def plot_synthetic_grid(results: pd.DataFrame, path: str | os.PathLike, first: str, second: str) -> None:
