@@ -55,11 +55,19 @@ def _row(name: str, paper: float | None, accuracy: pd.Series, difference: pd.Ser
     return f"| {name} | {paper_text} | {ours} | {difference['diff_%']:+.2f}{interval} |"
 
 
+def _in_paper_order(fits: pd.DataFrame, paper: dict[str, float]):
+    """(row name, its fits) in the paper's order of rows (CNN_Full first), rows not in the paper last."""
+    groups = dict(list(fits.groupby("method", sort=False)))
+    order = sorted(groups, key=lambda name: (name != "cnn_full", list(paper).index(name) if name in paper
+                                             else len(paper)))
+    return [(name, groups[name]) for name in order]
+
+
 def masking_table(fits: pd.DataFrame) -> str:
     """Table 4: every scheme against CNN_Full, paired over the splits both ran."""
     differences = paired_differences(fits, reference="cnn_full")
     lines = ["| row | paper % | ours % (splits) | minus CNN_Full, points (95 % CI) |", "|---|---|---|---|"]
-    for name, rows in fits.groupby("method", sort=False):
+    for name, rows in _in_paper_order(fits, PAPER_TABLE_4):
         difference = "reference" if name == "cnn_full" else differences.loc[name]
         lines.append(_row(name, PAPER_TABLE_4.get(name), rows["accuracy"], difference))
     return "\n".join(lines)
@@ -68,7 +76,7 @@ def masking_table(fits: pd.DataFrame) -> str:
 def training_table(fits: pd.DataFrame) -> str:
     """Table 5: jointly minus separately at each number of masks, paired over the splits."""
     lines = ["| row | paper % | ours % (splits) | jointly - separately, points (95 % CI) |", "|---|---|---|---|"]
-    for name, rows in fits.groupby("method", sort=False):
+    for name, rows in _in_paper_order(fits, PAPER_TABLE_5):
         difference = "reference" if name.startswith("separately") else "no separate fit"
         if name.startswith("jointly"):
             separate = name.replace("jointly", "separately")
