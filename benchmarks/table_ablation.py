@@ -8,8 +8,10 @@ the paired difference to a reference row with its 95 % t interval: CNN_Full for
 Table 4 (the paper reads every scheme against it), and for Table 5 jointly minus
 separately at the same number of masks. It fits nothing.
 
-Run: .venv/bin/python benchmarks/table_ablation.py --what masking results/table4_rruff_a results/table4_rruff_b
-     .venv/bin/python benchmarks/table_ablation.py --what training results/table5_rruff_x5 results/table5_rruff_x10
+Run: .venv/bin/python benchmarks/table_ablation.py --what masking benchmarks/results/table4_rruff_a \
+         benchmarks/results/table4_rruff_b
+     .venv/bin/python benchmarks/table_ablation.py --what training benchmarks/results/table5_rruff_x5 \
+         benchmarks/results/table5_rruff_x10
 """
 
 from __future__ import annotations
