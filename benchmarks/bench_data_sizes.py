@@ -25,7 +25,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.neighbors import KNeighborsClassifier
 
 from sklearn_teanet import CNNClassifier, CorrelationClassifier, LorentzSpectraGenerator, TeaNetClassifier
-from sklearn_teanet.evaluation.runner import _read_results
+from sklearn_teanet.evaluation import read_fits
 
 RESULTS = Path(__file__).resolve().parent / "results" / "data_sizes.jsonl"
 
@@ -59,7 +59,7 @@ def main() -> None:
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
     parser.add_argument("--summary", action="store_true", help="only print the table of the results so far")
     args = parser.parse_args()
-    records = _read_results(RESULTS)  # skips a line cut by a hard kill; that fit runs again
+    records = read_fits(RESULTS)  # skips a line cut by a hard kill; that fit runs again
     if args.summary:
         print(summary(records))
         return

@@ -38,7 +38,7 @@ from sklearn.model_selection import train_test_split
 
 from bench_discriminant_regions import models
 from sklearn_teanet import LorentzSpectraGenerator
-from sklearn_teanet.evaluation.runner import _read_results
+from sklearn_teanet.evaluation import read_fits
 from sklearn_teanet.interpretation import attention
 
 RESULTS = Path(__file__).resolve().parent / "results" / "grad_cam_variants.jsonl"
@@ -67,7 +67,7 @@ def score_variants(model, X_test, y_test, regions) -> dict:
 
 
 def run(seeds: list[int]) -> None:
-    done = {(r["seed"], r["model"]) for r in _read_results(RESULTS)}
+    done = {(r["seed"], r["model"]) for r in read_fits(RESULTS)}
     for seed in seeds:
         data = LorentzSpectraGenerator(n_classes=N_CLASSES, n_samples_per_class=10, n_points=N_POINTS, theta=THETA,
                                        fwhm=FWHM, random_state=seed).generate()
@@ -117,7 +117,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.summary:
         run(args.seeds)
-    print(summary([r for r in _read_results(RESULTS) if r["seed"] in args.seeds]))
+    print(summary([r for r in read_fits(RESULTS) if r["seed"] in args.seeds]))
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ from bench_grad_cam_variants import VARIANTS, variant_name
 from sklearn_teanet import LeaveOneSamplePerClassOut, load_rruff_ir_paper, make_method
 from sklearn_teanet.data.rruff import MID_IR_RANGE
 from sklearn_teanet.evaluation.compare import paired_differences
-from sklearn_teanet.evaluation.runner import _read_results
+from sklearn_teanet.evaluation import read_fits
 from sklearn_teanet.interpretation import attention, response_similarity
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir" / "Processed"
@@ -84,7 +84,7 @@ def pair_metrics(responses: dict[str, np.ndarray], regions: dict, wavenumbers: n
 def run(repeats: int) -> None:
     data = load_rruff_ir_paper(DATA)
     X, y = data.data, data.target
-    done = {(r["split"], r["method"]) for r in _read_results(RESULTS)}
+    done = {(r["split"], r["method"]) for r in read_fits(RESULTS)}
     splits = LeaveOneSamplePerClassOut(n_repeats=repeats, random_state=0).split(X, y)
     for split, (train, test) in enumerate(splits):
         for name, method in METHODS.items():
@@ -167,7 +167,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.summary:
         run(args.repeats)
-    print(summary(_read_results(RESULTS), args.variant))
+    print(summary(read_fits(RESULTS), args.variant))
 
 
 if __name__ == "__main__":

@@ -28,9 +28,9 @@ from pathlib import Path
 import pandas as pd
 
 from sklearn_teanet import LeaveOneSamplePerClassOut, SeedEnsembleClassifier, load_rruff_ir_paper, make_method
-from sklearn_teanet.evaluation import run_benchmark
+from sklearn_teanet.evaluation import read_fits, run_benchmark
 from sklearn_teanet.evaluation.compare import paired_differences, summarize
-from sklearn_teanet.evaluation.runner import RESULTS_FILE, _markdown, _read_results
+from sklearn_teanet.evaluation.runner import _markdown
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir" / "Processed"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -85,9 +85,9 @@ def main() -> None:
     args = parser.parse_args()
     out = args.out or RESULTS / f"paired_rruff_rs{args.random_state}"
     if args.summarize:
-        records = [r for folder in [out, *args.also] for r in _read_results(folder / RESULTS_FILE)]
+        records = [r for folder in [out, *args.also] for r in read_fits(folder)]
         if not records:
-            parser.error(f"no results in {out / RESULTS_FILE}")
+            parser.error(f"no results in {out}")
         print(report(pd.DataFrame(records), args.reference))
         return
     if not args.data.exists():

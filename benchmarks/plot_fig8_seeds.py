@@ -19,8 +19,8 @@ import pandas as pd
 
 from sklearn_teanet import make_method
 from sklearn_teanet.data import PAPER_FWHM_RANGES, PAPER_THETAS, paper_grid
+from sklearn_teanet.evaluation import fit_key, read_fits
 from sklearn_teanet.evaluation.compare import paired_differences
-from sklearn_teanet.evaluation.runner import RESULTS_FILE, _fingerprint, _fit_key, _read_results
 from sklearn_teanet.evaluation.synthetic_grid import cell_problem, plot_synthetic_grid
 
 ROOT = Path(__file__).resolve().parent / "results" / "fig8_100x20x1024"
@@ -36,7 +36,7 @@ def collect(root: Path, seeds: list[int], cells: list[tuple[int, int]]) -> pd.Da
     """The recorded fits of each seed and cell, matched by the runner's keys (method, parameters, data, split)."""
     rows = []
     for seed in seeds:
-        done = {r["key"]: r for r in _read_results(root / f"seed{seed}" / RESULTS_FILE)}
+        done = {r["key"]: r for r in read_fits(root / f"seed{seed}")}
         for theta, fwhm in cells:
             # One cell per paper_grid call, as each recorded command ran one cell: a cell's data
             # seed is drawn from random_state in the order of the cells of its run.
@@ -45,7 +45,7 @@ def collect(root: Path, seeds: list[int], cells: list[tuple[int, int]]) -> pd.Da
             X, y, cv = cell_problem(data)  # as run_synthetic_grid scored it
             test = next(cv.split(X))[1]
             for name in METHODS:
-                key = _fit_key(name, make_method(name, random_state=seed), _fingerprint(X, y), 0, test)
+                key = fit_key(name, make_method(name, random_state=seed), X, y, 0, test)
                 if key not in done:
                     print(f"not recorded: seed {seed}, theta {data.theta:.3g}, FWHM {data.fwhm}, {name}")
                     continue

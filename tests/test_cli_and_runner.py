@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn_teanet import LeaveOneSamplePerClassOut, LorentzSpectraGenerator, make_method
 from sklearn_teanet.__main__ import main
 from sklearn_teanet.data import load_spectra
-from sklearn_teanet.evaluation import run_benchmark, write_reports
+from sklearn_teanet.evaluation import fit_key, read_fits, run_benchmark, write_reports
 from sklearn_teanet.evaluation import runner
 
 
@@ -44,6 +44,26 @@ def test_runner_resumes_and_skips_finished_fits(small, tmp_path, monkeypatch):
     calls.clear()
     run_benchmark({"knn": make_method("knn").set_params(n_masks=2)}, X, y, cv, tmp_path, verbose=False)
     assert len(calls) == 3
+
+
+def test_read_fits_and_fit_key_find_a_recorded_fit_without_fitting(small, tmp_path):
+    X, y = small
+    knn = make_method("knn")
+    cv = LeaveOneSamplePerClassOut(n_repeats=2, random_state=0)
+    assert read_fits(tmp_path) == []  # nothing recorded yet
+    run_benchmark({"knn": knn}, X, y, cv, tmp_path, verbose=False)
+    with open(tmp_path / "fits.jsonl", "a") as sink:
+        sink.write('{"key": "cut by a ')  # a hard kill's half line
+    records = read_fits(tmp_path)
+    assert records == read_fits(tmp_path / "fits.jsonl") and len(records) == 2
+    by_key = {r["key"]: r for r in records}
+    for split, (_, test) in enumerate(cv.split(X, y)):
+        assert by_key[fit_key("knn", knn, X, y, split, test)]["split"] == split
+    # Other parameters, data or test spectra are another fit (split and test are the last split's).
+    assert fit_key("knn", knn, X, y, split, test) in by_key
+    assert fit_key("knn", clone(knn).set_params(n_masks=2), X, y, split, test) not in by_key
+    assert fit_key("knn", knn, X[:, ::-1], y, split, test) not in by_key
+    assert fit_key("knn", knn, X, y, split, test[:-1]) not in by_key
 
 
 def test_prediction_variants_share_the_fit_and_resume(small, tmp_path, monkeypatch):

@@ -19,7 +19,7 @@ from tqdm.auto import tqdm  # a dependency of skorch, so always present
 from .compare import _n_parameters, summarize
 from .top_k import top_k_accuracies
 
-__all__ = ["run_benchmark", "write_reports"]
+__all__ = ["fit_key", "read_fits", "run_benchmark", "write_reports"]
 
 RESULTS_FILE = "fits.jsonl"
 
@@ -94,7 +94,24 @@ def _is_int(value) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
-def _read_results(path: Path) -> list[dict]:
+def read_fits(path: str | os.PathLike) -> list[dict]:
+    """The fits a benchmark recorded, one dict per line of its JSON-lines file.
+
+    Parameters
+    ----------
+    path : path-like
+        A results folder of :func:`run_benchmark` (its ``fits.jsonl`` is read)
+        or a JSON-lines file.
+
+    Returns
+    -------
+    records : list of dict
+        In the order they were written; ``[]`` if nothing was recorded yet. A
+        line cut by a hard kill is skipped, as the rerun fits it again.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / RESULTS_FILE
     if not path.exists():
         return []
     records = []
@@ -104,6 +121,16 @@ def _read_results(path: Path) -> list[dict]:
         except json.JSONDecodeError:
             continue  # a line cut by a hard kill; that fit runs again
     return records
+
+
+def fit_key(name: str, estimator, X, y, split: int, test) -> str:
+    """The key under which :func:`run_benchmark` records fitting ``estimator`` as ``name``.
+
+    It names the method, its parameters, the data ``X, y``, the split's number
+    and its test indices, so a script can find one recorded fit among
+    :func:`read_fits` without fitting again.
+    """
+    return _fit_key(name, estimator, _fingerprint(np.asarray(X), np.asarray(y)), split, test)
 
 
 def _repair_tail(path: Path) -> None:
@@ -242,7 +269,7 @@ def run_benchmark(
 def _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backend, scheduler,
                 predict_variants) -> pd.DataFrame:
     _repair_tail(results_path)
-    done = {r["key"]: r for r in _read_results(results_path)}
+    done = {r["key"]: r for r in read_fits(results_path)}
     data_id = _fingerprint(X, y)
     splits = list(cv.split(X, y, groups))
     unknown = sorted({base for base, _ in predict_variants.values()} - set(methods))
