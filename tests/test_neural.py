@@ -173,6 +173,12 @@ def test_test_time_masks_average_repairs_reproducibly(spectra):
     rng = np.random.RandomState(0)
     repairs = [clf.predict_proba(clf.reconstruct(X, random_state=rng)[0]) for _ in range(3)]
     assert np.allclose(tta, np.mean([plain, *repairs], axis=0), atol=1e-6)
+    # The spectra are checked once, not once more per repair.
+    calls = []
+    validate = clf._validate_X
+    clf._validate_X = lambda X: calls.append(1) or validate(X)
+    clf.set_params(test_time_masks=3).predict_proba(X)
+    assert len(calls) == 1
 
 
 def test_classifier_only_epochs_build_no_graph_through_the_unet(spectra):

@@ -367,7 +367,10 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
         proba : ndarray of shape (n_spectra, n_classes)
             Columns follow ``classes_``.
         """
-        X = self._validate_X(X)
+        return self._proba(self._validate_X(X))
+
+    def _proba(self, X: np.ndarray) -> np.ndarray:
+        """Class probabilities of spectra that ``_validate_X`` has checked."""
         with _torch_threads(self.n_threads):
             return self.net_.predict_proba(X).astype(np.float64)
 

@@ -290,15 +290,11 @@ class TeaNetClassifier(SpectrumNetClassifier):
         proba : ndarray of shape (n_spectra, n_classes)
             Columns follow ``classes_``.
         """
-        proba = super().predict_proba(X)
-        if not self.test_time_masks:
-            return proba
         X = self._validate_X(X)
+        proba = self._proba(X)
         rng = np.random.RandomState(0)  # the same masks at every call: predictions are reproducible
         for _ in range(self.test_time_masks):
-            X_hat, _ = self.reconstruct(X, random_state=rng)
-            with _torch_threads(self.n_threads):
-                proba += self.net_.predict_proba(X_hat)
+            proba += self._proba(self._repair(X, self.masker_.sample_masks(*X.shape, random_state=rng)))
         return proba / (1 + self.test_time_masks)
 
     # ------------------------------------------------------------ augmentation
@@ -327,6 +323,10 @@ class TeaNetClassifier(SpectrumNetClassifier):
         masks = np.asarray(masks, dtype=bool)
         if masks.shape != X.shape:
             raise ValueError(f"masks has shape {masks.shape}, but X has shape {X.shape}.")
+        return self._repair(X, masks), masks
+
+    def _repair(self, X: np.ndarray, masks: np.ndarray) -> np.ndarray:
+        """The reconstruction module's repair of validated spectra under boolean masks of their shape."""
         X_masked = np.where(masks, np.float32(self.masker_.fill_value), X)
         net = self.net_
         net.reconstruction_module_.eval()
@@ -336,7 +336,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
                 # Prediction batches, not training ones: a small set trains in batches of 8, which repairs slowly.
                 for chunk in np.array_split(X_masked, max(1, len(X_masked) // PREDICT_BATCH_SIZE))
             ]
-        return np.concatenate(out), masks
+        return np.concatenate(out)
 
     def augment(self, X, n_augment: int = 4, random_state=None) -> tuple[np.ndarray, np.ndarray]:
         """Draw ``n_augment`` augmented versions of every spectrum.
