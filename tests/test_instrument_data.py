@@ -159,6 +159,16 @@ def test_read_spectra_reads_mixed_formats_by_content(tmp_path):
     assert abs(peaks["quartz"] - 1100) < 15 and abs(peaks["gypsum"] - 1600) < 15
 
 
+def test_read_spectra_of_one_file_points_to_its_folder_and_parse_spectrum(tmp_path):
+    axis = np.arange(400.0, 1000.0, 4.0)
+    one = tmp_path / "Quartz__1.jdx"
+    one.write_text(_jcamp("Quartz", axis, _peaks(axis, [600])))
+    with pytest.raises(ValueError, match="Quartz__1.jdx is neither a folder nor a zip.*parse_spectrum reads one"):
+        read_spectra(one)
+    with pytest.raises(FileNotFoundError, match="No spectra at .*Nowhere"):
+        read_spectra(tmp_path / "Nowhere")
+
+
 def test_corrupt_jcamp_files_are_named_or_skipped(tmp_path):
     axis = np.arange(400.0, 1000.0, 4.0)
     (tmp_path / "Good__1.jdx").write_text(_jcamp("Good", axis, _peaks(axis, [600])))

@@ -23,10 +23,10 @@ from sklearn_teanet.data import (
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir"
 
 
-def rruff_text(name="Quartz", rruff_id="R040031", rows=None, sep=", ", newline="\n", end=True):
+def rruff_text(name="Quartz", rruff_id="R040031", rows=None, sep=", ", newline="\n", end=True, row_end=""):
     rows = rows if rows is not None else [(400.0 + 10 * i, float(i % 7)) for i in range(400)]
     lines = [f"##NAMES={name}", f"##RRUFFID={rruff_id}", "##IDEAL CHEMISTRY=SiO_2_", "##LOCALITY=Somewhere"]
-    lines += [f"{w:.4e}{sep}{v:.6e}" for w, v in rows]
+    lines += [f"{w:.4e}{sep}{v:.6e}{row_end}" for w, v in rows]
     if end:
         lines += ["##END="]
     return newline.join(lines) + newline
@@ -59,6 +59,7 @@ def test_parse_plain():
         dict(sep="\t"),
         dict(sep="   "),
         dict(newline="\r\n"),
+        dict(sep=",", row_end=","),  # a trailing separator, as some spreadsheets write rows
     ],
 )
 def test_parse_format_variants(variant):
@@ -130,7 +131,7 @@ def test_corrupt_file_raise_or_warn(tmp_path):
 
 
 def test_missing_path_and_no_match(tmp_path):
-    with pytest.raises(FileNotFoundError, match="No RRUFF data"):
+    with pytest.raises(FileNotFoundError, match="No spectra at .*no such folder"):
         load_rruff(tmp_path / "nowhere")
     folder = write_collection(tmp_path / "P")
     with pytest.raises(ValueError, match="passes the filters"):

@@ -97,8 +97,9 @@ def parse_rruff(text: str | bytes, source: str = "<string>") -> tuple[dict, np.n
     except ValueError:
         ok = False
     if not ok:
+        rows = []
         for lineno, line in data_lines:
-            fields = [f for f in _SEPARATOR.split(line) if f]
+            fields = [f for f in _SEPARATOR.split(line) if f]  # a trailing separator leaves an empty field
             try:
                 values = [float(f) for f in fields]
             except ValueError:
@@ -107,6 +108,8 @@ def parse_rruff(text: str | bytes, source: str = "<string>") -> tuple[dict, np.n
                 raise RRUFFFormatError(
                     f"{source}, line {lineno}: expected 'wavenumber, intensity', got {line[:60]!r}"
                 )
+            rows.append(values)
+        data = np.array(rows, dtype=float)
     if not complete:
         # Every RRUFF file ends with ##END=; without it the last number may be cut short.
         raise RRUFFFormatError(f"{source}: no '##END=' line; the file looks truncated")
@@ -151,11 +154,11 @@ def _iter_sources(path: str | os.PathLike, suffixes: tuple[str, ...] = (".txt",)
         except (zipfile.BadZipFile, EOFError, OSError) as error:
             raise ValueError(f"{path} is a damaged zip file ({error}); delete it and fetch or copy it again.") from None
     elif path.exists():
-        damaged = path.suffix.lower() == ".zip"
-        hint = " It looks like a damaged zip; delete it and fetch or copy it again." if damaged else ""
-        raise ValueError(f"{path} is neither a folder nor a zip file of RRUFF spectra.{hint}")
+        hint = (" It looks like a damaged zip; delete it and fetch or copy it again." if path.suffix.lower() == ".zip"
+                else " Pass the folder or .zip that holds it; sklearn_teanet.data.parse_spectrum reads one file.")
+        raise ValueError(f"{path} is neither a folder nor a zip file of spectra.{hint}")
     else:
-        raise FileNotFoundError(f"No RRUFF data at {path}.")
+        raise FileNotFoundError(f"No spectra at {path}: no such folder or file.")
 
 
 def read_rruff_files(path: str | os.PathLike, on_error: str = "raise", parse=None,
