@@ -375,7 +375,7 @@ def test_a_malformed_url_is_named(tmp_path):
 
 
 # ------------------------------------------ crashes and misleading messages
-from sklearn_teanet import CorrelationClassifier  # noqa: E402
+from sklearn_teanet import CorrelationClassifier, SpectrumIdentifier  # noqa: E402
 from sklearn_teanet.evaluation import LeaveOneSamplePerClassOut as _Splitter  # noqa: E402,F401
 from sklearn.model_selection import GridSearchCV  # noqa: E402
 
@@ -437,6 +437,9 @@ def test_mixed_type_labels_say_what_is_wrong(spectra):
     y = np.array([1, "1"] * (len(X) // 2), dtype=object)
     with pytest.raises(ValueError, match=r"Labels mix types \(int, str\)"):
         CorrelationClassifier().fit(X, y)
+    # The identifier counts the spectra per class first, which used to fail on sorting mixed labels.
+    with pytest.raises(ValueError, match=r"Labels mix types \(NoneType, str\)"):
+        SpectrumIdentifier().fit(X, np.array(["a", None] * (len(X) // 2), dtype=object))
 
 
 def test_bf16_on_a_cpu_without_bf16_warns(spectra, monkeypatch):

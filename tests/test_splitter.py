@@ -49,6 +49,18 @@ def test_errors():
         next(LeaveOneSamplePerClassOut().split(None, np.array([0, 1, 1]), groups=[5, 5, 6]))
     with pytest.raises(ValueError, match="n_repeats"):
         LeaveOneSamplePerClassOut(n_repeats=0)
+    with pytest.raises(ValueError, match="X has 2 rows but y has 3 labels"):
+        next(LeaveOneSamplePerClassOut().split(np.zeros((2, 4)), np.array([0, 0, 1])))
+
+
+def test_sparse_spectra_are_counted_by_rows():
+    from scipy import sparse
+
+    y = labels()
+    dense = list(LeaveOneSamplePerClassOut(3, random_state=0).split(np.zeros((y.size, 3)), y))
+    for X in (sparse.csr_matrix((y.size, 3)), sparse.csr_array((y.size, 3))):  # len() of these raises
+        split = list(LeaveOneSamplePerClassOut(3, random_state=0).split(X, y))
+        assert all(np.array_equal(a, b) for (_, a), (_, b) in zip(split, dense))
 
 
 def test_works_in_model_selection():

@@ -7,7 +7,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.model_selection import BaseCrossValidator
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import column_or_1d
+from sklearn.utils.validation import _num_samples, column_or_1d
 
 __all__ = ["LeaveOneSamplePerClassOut"]
 
@@ -72,8 +72,8 @@ class LeaveOneSamplePerClassOut(BaseCrossValidator):
             raise ValueError("LeaveOneSamplePerClassOut needs the class labels y.")
         y = column_or_1d(y)
         n_samples = y.shape[0]
-        if X is not None and len(X) != n_samples:
-            raise ValueError(f"X has {len(X)} rows but y has {n_samples} labels.")
+        if X is not None and _num_samples(X) != n_samples:  # _num_samples: also sparse matrices and DataFrames
+            raise ValueError(f"X has {_num_samples(X)} rows but y has {n_samples} labels.")
         _, y_codes = np.unique(y, return_inverse=True)
         # A "unit" is what gets held out: a spectrum, or a group of them.
         units = np.arange(n_samples) if groups is None else self._group_codes(y_codes, groups)

@@ -7,11 +7,19 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    _fit_context,
+    clone,
+)
 from sklearn.pipeline import Pipeline
+from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
 
+from .._targets import check_few_shot_targets
 from ..baselines.correlation import CorrelationClassifier, _standardize_rows
 from ..evaluation.top_k import class_scores
 
@@ -136,7 +144,10 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
         from ..evaluation import LeaveOneSamplePerClassOut
 
-        y = np.asarray(y)
+        # X is whatever the estimator's first step takes, so the estimator checks it; here only its rows count.
+        X, y = indexable(X, y)
+        check_few_shot_targets(y)  # before np.unique, which cannot sort labels of mixed types
+        y = column_or_1d(y, warn=True)
         eligible = int((np.unique(y, return_counts=True)[1] > 1).sum())  # classes that can lend a spectrum
         cv = self.cv
         if cv is None:
@@ -146,12 +157,12 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         alphas = []
         splits = list(cv.split(X, y)) if eligible else []
         for train, test in splits:
-            model = clone(self._estimator()).fit(_take(X, train), y[train])
+            model = clone(self._estimator()).fit(_safe_indexing(X, train), y[train])
             if self.nonconformity == "hqi":
-                library, classes = _library(model, _take(X, train), y[train])
-                scores = _hit_quality(model, _take(X, test), library, classes, len(model.classes_))
+                library, classes = _library(model, _safe_indexing(X, train), y[train])
+                scores = _hit_quality(model, _safe_indexing(X, test), library, classes, len(model.classes_))
             else:
-                scores = class_scores(model, _take(X, test))
+                scores = class_scores(model, _safe_indexing(X, test))
             position = {c: i for i, c in enumerate(model.classes_.tolist())}
             alphas += [1 - scores[row, position[label]] for row, label in enumerate(y[test].tolist())]
         self.calibration_scores_ = np.asarray(alphas, dtype=float)
@@ -167,6 +178,12 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.classes_ = _split_pipeline(self.estimator_)[1].classes_
         self.library_, self.library_classes_ = _library(self.estimator_, X, y)
         return self
+
+    @property
+    def n_features_in_(self) -> int:
+        """Number of features the fitted estimator saw (its first step's, for a pipeline)."""
+        check_is_fitted(self)  # an AttributeError (a NotFittedError) before fit, so hasattr is False
+        return self.estimator_.n_features_in_
 
     # ------------------------------------------------------------ prediction
     def predict(self, X) -> np.ndarray:
@@ -339,12 +356,3 @@ def _hit_quality(model, X, library: np.ndarray, library_classes: np.ndarray, n_c
     hqi = np.full((r.shape[0], n_classes), -np.inf)
     np.maximum.at(hqi.T, library_classes, r.T)
     return hqi
-
-
-def _take(X, index):
-    """Rows of an array, a DataFrame or a list of per-spectrum pairs."""
-    if hasattr(X, "iloc"):
-        return X.iloc[index]
-    if isinstance(X, (list, tuple)):
-        return [X[i] for i in index]
-    return np.asarray(X)[index]
