@@ -299,5 +299,5 @@ def test_unsorted_and_repeated_wavenumbers_are_handled_and_nan_named():
 
     (w, v), = as_spectrum_list([(np.array([3.0, 1.0, 2.0, 2.0]), np.array([30.0, 10.0, 19.0, 21.0]))])
     assert w.tolist() == [1.0, 2.0, 3.0] and v.tolist() == [10.0, 20.0, 30.0]
-    with pytest.raises(ValueError, match="spectrum 1 holds NaN"):
+    with pytest.raises(ValueError, match="spectrum 1: its intensities hold NaN or infinite values .first at point 1"):
         as_spectrum_list([(np.arange(3.0), np.ones(3)), (np.arange(3.0), np.array([1.0, np.nan, 1.0]))])

@@ -237,6 +237,26 @@ def test_resampler_2d_with_axis_and_disjoint_error():
     assert np.allclose(out, [[0, 1, 2, 3, 4]])
     with pytest.raises(ValueError, match="share no wavenumber range"):
         SpectrumResampler().fit([(np.array([0.0, 1.0]), np.ones(2)), (np.array([2.0, 3.0]), np.ones(2))])
+    with pytest.raises(ValueError, match=r"wavenumber_range must be \(low, high\) with low < high, got \(300, 100\)"):
+        SpectrumResampler(wavenumber_range=(300, 100)).fit(X, wavenumbers=[100, 200, 300])
+
+
+def test_resampler_refuses_a_spectrum_wholly_outside_the_grid_in_every_mode():
+    # E.g. wavelengths in micrometres (2.5-25) given as wavenumbers: every value would be a fill.
+    microns = [(np.linspace(2.5, 25, 50), np.linspace(0, 1, 50))]
+    for outside in ("edge", "zero", "error"):
+        resampler = SpectrumResampler(grid=np.linspace(400, 4000, 8), outside=outside).fit(microns)
+        with pytest.raises(ValueError, match="spectrum 0 covers 2.5 to 25, entirely outside the grid 400 to 4000"):
+            resampler.transform(microns)
+
+
+def test_resampler_says_whether_the_axis_or_the_intensities_are_not_finite():
+    X = np.ones((2, 3))
+    with pytest.raises(ValueError, match=r"spectrum 0: its wavenumbers hold NaN .* at point 2"):
+        SpectrumResampler(n_points=4).fit(X, wavenumbers=[100, 200, np.nan])
+    ragged = [(np.array([1.0, 2.0]), np.ones(2)), (np.array([1.0, 2.0]), np.array([1.0, np.inf]))]
+    with pytest.raises(ValueError, match=r"spectrum 1: its intensities hold NaN or infinite values \(first at point 1"):
+        SpectrumResampler(n_points=4).fit(ragged)
 
 
 def test_normalizer_methods():

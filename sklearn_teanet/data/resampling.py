@@ -48,8 +48,10 @@ def as_spectrum_list(X, wavenumbers=None) -> list[tuple[np.ndarray, np.ndarray]]
             pairs.append((w, v))
     out = []
     for i, (w, v) in enumerate(pairs):
-        if not (np.isfinite(w).all() and np.isfinite(v).all()):
-            raise ValueError(f"spectrum {i} holds NaN or infinite values.")
+        for name, values in (("wavenumbers", w), ("intensities", v)):
+            if not np.isfinite(values).all():
+                bad = int(np.flatnonzero(~np.isfinite(values))[0])
+                raise ValueError(f"spectrum {i}: its {name} hold NaN or infinite values (first at point {bad}).")
         order = np.argsort(w, kind="stable")
         w, v = w[order], v[order]
         if np.any(np.diff(w) == 0):
@@ -181,6 +183,8 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
             return self
         if self.wavenumber_range is not None:
             low, high = (float(v) for v in self.wavenumber_range)
+            if not low < high:
+                raise ValueError(f"wavenumber_range must be (low, high) with low < high, got {self.wavenumber_range}.")
         else:
             low = max(w[0] for w, _ in spectra)
             high = min(w[-1] for w, _ in spectra)
@@ -210,6 +214,12 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
         spectra = self._spectra(X, wavenumbers, reset=False)
         out = np.empty((len(spectra), grid.size))
         for i, (w, v) in enumerate(spectra):
+            if w[-1] < grid[0] or w[0] > grid[-1]:
+                # Every value would be a fill: a row that looks like a spectrum but holds none of it.
+                raise ValueError(
+                    f"spectrum {i} covers {w[0]:g} to {w[-1]:g}, entirely outside the grid {grid[0]:g} to "
+                    f"{grid[-1]:g}; nothing of it would remain. Check its axis and units, or the grid."
+                )
             if self.outside == "error" and (grid[0] < w[0] or grid[-1] > w[-1]):
                 raise ValueError(
                     f"spectrum {i} covers {w[0]:g} to {w[-1]:g}, which does not span the grid "
