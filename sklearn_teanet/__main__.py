@@ -1,11 +1,13 @@
-"""Command line: ``python -m sklearn_teanet {demo,benchmark,synthetic-grid,ablation}``.
+"""Command line: ``python -m sklearn_teanet {demo,benchmark,synthetic-grid,ablation,train,identify}``.
 
 ``demo`` (the default) compares every method on built-in synthetic spectra in a few
 minutes. ``benchmark`` runs the paper's Table 3 protocol on synthetic spectra, the
 RRUFF infrared set, or your own CSV / NPZ file. ``synthetic-grid`` reproduces Fig. 8
 (TeaNet against CNN over theta x FWHM) and ``ablation`` Tables 4 and 5 (masking
-schemes; joint against separate training). Every run but the demo saves each fit as
-it finishes, resumes where it stopped, and writes CSV, JSON, Markdown and a plot.
+schemes; joint against separate training). Every such run saves each fit as it
+finishes, resumes where it stopped, and writes CSV, JSON, Markdown and a plot.
+``train`` fits a model on your reference library and saves it; ``identify`` gives
+the hit list of each unknown spectrum against it, with "no match" where none fits.
 """
 
 from __future__ import annotations
@@ -382,25 +384,26 @@ def build_parser() -> argparse.ArgumentParser:
     a.set_defaults(func=ablation)
 
     t = commands.add_parser("train", help="fit a model on a reference library and save it, for identify")
-    t.add_argument("--library", required=True, help="RRUFF folder or zip, or a .csv / .npz file")
-    t.add_argument("--method", default="correlation", choices=list(METHODS))
-    t.add_argument("--classes", help="class list (one name per line) to keep, for RRUFF data")
+    t.add_argument("--library", required=True,
+                   help="folder or zip of spectrum files (RRUFF, JCAMP-DX, two-column text), or a .csv / .npz table")
+    t.add_argument("--method", default="correlation", choices=list(METHODS), help="classifier (default: correlation)")
+    t.add_argument("--classes", help="class list (one name per line) to keep, for a folder or zip")
     t.add_argument("--label", default="label", help="label column (CSV) or array (NPZ)")
-    t.add_argument("--wavenumber-range", type=float, nargs=2, metavar=("LOW", "HIGH"))
-    t.add_argument("--n-points", type=positive_int, default=1024, help="grid points, for RRUFF libraries")
-    t.add_argument("--top", type=positive_int, default=5)
+    t.add_argument("--wavenumber-range", type=float, nargs=2, metavar=("LOW", "HIGH"), help="keep this range (cm-1)")
+    t.add_argument("--n-points", type=positive_int, default=1024, help="grid points, for a folder or zip")
+    t.add_argument("--top", type=positive_int, default=5, help="candidates per unknown in the hit list")
     t.add_argument("--confidence", type=float, default=0.95, help="share of in-library spectra not called 'no match'")
-    t.add_argument("--networks", choices=["small", "default"], default="default")
-    t.add_argument("--epochs", type=positive_int)
-    t.add_argument("--random-state", type=int, default=0)
+    t.add_argument("--networks", choices=["small", "default"], default="default", help="size of a neural method")
+    t.add_argument("--epochs", type=positive_int, help="epochs of a neural method (default: its own)")
+    t.add_argument("--random-state", type=int, default=0, help="seed of the fit and of the calibration folds")
     t.add_argument("-v", "--verbose", action="count", default=0)
     t.add_argument("--out", required=True, help="model file to write")
     t.set_defaults(func=train)
 
     i = commands.add_parser("identify", help="hit lists of unknown spectra against a model from train")
-    i.add_argument("--model", required=True)
+    i.add_argument("--model", required=True, help="model file that train wrote")
     i.add_argument("unknowns", nargs="+", help="files: .txt (two columns or RRUFF), .csv or .npz")
-    i.add_argument("--top", type=positive_int, default=5)
+    i.add_argument("--top", type=positive_int, default=5, help="candidates per unknown")
     i.add_argument("--no-plots", action="store_true", help="write hits.csv only")
     i.add_argument("--out", default="identified", help="folder for hits.csv and the figures")
     i.set_defaults(func=identify)

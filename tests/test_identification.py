@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -76,6 +77,33 @@ def test_train_save_load_in_a_fresh_process_and_identify(library, tmp_path, caps
     w = np.linspace(3900, 500, 700)
     expected = here.predict_proba([(w, np.exp(-0.5 * ((w - 1500) / 30) ** 2))]).round(6).tolist()
     assert fresh.stdout.strip() == str(expected)
+
+
+def test_train_on_a_folder_of_jcamp_and_two_column_files(library, tmp_path, capsys):
+    """An instrument's own library: JCAMP-DX and plain two-column files, classes from titles and file names."""
+    rruff_folder, unknowns, names = library
+    folder = tmp_path / "own"
+    folder.mkdir()
+    for i, path in enumerate(sorted(rruff_folder.iterdir())):
+        text = path.read_text()
+        name = text.split("\n", 1)[0].removeprefix("##NAMES=")
+        rows = [line for line in text.splitlines() if line and not line.startswith("##")]
+        if i % 2:
+            (folder / f"{name}__{i}.jdx").write_text("\n".join(
+                [f"##TITLE={name}", "##JCAMP-DX=4.24", "##XUNITS=1/CM", "##YUNITS=ABSORBANCE", "##XFACTOR=1",
+                 "##YFACTOR=1", f"##FIRSTX={GRID[0]:.4f}", f"##LASTX={GRID[-1]:.4f}", f"##NPOINTS={GRID.size}",
+                 "##XYDATA=(X++(Y..Y))", *(row.replace(",", " ") for row in rows), "##END="]) + "\n")
+        else:
+            (folder / f"{name}__{i}.txt").write_text("\n".join(rows) + "\n")  # the class is the file name's start
+    model = tmp_path / "model.skops"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main(["train", "--library", str(folder), "--n-points", "256", "--out", str(model)]) == 0
+    assert not [w for w in caught if "no mineral name" in str(w.message)]  # file names are their only name
+    files = [str(unknowns / f"unknown_{name}.txt") for name in names]
+    assert main(["identify", "--model", str(model), *files, "--no-plots", "--out", str(tmp_path / "out")]) == 0
+    best = pd.read_csv(tmp_path / "out" / "hits.csv").query("rank == 1").set_index("spectrum")["class"]
+    assert all(best[f"unknown_{name}.txt"] == name for name in names)
 
 
 def test_neural_identification_explains_on_the_wavenumber_axis(library, tmp_path):

@@ -197,12 +197,13 @@ def read_rruff_files(path: str | os.PathLike, on_error: str = "raise", parse=Non
         if header.get("NAMES", "").strip() in ("", "(-)", "-"):
             # RRUFF file names start with the mineral name: Actinolite__R040063-1__...
             stem = Path(name.split(":")[-1]).stem
+            if header:  # a file with headers but no name; a plain two-column file is named by its file only
+                warnings.warn(f"{name} has no mineral name in ##NAMES; its class is taken from the file name: "
+                              f"{stem.split('__')[0]!r}.", stacklevel=2)
             header["NAMES"] = stem.split("__")[0]
-            warnings.warn(f"{name} has no mineral name in ##NAMES; its class is taken from the file name: "
-                          f"{header['NAMES']!r}.", stacklevel=2)
         records.append({"header": header, "wavenumbers": w, "intensities": v, "file": name})
     if not records:
-        raise ValueError(f"No readable RRUFF spectrum in {path}.")
+        raise ValueError(f"No readable spectrum in {path}.")
     return records
 
 

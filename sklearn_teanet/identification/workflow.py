@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
-from ..data import SpectrumNormalizer, SpectrumResampler, load_rruff, load_spectra
+from ..data import SpectrumNormalizer, SpectrumResampler, load_spectra, read_spectra
 from ..data.formats import SUFFIXES, parse_spectrum
 from ..data.rruff import RRUFFFormatError
 
@@ -18,7 +18,10 @@ __all__ = ["library_model", "read_library", "read_unknowns", "coverage", "plot_i
 
 def read_library(path: str | os.PathLike, classes=None, wavenumber_range=None, n_points: int = 1024,
                  label: str = "label"):
-    """Spectra and substances of a library: a RRUFF folder or zip, a CSV or an NPZ file.
+    """Spectra and substances of a library: a folder or zip of spectrum files, a CSV or an NPZ file.
+
+    The files of a folder or zip may be RRUFF, JCAMP-DX or two-column text, mixed
+    (see :func:`~sklearn_teanet.read_spectra`), each on its own axis.
 
     Returns
     -------
@@ -34,7 +37,7 @@ def read_library(path: str | os.PathLike, classes=None, wavenumber_range=None, n
             keep = (wavenumbers >= wavenumber_range[0]) & (wavenumbers <= wavenumber_range[1])
             X, wavenumbers = X[:, keep], wavenumbers[keep]
         return X, np.asarray(data.target), wavenumbers
-    data = load_rruff(path, wavenumber_range=wavenumber_range, classes=classes, n_points=n_points)
+    data = read_spectra(path, wavenumber_range=wavenumber_range, classes=classes, n_points=n_points)
     return data.data, np.asarray(data.target), data.wavenumbers
 
 
