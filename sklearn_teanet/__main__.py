@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -249,6 +250,8 @@ def identify(args: argparse.Namespace) -> int:
     identifier, info = load_model(args.model, metadata=True)
     grid = info["metadata"]["grid"]
     spectra, failures = read_unknowns(args.unknowns)
+    # How the model's resampler fills an unmeasured part (train builds the model with one first).
+    fill = {"edge": "the nearest measured value", "zero": "zeros"}[identifier.estimator_[0].outside]
     kept = []
     for name, w, v in spectra:
         covered = coverage(w, grid)
@@ -257,7 +260,7 @@ def identify(args: argparse.Namespace) -> int:
                                    f"{grid[0]:g} to {grid[-1]:g}"))
             continue
         if covered < 0.999:
-            print(f"warning: {name} covers {covered:.0%} of the library's range; the rest is compared as zero.",
+            print(f"warning: {name} covers {covered:.0%} of the library's range; the rest is filled with {fill}.",
                   file=sys.stderr)
         kept.append((name, w, v, covered))
     out = Path(args.out)
@@ -265,7 +268,9 @@ def identify(args: argparse.Namespace) -> int:
     frames = []
     plots = not args.no_plots
     for name, w, v, covered in tqdm(kept, unit="spectrum", desc="identify", disable=not kept):
-        hits = identifier.identify([(w, v)], top_k=args.top, names=[name]).assign(coverage=round(covered, 3))
+        with warnings.catch_warnings():  # the resampler's warning of a partial spectrum: said once above
+            warnings.filterwarnings("ignore", message=".*do not cover the whole grid", category=UserWarning)
+            hits = identifier.identify([(w, v)], top_k=args.top, names=[name]).assign(coverage=round(covered, 3))
         frames.append(hits)
         if plots:
             try:

@@ -106,6 +106,22 @@ def test_train_on_a_folder_of_jcamp_and_two_column_files(library, tmp_path, caps
     assert all(best[f"unknown_{name}.txt"] == name for name in names)
 
 
+def test_a_partial_unknown_is_told_how_its_gap_is_filled_once(library, tmp_path, capsys):
+    folder, unknowns, _ = library
+    model = tmp_path / "model.skops"
+    assert main(["train", "--library", str(folder), "--n-points", "256", "--out", str(model)]) == 0
+    lines = (unknowns / "unknown_quartz.txt").read_text().splitlines()
+    (tmp_path / "partial.txt").write_text("\n".join(lines[: len(lines) // 4]) + "\n")  # 4000 to ~3100 cm-1
+    capsys.readouterr()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        main(["identify", "--model", str(model), str(tmp_path / "partial.txt"), "--no-plots",
+              "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert "partial.txt covers 2" in err and "the rest is filled with the nearest measured value" in err
+    assert not [w for w in caught if "do not cover the whole grid" in str(w.message)]
+
+
 def test_neural_identification_explains_on_the_wavenumber_axis(library, tmp_path):
     folder, unknowns, _ = library
     model = tmp_path / "cnn.pkl"
