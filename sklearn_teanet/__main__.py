@@ -416,7 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Errors a user's input causes: printed as one line, without a traceback.
-USER_ERRORS = (ValueError, FileNotFoundError, NotADirectoryError, PermissionError, RuntimeError)
+USER_ERRORS = (ValueError, FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError, RuntimeError)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,8 +7,10 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.exceptions import NotFittedError
 
-from sklearn_teanet import CNNClassifier, LorentzSpectraGenerator, SpectrumIdentifier, load_model, save_model
+from sklearn_teanet import (CNNClassifier, CorrelationClassifier, LorentzSpectraGenerator, SpectrumIdentifier,
+                            load_model, save_model)
 from sklearn_teanet.__main__ import main
 from sklearn_teanet.identification.model_file import ModelFileError
 
@@ -151,8 +153,11 @@ def test_identifier_in_python_with_a_neural_classifier():
 def test_bad_model_files_are_named(tmp_path):
     with pytest.raises(ModelFileError, match="no such model file"):
         load_model(tmp_path / "missing.pkl")
+    with pytest.raises(ModelFileError, match="a folder, not model file"):
+        load_model(tmp_path)
+    fitted = CorrelationClassifier().fit(np.random.RandomState(0).rand(4, 500), [0, 0, 1, 1])
     cut = tmp_path / "cut.pkl"
-    save_model({"a": np.arange(1000)}, cut)
+    save_model(fitted, cut)
     cut.write_bytes(cut.read_bytes()[:100])
     with pytest.raises(ModelFileError, match="cut.pkl: not a readable model file"):
         load_model(cut)
@@ -166,3 +171,14 @@ def test_bad_model_files_are_named(tmp_path):
     old.write_bytes(pickle.dumps({"format": "sklearn-teanet model", "version": "0.0.1", "model": None}))
     with pytest.raises(ModelFileError, match="written by sklearn-teanet 0.0.1"):
         load_model(old)
+
+
+def test_save_model_refuses_an_unfitted_model_and_a_folder_and_makes_missing_folders(tmp_path):
+    with pytest.raises(NotFittedError, match="CorrelationClassifier instance is not fitted"):
+        save_model(CorrelationClassifier(), tmp_path / "unfitted.pkl")
+    fitted = CorrelationClassifier().fit(np.random.RandomState(0).rand(4, 8), [0, 0, 1, 1])
+    with pytest.raises(IsADirectoryError, match="is a folder; pass a file name"):
+        save_model(fitted, tmp_path)
+    path = save_model(fitted, tmp_path / "models" / "today" / "library.pkl")
+    assert load_model(path).classes_.tolist() == [0, 1]
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["library.pkl"]  # no .part left

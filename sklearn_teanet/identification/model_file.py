@@ -37,6 +37,7 @@ def save_model(model, path: str | os.PathLike, **metadata) -> Path:
     ----------
     model : fitted estimator
     path : path-like
+        The file; missing folders on its way are created.
     **metadata
         Extra facts to keep with the model; read them back as ``load_model(path, metadata=True)``.
 
@@ -46,8 +47,13 @@ def save_model(model, path: str | os.PathLike, **metadata) -> Path:
     """
     import sklearn
     import torch
+    from sklearn.utils.validation import check_is_fitted
 
+    check_is_fitted(model)  # an unfitted model would fail only later, when someone identifies with it
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder; pass a file name for the model, e.g. {path / 'model.pkl'}.")
+    path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "format": _FORMAT,
         "version": _version(),
@@ -56,7 +62,7 @@ def save_model(model, path: str | os.PathLike, **metadata) -> Path:
         "metadata": metadata,
         "model": model,
     }
-    handle, temporary = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=path.name, suffix=".part")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
             pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -90,7 +96,7 @@ def load_model(path: str | os.PathLike, metadata: bool = False):
     """
     path = Path(path)
     if not path.is_file():
-        raise ModelFileError(f"{path}: no such model file.")
+        raise ModelFileError(f"{path}: {'a folder, not' if path.is_dir() else 'no such'} model file.")
     try:
         with open(path, "rb") as handle:
             payload = pickle.load(handle)
