@@ -159,6 +159,21 @@ def test_read_spectra_reads_mixed_formats_by_content(tmp_path):
     assert abs(peaks["quartz"] - 1100) < 15 and abs(peaks["gypsum"] - 1600) < 15
 
 
+@pytest.mark.parametrize("text", [
+    "label,400,500,600\na,1.5,2,3\nb,3,2,0.1\n",
+    "label;400;500;600\na;1,5;2;3\nb;3;2;0,1\n",  # a spreadsheet set to a decimal comma
+    "label\t400\t500\t600\na\t1.5\t2\t3\nb\t3\t2\t0.1\n",
+    "label,500,600,400\na,2,3,1.5\nb,2,0.1,3\n",  # columns out of order are put in order
+])
+def test_csv_tables_in_the_usual_dialects_read_alike(tmp_path, text):
+    from sklearn_teanet.data import load_spectra
+
+    (tmp_path / "table.csv").write_text(text)
+    data = load_spectra(tmp_path / "table.csv")
+    assert data.wavenumbers.tolist() == [400, 500, 600]
+    assert data.data.tolist() == [[1.5, 2, 3], [3, 2, 0.1]] and data.target.tolist() == ["a", "b"]
+
+
 def test_read_spectra_of_one_file_points_to_its_folder_and_parse_spectrum(tmp_path):
     axis = np.arange(400.0, 1000.0, 4.0)
     one = tmp_path / "Quartz__1.jdx"

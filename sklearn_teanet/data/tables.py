@@ -25,6 +25,11 @@ def load_spectra(path: str | os.PathLike, label: str = "label", groups: str | No
       names are numbers, the wavenumbers, or none is (the axis is then
       0, 1, 2, ...). A mix, a repeated name, an empty cell or a value that is
       not a finite number is an error that names the row and column.
+      Columns out of order are sorted by wavenumber; an ascending or
+      descending axis is kept as it is;
+    - fields are separated by commas, or by semicolons or tabs, which the
+      header row shows; with those, a decimal comma is read (``1,5`` is 1.5),
+      as spreadsheets set to a decimal comma write it.
 
     NPZ: arrays ``X`` (n_spectra, n_points), ``y`` (n_spectra,) and optionally
     ``wavenumbers`` (n_points,); ``label`` names the label array instead of ``y``.
@@ -112,7 +117,11 @@ def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
     import csv
 
     with open(path, newline="", encoding="utf-8-sig") as handle:
-        header = next(csv.reader(handle), None)
+        first = handle.readline()
+    # Spreadsheets set to a decimal comma write ";" between fields; some software writes tabs.
+    sep = max([",", ";", "\t"], key=first.count)
+    decimal = "," if sep != "," else "."
+    header = next(csv.reader([first], delimiter=sep), None)
     if not header:
         raise ValueError(f"{path}: the file is empty; expected a header row and one spectrum per row.")
     # pandas would rename a repeated column "400" to "400.1", inventing a wavenumber.
@@ -125,7 +134,7 @@ def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
     if groups is not None and groups not in header:
         raise ValueError(f"{path}: no groups column {groups!r}; columns are {header[:8]}.")
     named = [c for c in header if c not in (label, groups)]
-    axis = [_number(c) for c in named]
+    axis = [_number(c.replace(decimal, ".")) for c in named]
     numeric_names = [c for c, v in zip(named, axis) if v is not None]
     if numeric_names and len(numeric_names) < len(named):
         others = [c for c, v in zip(named, axis) if v is None]
@@ -138,7 +147,7 @@ def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
         raise ValueError(f"{path}: no spectrum columns besides {label!r}.")
     try:
         # Every cell as text: labels stay verbatim ("01" is not "1"), numbers are parsed below.
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except pd.errors.ParserError as error:
         # pandas reports rows with too many fields here ("Expected 5 fields in line 7, saw 6").
         raise ValueError(f"{path}: ragged rows: {error}") from None
@@ -154,7 +163,8 @@ def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
     if empty.any():
         row, col = (int(i[0]) for i in np.nonzero(empty))
         raise ValueError(f"{path}: row {row + 2}, column {named[col]!r} is empty (a ragged or incomplete row).")
-    numeric = points.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    numeric = points.apply(lambda column: pd.to_numeric(column.str.replace(decimal, ".", regex=False),
+                                                        errors="coerce")).to_numpy(dtype=float)
     bad = ~np.isfinite(numeric)
     if bad.any():
         row, col = (int(i[0]) for i in np.nonzero(bad))
@@ -162,6 +172,11 @@ def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
             f"{path}: value {text[row, col]!r} in row {row + 2}, column {named[col]!r} is not a finite number."
         )
     wavenumbers = np.array(axis, dtype=float) if numeric_names else np.arange(len(named), dtype=float)
+    steps = np.diff(wavenumbers)
+    if not ((steps > 0).all() or (steps < 0).all()):
+        # Columns out of order would sit side by side in a convolution: order them by wavenumber.
+        order = np.argsort(wavenumbers, kind="stable")
+        wavenumbers, numeric = wavenumbers[order], numeric[:, order]
     bunch = Bunch(data=numeric, target=frame[label].to_numpy(dtype=object).astype(str), wavenumbers=wavenumbers)
     if groups is not None:
         bunch.groups = frame[groups].to_numpy(dtype=object).astype(str)
