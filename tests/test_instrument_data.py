@@ -184,6 +184,14 @@ def test_read_spectra_of_one_file_points_to_its_folder_and_parse_spectrum(tmp_pa
         read_spectra(tmp_path / "Nowhere")
 
 
+@pytest.mark.parametrize("text", ["400,5;1,5\n500,5;2,5\n", "w;a\n400,5;1,5\n500,5;2,5\n", "400,5\t1,5\n500,5\t2,5\n"])
+def test_two_column_files_with_a_decimal_comma(text):
+    from sklearn_teanet.data import parse_spectrum
+
+    _, w, v = parse_spectrum(text.encode(), "lab.txt")
+    assert w.tolist() == [400.5, 500.5] and v.tolist() == [1.5, 2.5]
+
+
 def test_corrupt_jcamp_files_are_named_or_skipped(tmp_path):
     axis = np.arange(400.0, 1000.0, 4.0)
     (tmp_path / "Good__1.jdx").write_text(_jcamp("Good", axis, _peaks(axis, [600])))

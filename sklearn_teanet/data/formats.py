@@ -50,7 +50,9 @@ def parse_spectrum(contents: bytes, source: str = "<string>") -> tuple[dict, np.
     - JCAMP-DX: a ``##JCAMP-DX=`` or ``##XYDATA=`` label;
     - RRUFF: ``##`` headers and two columns, ending with ``##END=``;
     - two columns of numbers without headers (wavenumber, intensity),
-      separated by commas, semicolons, tabs or spaces.
+      separated by commas, semicolons, tabs or spaces; where semicolons or
+      tabs separate them and no number has a decimal point, commas are
+      decimal commas (``400,5;0,12``).
     """
     text = _decode(contents)
     head = text[:4000].upper()
@@ -61,6 +63,10 @@ def parse_spectrum(contents: bytes, source: str = "<string>") -> tuple[dict, np.
     lines = text.splitlines()
     if lines and not _is_numeric_row(lines[0]):
         lines = lines[1:]  # a row of column names, as spreadsheets write them
+    sample = "\n".join(lines[:50])
+    if "," in sample and "." not in sample and (";" in sample or "\t" in sample):
+        # Fields split by ";" or tabs and no decimal point: the commas are decimal commas ("400,5;0,12").
+        lines = [line.replace(",", ".") for line in lines]
     return parse_rruff("\n".join(lines) + "\n##END=\n", source)
 
 
