@@ -432,6 +432,16 @@ def test_one_point_spectra_are_too_short_to_mask():
         SpectrumMasker().fit(np.ones((3, 1)))
 
 
+def test_intensities_that_overflow_float32_statistics_are_refused(spectra):
+    X, y = spectra
+    # At 1e30 batch-norm variances overflowed: the loss stayed flat and the model answered at chance, silently.
+    with pytest.raises(ValueError, match=r"X holds intensities up to 1e\+30; .*SpectrumNormalizer"):
+        CNNClassifier(**TINY).fit(X * 1e30, y)
+    fitted = CNNClassifier(**TINY).fit(X * 1e15, y)  # the largest accepted: trains as at 1
+    with pytest.raises(ValueError, match=r"up to 1e\+20"):
+        fitted.predict(X * 1e20)
+
+
 def test_mixed_type_labels_say_what_is_wrong(spectra):
     X, _ = spectra
     y = np.array([1, "1"] * (len(X) // 2), dtype=object)

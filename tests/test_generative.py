@@ -61,6 +61,19 @@ def test_refits_identically_with_a_seed_and_survives_pickle(cls, spectra):
     np.testing.assert_allclose(pickle.loads(pickle.dumps(fitted)).predict_proba(X), a, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize("cls", GENERATIVE)
+def test_the_intensity_unit_does_not_change_what_the_generators_learn(cls, spectra):
+    """Raw counts (x 1e4) used to train CWGAN's generator to spectra near zero, labelled as classes."""
+    X, y = spectra
+    clf = cls(CNNClassifier(**TINY_CNN), generator_epochs=2, random_state=0)
+    unit, counts = clone(clf).fit(X, y), clone(clf).fit(X * 2.0**14, y)  # a power of 2: exact in float32
+    assert counts.intensity_scale_ == 2.0**14 * unit.intensity_scale_
+    networks = [name for name in ("generator_", "critic_", "repair_", "discriminator_") if hasattr(unit, name)]
+    for name in networks:
+        for a, b in zip(getattr(unit, name).parameters(), getattr(counts, name).parameters()):
+            torch.testing.assert_close(a, b)
+
+
 def test_cwgan_generates_spectra_of_the_requested_class(spectra):
     X, y = spectra
     clf = CWGANClassifier(CNNClassifier(**TINY_CNN), generator_epochs=120, batch_size=18, generator_lr=1e-3,

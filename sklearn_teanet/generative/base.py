@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from .._predict import MostProbableClassMixin
 from .._targets import check_few_shot_targets
 from ..training import CNNClassifier
-from ..training.base import _seeded, _torch_threads
+from ..training.base import _seeded, _torch_threads, check_intensities
 
 __all__ = ["GenerativeAugmentationClassifier", "shuffled_batches", "mean_epoch_loss"]
 
@@ -66,9 +66,11 @@ class GenerativeAugmentationClassifier(MostProbableClassMixin, MetaEstimatorMixi
     """Base of CWGAN, DAGAN and LTSA; not meant to be used directly.
 
     :meth:`fit` trains the subclass's networks on the training spectra
-    (:meth:`_train_generator`), adds the spectra they generate
-    (:meth:`_generate`), and fits ``classifier`` on all of them (prepared by
-    :meth:`_prepare_classifier`). Prediction is the classifier's alone.
+    divided by their largest absolute intensity (``intensity_scale_``), so
+    that any intensity unit trains them alike (:meth:`_train_generator`),
+    adds the spectra they generate, scaled back (:meth:`_generate`), and fits
+    ``classifier`` on all of them (prepared by :meth:`_prepare_classifier`).
+    Prediction is the classifier's alone.
     """
 
     _parameter_constraints: dict = {
@@ -116,6 +118,7 @@ class GenerativeAugmentationClassifier(MostProbableClassMixin, MetaEstimatorMixi
         self
         """
         X, y = validate_data(self, X, y, dtype=np.float32)
+        check_intensities(X)  # the generators train on X before the classifier checks it
         check_few_shot_targets(y)
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
@@ -134,10 +137,15 @@ class GenerativeAugmentationClassifier(MostProbableClassMixin, MetaEstimatorMixi
             classifier.set_params(random_state=seed)
         if self.n_threads is not None and "n_threads" in own:
             classifier.set_params(n_threads=self.n_threads)
+        # The generators' layers start at unit scale: on raw counts (1e4) they learned near-zero spectra,
+        # which then trained the classifier as members of their classes. They see X in units of its peak.
+        self.intensity_scale_ = float(np.abs(X).max()) or 1.0
         with _torch_threads(self.n_threads), _seeded(seed, device):
-            X_t, codes_t = torch.as_tensor(X, device=device), torch.as_tensor(codes, device=device)
+            X_t = torch.as_tensor(X / np.float32(self.intensity_scale_), device=device)
+            codes_t = torch.as_tensor(codes, device=device)
             self._train_generator(X_t, codes_t, np.random.default_rng(seed), classifier)
             X_new, codes_new = self._generate(X_t, codes_t)
+        X_new = X_new * np.float32(self.intensity_scale_)
         if not np.isfinite(X_new).all():
             raise FloatingPointError(f"{type(self).__name__}'s generator produced non-finite spectra; "
                                      "lower generator_lr or check the training spectra.")

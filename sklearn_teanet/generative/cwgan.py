@@ -50,6 +50,8 @@ class CWGANClassifier(WassersteinAugmentation):
         The critic's mean loss per epoch (the negative Wasserstein estimate plus the penalty).
     n_generated_ : int
         Generated spectra the classifier saw.
+    intensity_scale_ : float
+        Largest absolute intensity of the training spectra; the networks train on the spectra divided by it.
 
     Examples
     --------

@@ -49,6 +49,8 @@ class DAGANClassifier(WassersteinAugmentation):
     critic_ : torch.nn.Module
     critic_losses_ : ndarray of shape (generator_epochs,)
     n_generated_ : int
+    intensity_scale_ : float
+        Largest absolute intensity of the training spectra; the networks train on the spectra divided by it.
 
     Examples
     --------

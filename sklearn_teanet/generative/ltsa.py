@@ -68,6 +68,8 @@ class LTSAClassifier(GenerativeAugmentationClassifier):
     discriminator_losses_ : ndarray of shape (generator_epochs,)
     n_generated_ : int
         Always 0.
+    intensity_scale_ : float
+        Largest absolute intensity of the training spectra; the networks train on the spectra divided by it.
 
     Examples
     --------

@@ -87,6 +87,23 @@ _SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
         1 prints a table of the epochs."""
 
 
+#: Largest |intensity| the networks take: batch-norm variances and the U-Net's squared error of
+#: larger values overflow float32 (3.4e38), and such a model answers at chance without an error.
+MAX_ABS_INTENSITY = 1e15
+
+
+def check_intensities(X: np.ndarray) -> np.ndarray:
+    """``X`` as it is, or a ValueError if its magnitude would overflow the networks' float32 statistics."""
+    peak = float(np.abs(X).max()) if X.size else 0.0
+    if peak > MAX_ABS_INTENSITY:
+        raise ValueError(
+            f"X holds intensities up to {peak:.3g}; the networks compute in float32, whose statistics of values "
+            f"above {MAX_ABS_INTENSITY:.0e} overflow. Scale the spectra first, e.g. with SpectrumNormalizer('max') "
+            "in a pipeline."
+        )
+    return X
+
+
 def document_shared_parameters(cls):
     """Class decorator: put the shared parameter docs where ``{shared_parameters}`` stands."""
     cls.__doc__ = cls.__doc__.replace("{shared_parameters}\n", _SHARED_PARAMETERS_DOC + "\n\n")
@@ -293,6 +310,7 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
         self
         """
         X, y = validate_data(self, X, y, dtype=np.float32)
+        check_intensities(X)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
             if self.validation_fraction > 0:
@@ -353,7 +371,7 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
     # ------------------------------------------------------------- prediction
     def _validate_X(self, X) -> np.ndarray:
         check_is_fitted(self)
-        return validate_data(self, X, reset=False, dtype=np.float32)
+        return check_intensities(validate_data(self, X, reset=False, dtype=np.float32))
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities.
