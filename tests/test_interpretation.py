@@ -83,7 +83,8 @@ def test_responses_match_captum(region_data, layer, before_relu):
     module = clf.net_.module_.eval()
     block = conv_layers(module)[layer]
     layer_module = block[1] if before_relu else block
-    x, target = torch.as_tensor(X[:6], dtype=torch.float32), torch.as_tensor(y[:6])
+    # The module sees spectra in units of the training peak, as the classifier feeds them.
+    x, target = torch.as_tensor(X[:6] / clf.intensity_scale_, dtype=torch.float32), torch.as_tensor(y[:6])
     block[2].inplace = False  # captum keeps the hooked maps, which an in-place ReLU would overwrite
     try:
         grads = captum_attr.LayerGradientXActivation(module, layer_module, multiply_by_inputs=False).attribute(

@@ -181,6 +181,21 @@ def test_test_time_masks_average_repairs_reproducibly(spectra):
     assert len(calls) == 1
 
 
+def test_raw_counts_train_teanet_as_normalised_spectra_do(spectra):
+    """Fed raw counts, the U-Net (unit-scale layers) learned near-zero repairs that trained the classifier."""
+    X, y = spectra
+    unit = TeaNetClassifier(**TINY_TEANET).fit(X, y)
+    counts = TeaNetClassifier(**TINY_TEANET).fit(X * 2.0**14, y)  # a power of 2: exact in float32
+    for a, b in zip(unit.net_.reconstruction_module_.parameters(), counts.net_.reconstruction_module_.parameters()):
+        torch.testing.assert_close(a, b)
+    repaired, masks = counts.reconstruct(X * 2.0**14, random_state=0)
+    expected, expected_masks = unit.reconstruct(X, random_state=0)
+    assert np.array_equal(masks, expected_masks)
+    np.testing.assert_allclose(repaired, expected * 2.0**14, rtol=1e-5)  # in the caller's unit
+    augmented, _ = counts.augment(X[:2] * 2.0**14, n_augment=2, random_state=0)
+    np.testing.assert_allclose(augmented, unit.augment(X[:2], n_augment=2, random_state=0)[0] * 2.0**14, rtol=1e-5)
+
+
 def test_classifier_only_epochs_build_no_graph_through_the_unet(spectra):
     X, y = spectra
     clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=1, training="separate", reconstruction_epochs=0)).fit(X, y)

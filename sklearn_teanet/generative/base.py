@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from .._predict import MostProbableClassMixin
 from .._targets import check_few_shot_targets
 from ..training import CNNClassifier
-from ..training.base import _seeded, _torch_threads, check_intensities
+from ..training.base import _seeded, _torch_threads, in_units, intensity_scale
 
 __all__ = ["GenerativeAugmentationClassifier", "shuffled_batches", "mean_epoch_loss"]
 
@@ -118,7 +118,6 @@ class GenerativeAugmentationClassifier(MostProbableClassMixin, MetaEstimatorMixi
         self
         """
         X, y = validate_data(self, X, y, dtype=np.float32)
-        check_intensities(X)  # the generators train on X before the classifier checks it
         check_few_shot_targets(y)
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
@@ -137,11 +136,9 @@ class GenerativeAugmentationClassifier(MostProbableClassMixin, MetaEstimatorMixi
             classifier.set_params(random_state=seed)
         if self.n_threads is not None and "n_threads" in own:
             classifier.set_params(n_threads=self.n_threads)
-        # The generators' layers start at unit scale: on raw counts (1e4) they learned near-zero spectra,
-        # which then trained the classifier as members of their classes. They see X in units of its peak.
-        self.intensity_scale_ = float(np.abs(X).max()) or 1.0
+        self.intensity_scale_ = intensity_scale(X)
         with _torch_threads(self.n_threads), _seeded(seed, device):
-            X_t = torch.as_tensor(X / np.float32(self.intensity_scale_), device=device)
+            X_t = torch.as_tensor(in_units(X, self.intensity_scale_), device=device)
             codes_t = torch.as_tensor(codes, device=device)
             self._train_generator(X_t, codes_t, np.random.default_rng(seed), classifier)
             X_new, codes_new = self._generate(X_t, codes_t)

@@ -87,19 +87,30 @@ _SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
         1 prints a table of the epochs."""
 
 
-#: Largest |intensity| the networks take: batch-norm variances and the U-Net's squared error of
-#: larger values overflow float32 (3.4e38), and such a model answers at chance without an error.
-MAX_ABS_INTENSITY = 1e15
+#: Largest |intensity|, in units of the training spectra's peak, that the networks take: batch-norm
+#: variances of larger values overflow float32 (3.4e38), and the model then answers at chance, silently.
+MAX_RELATIVE_INTENSITY = 1e15
 
 
-def check_intensities(X: np.ndarray) -> np.ndarray:
-    """``X`` as it is, or a ValueError if its magnitude would overflow the networks' float32 statistics."""
+def intensity_scale(X: np.ndarray) -> float:
+    """The largest absolute intensity of training spectra, the unit in which the networks see spectra.
+
+    Layers start at unit scale: a U-Net or a generator fed raw counts (1e4) learned near-zero spectra,
+    which then trained the classifier as members of their classes.
+    """
     peak = float(np.abs(X).max()) if X.size else 0.0
-    if peak > MAX_ABS_INTENSITY:
+    return peak if peak > 0 else 1.0
+
+
+def in_units(X: np.ndarray, scale: float) -> np.ndarray:
+    """``X / scale`` (``X`` itself at scale 1), refused where it would overflow the networks' statistics."""
+    X = X if scale == 1.0 else X / np.float32(scale)
+    peak = float(np.abs(X).max()) if X.size else 0.0
+    if peak > MAX_RELATIVE_INTENSITY:
         raise ValueError(
-            f"X holds intensities up to {peak:.3g}; the networks compute in float32, whose statistics of values "
-            f"above {MAX_ABS_INTENSITY:.0e} overflow. Scale the spectra first, e.g. with SpectrumNormalizer('max') "
-            "in a pipeline."
+            f"X holds intensities up to {peak:.3g} times the training spectra's peak; the networks compute in "
+            f"float32, whose statistics of values above {MAX_RELATIVE_INTENSITY:.0e} overflow. Give spectra in "
+            "the training spectra's unit, or scale both, e.g. with SpectrumNormalizer('max') in a pipeline."
         )
     return X
 
@@ -310,7 +321,8 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
         self
         """
         X, y = validate_data(self, X, y, dtype=np.float32)
-        check_intensities(X)
+        self.intensity_scale_ = intensity_scale(X)
+        X = in_units(X, self.intensity_scale_)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
             if self.validation_fraction > 0:
@@ -371,7 +383,7 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
     # ------------------------------------------------------------- prediction
     def _validate_X(self, X) -> np.ndarray:
         check_is_fitted(self)
-        return check_intensities(validate_data(self, X, reset=False, dtype=np.float32))
+        return in_units(validate_data(self, X, reset=False, dtype=np.float32), self.intensity_scale_)
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities.

@@ -82,6 +82,10 @@ class CNNClassifier(SpectrumNetClassifier):
         Epochs planned (``max_epochs``, or the number "auto" chose).
     masker_ : SpectrumMasker or None
         The fitted masker.
+    intensity_scale_ : float
+        Largest absolute intensity of the training spectra. The network (and
+        the masker's ``fill_value``) sees spectra divided by it, so any
+        intensity unit trains alike.
 
     Examples
     --------

@@ -124,6 +124,11 @@ class TeaNetClassifier(SpectrumNetClassifier):
         Epochs planned (``max_epochs``, or the number "auto" chose).
     masker_ : SpectrumMasker
         The fitted masker.
+    intensity_scale_ : float
+        Largest absolute intensity of the training spectra. Both modules (and
+        the masker's ``fill_value``) see spectra divided by it, so raw counts
+        train as normalised spectra do; :meth:`reconstruct` and :meth:`augment`
+        return spectra in the caller's unit.
 
     Examples
     --------
@@ -317,16 +322,19 @@ class TeaNetClassifier(SpectrumNetClassifier):
         masks : ndarray of bool of shape (n_spectra, n_points)
             The masks that were applied.
         """
-        X = self._validate_X(X)
+        return self._reconstruct(self._validate_X(X), masks, random_state)
+
+    def _reconstruct(self, X: np.ndarray, masks, random_state) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`reconstruct` of validated spectra; the repairs come back in the caller's intensity unit."""
         if masks is None:
             masks = self.masker_.sample_masks(*X.shape, random_state=check_random_state(random_state))
         masks = np.asarray(masks, dtype=bool)
         if masks.shape != X.shape:
             raise ValueError(f"masks has shape {masks.shape}, but X has shape {X.shape}.")
-        return self._repair(X, masks), masks
+        return self._repair(X, masks) * np.float32(self.intensity_scale_), masks
 
     def _repair(self, X: np.ndarray, masks: np.ndarray) -> np.ndarray:
-        """The reconstruction module's repair of validated spectra under boolean masks of their shape."""
+        """The reconstruction module's repair of validated spectra (in units of the training peak) under masks."""
         X_masked = np.where(masks, np.float32(self.masker_.fill_value), X)
         net = self.net_
         net.reconstruction_module_.eval()
@@ -359,5 +367,5 @@ class TeaNetClassifier(SpectrumNetClassifier):
         n, n_points = X.shape
         if not isinstance(n_augment, Integral) or n_augment < 1:
             raise ValueError(f"n_augment must be a positive integer, got {n_augment!r}.")
-        X_hat, masks = self.reconstruct(np.repeat(X, n_augment, axis=0), random_state=random_state)
+        X_hat, masks = self._reconstruct(np.repeat(X, n_augment, axis=0), None, random_state)
         return X_hat.reshape(n, n_augment, n_points), masks.reshape(n, n_augment, n_points)
