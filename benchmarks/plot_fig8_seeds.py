@@ -6,7 +6,7 @@ fits nothing, and names any seed, cell and method not recorded. Writes
 ``<root>/fig8_seeds.png`` (the mean accuracies and their difference, as Fig. 8) and
 prints the per-cell table with a t interval over the seeds.
 
-Run: .venv/bin/python benchmarks/plot_fig8_seeds.py --cells 2:3 3:3 [--seeds 0 1 2]
+Run: .venv/bin/python benchmarks/plot_fig8_seeds.py --cells 2:3 3:3 [--seeds 0 1 2] [--per-seed]
      (a cell is THETA_INDEX:FWHM_INDEX of the paper's grid, as ``--theta-cells``/``--fwhm-cells``)
 """
 
@@ -50,8 +50,21 @@ def collect(root: Path, seeds: list[int], cells: list[tuple[int, int]]) -> pd.Da
                     print(f"not recorded: seed {seed}, theta {data.theta:.3g}, FWHM {data.fwhm}, {name}")
                     continue
                 rows.append({"seed": seed, "theta": data.theta, "fwhm": f"{data.fwhm[0]:g}-{data.fwhm[1]:g}",
-                             "method": name, "accuracy": 100 * done[key]["accuracy"]})
+                             "method": name, "accuracy": 100 * done[key]["accuracy"],
+                             "minutes": done[key]["fit_time"] / 60})
     return pd.DataFrame(rows)
+
+
+def per_seed_table(results: pd.DataFrame) -> str:
+    """One line per cell and seed: both accuracies, their difference and the minutes of each fit."""
+    lines = ["| theta, FWHM | data seed | TeaNet % | CNN_Full % | TeaNet - CNN_Full | minutes, TeaNet / CNN_Full |",
+             "|---|---|---|---|---|---|"]
+    wide = results.pivot_table(index=["theta", "fwhm", "seed"], columns="method", values=["accuracy", "minutes"])
+    for (theta, fwhm, seed), row in wide.sort_index(ascending=[False, True, True]).iterrows():
+        teanet, cnn = row[("accuracy", "teanet")], row[("accuracy", "cnn_full")]
+        lines.append(f"| {theta:.3g}, {fwhm} | {seed} | {teanet:.2f} | {cnn:.2f} | {teanet - cnn:+.2f} | "
+                     f"{row[('minutes', 'teanet')]:.1f} / {row[('minutes', 'cnn_full')]:.1f} |")
+    return "\n".join(lines)
 
 
 def table(results: pd.DataFrame) -> str:
@@ -73,9 +86,12 @@ def main() -> None:
     parser.add_argument("--cells", type=cell, nargs="+", required=True, help="THETA_INDEX:FWHM_INDEX")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--root", type=Path, default=ROOT)
+    parser.add_argument("--per-seed", action="store_true", help="also print each seed's fits with their minutes")
     args = parser.parse_args()
     results = collect(args.root, args.seeds, args.cells)
     plot_synthetic_grid(results, args.root / "fig8_seeds.png", *METHODS)  # pivot_table averages the seeds
+    if args.per_seed:
+        print(per_seed_table(results), end="\n\n")
     print(table(results))
 
 
