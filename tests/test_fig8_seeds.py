@@ -1,20 +1,13 @@
 """benchmarks/plot_fig8_seeds.py: the per-seed and over-seed tables of Fig. 8 from recorded fits."""
 
-import importlib.util
-from pathlib import Path
-
 import pandas as pd
 import pytest
-
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "plot_fig8_seeds.py"
+from conftest import load_benchmark_script
 
 
 @pytest.fixture(scope="module")
 def fig8():
-    spec = importlib.util.spec_from_file_location("plot_fig8_seeds", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark_script("plot_fig8_seeds")
 
 
 def _results():

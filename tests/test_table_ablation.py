@@ -1,20 +1,15 @@
 """benchmarks/table_ablation.py: Tables 4-5 from recorded fits, paired, each fit once."""
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
-
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "table_ablation.py"
+from conftest import load_benchmark_script
 
 
 @pytest.fixture(scope="module")
 def table_ablation():
-    spec = importlib.util.spec_from_file_location("table_ablation", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark_script("table_ablation")
 
 
 def _record(folder: Path, method: str, split: int, accuracy: float) -> None:
