@@ -304,6 +304,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def positive_float(text: str) -> float:
+    """argparse type: a finite number above 0 (a budget of -5 s would stop every fit after its first epoch)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
 def _add_data_arguments(p: argparse.ArgumentParser, grid: bool = False, **defaults) -> None:
     p.add_argument("--n-classes", type=positive_int, default=defaults.get("n_classes", 30))
     p.add_argument("--n-samples-per-class", type=positive_int, default=defaults.get("n_samples_per_class", 6))
@@ -324,7 +335,7 @@ def _add_run_arguments(p: argparse.ArgumentParser, out: str, networks: str) -> N
     p.add_argument("--networks", choices=["small", "default"], default=networks,
                    help="'small': the demo's small networks; 'default': the estimators' defaults")
     p.add_argument("--epochs", type=positive_int, help="epochs of the neural methods")
-    p.add_argument("--max-time-per-fit", type=float, metavar="SECONDS",
+    p.add_argument("--max-time-per-fit", type=positive_float, metavar="SECONDS",
                    help="stop training a neural method after this many seconds")
     p.add_argument("--n-jobs", type=positive_int, default=1,
                    help="fits in parallel; torch threads are divided among them")

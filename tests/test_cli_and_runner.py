@@ -216,6 +216,10 @@ def test_cli_max_time_per_fit_and_epoch_logs(tmp_path, capsys):
     argv = argv[:12] + ["2", "-vv", "--out", str(tmp_path / "logs")]  # 2 epochs, no budget
     assert main(argv) == 0
     assert "train_loss" in capsys.readouterr().out  # skorch's epoch table, shown at -vv
+    for budget in ("-5", "0", "inf", "soon"):  # -5 once stopped every fit after its first epoch, silently
+        with pytest.raises(SystemExit):
+            main(argv[:13] + ["--max-time-per-fit", budget])
+        assert "--max-time-per-fit: " in capsys.readouterr().err
 
 
 def test_cli_synthetic_grid(tmp_path, capsys):
