@@ -23,7 +23,7 @@ from .preprocessing import BaselineCorrector, SavitzkyGolay, WavenumberRanges
 from .evaluation import LeaveOneSamplePerClassOut
 from .training import PAPER_SETTINGS, CNNClassifier, SeedEnsembleClassifier, TeaNetClassifier
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # 0.2: networks see spectra in units of the training peak (intensity_scale_)
 
 __all__ = [
     "TeaNetClassifier",
