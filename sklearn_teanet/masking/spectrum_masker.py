@@ -87,7 +87,9 @@ class SpectrumMasker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     fill_value : float, default=-1.0
         Value written into masked points. The default of -1 (as in the authors'
         code) lies outside the range of max-normalised spectra, so the
-        reconstruction module can tell a masked point from a true zero.
+        reconstruction module can tell a masked point from a true zero. Inside
+        the neural classifiers it is in units of the training spectra's peak
+        (they divide spectra by ``intensity_scale_``), whatever the data's unit.
     random_state : int, RandomState instance or None, default=None
         Seed of the masks drawn by :meth:`transform` and :meth:`sample_masks`
         when no generator is passed to them.
