@@ -34,3 +34,5 @@ def test_over_the_seeds_a_paired_interval_and_none_for_one_seed(fig8):
     # Differences +2.25, -2.25, +5.25: mean 1.75, t(2) interval 1.75 +- 4.303 * 3.775 / sqrt(3).
     assert lines[2] == "| 1 | 150-200 | 3 | 25.25 | 23.50 | +1.75 (-7.6 .. +11.1) |"
     assert lines[3] == "| 10 | 0-50 | 1 | 99.25 | 98.50 | +0.75 |"
+    # Pooled over the 4 pairs: +2.25, -2.25, +5.25, +0.75.
+    assert lines[-1] == "All 4 cell-seed pairs: TeaNet - CNN_Full +1.50 points (95 % CI -3.47 .. +6.47)"
