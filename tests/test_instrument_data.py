@@ -162,6 +162,7 @@ def test_read_spectra_reads_mixed_formats_by_content(tmp_path):
 @pytest.mark.parametrize("text", [
     "label,400,500,600\na,1.5,2,3\nb,3,2,0.1\n",
     "label;400;500;600\na;1,5;2;3\nb;3;2;0,1\n",  # a spreadsheet set to a decimal comma
+    "label;400,0;500,0;600,0\na;1,5;2;3\nb;3;2;0,1\n",  # as many commas as semicolons in the header
     "label\t400\t500\t600\na\t1.5\t2\t3\nb\t3\t2\t0.1\n",
     "label,500,600,400\na,2,3,1.5\nb,2,0.1,3\n",  # columns out of order are put in order
 ])

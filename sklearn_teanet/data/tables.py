@@ -118,8 +118,8 @@ def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
 
     with open(path, newline="", encoding="utf-8-sig") as handle:
         first = handle.readline()
-    # Spreadsheets set to a decimal comma write ";" between fields; some software writes tabs.
-    sep = max([",", ";", "\t"], key=first.count)
+    # Spreadsheets set to a decimal comma write ";" between fields (and "400,5" as names); some write tabs.
+    sep = ";" if ";" in first else "\t" if "\t" in first else ","
     decimal = "," if sep != "," else "."
     header = next(csv.reader([first], delimiter=sep), None)
     if not header:
