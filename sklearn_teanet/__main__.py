@@ -293,15 +293,26 @@ def identify(args: argparse.Namespace) -> int:
 
 
 # ----------------------------------------------------------------- arguments
-def positive_int(text: str) -> int:
-    """argparse type: an integer of at least 1 (0 repeats or 0 jobs would run nothing, silently)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def int_at_least(minimum: int):
+    """argparse type: an integer of at least ``minimum``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer of at least {minimum}, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+    return parse
+
+
+# 0 repeats or 0 jobs would run nothing, silently.
+positive_int = int_at_least(1)
+
+
+def _generator_minimum(parameter: str) -> int:
+    """The generator's own lower limit, so that the option, not the class's parameter, is named in the error."""
+    return LorentzSpectraGenerator._parameter_constraints[parameter][0].left
 
 
 def positive_float(text: str) -> float:
@@ -316,10 +327,12 @@ def positive_float(text: str) -> float:
 
 
 def _add_data_arguments(p: argparse.ArgumentParser, grid: bool = False, **defaults) -> None:
-    p.add_argument("--n-classes", type=positive_int, default=defaults.get("n_classes", 30))
-    p.add_argument("--n-samples-per-class", type=positive_int, default=defaults.get("n_samples_per_class", 6))
+    p.add_argument("--n-classes", type=int_at_least(_generator_minimum("n_classes")),
+                   default=defaults.get("n_classes", 30))
+    p.add_argument("--n-samples-per-class", type=int_at_least(_generator_minimum("n_samples_per_class")),
+                   default=defaults.get("n_samples_per_class", 6))
     n_points = defaults.get("n_points", 256)
-    p.add_argument("--n-points", type=positive_int, default=n_points,
+    p.add_argument("--n-points", type=int_at_least(_generator_minimum("n_points")), default=n_points,
                    help="points per spectrum: of synthetic spectra, and of the common axis RRUFF spectra are "
                         "resampled to " + ("(default: 256 synthetic, 1024 RRUFF)" if n_points is None
                                            else "(default %(default)s)"))

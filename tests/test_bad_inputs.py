@@ -251,6 +251,10 @@ from sklearn_teanet.__main__ import main  # noqa: E402
     (["benchmark", "--repeats", "0"], "--repeats: must be at least 1, got 0"),
     (["benchmark", "--n-jobs", "0"], "--n-jobs: must be at least 1"),
     (["benchmark", "--epochs", "0"], "--epochs: must be at least 1"),
+    # The generator's limits, named by the option rather than by LorentzSpectraGenerator's parameter.
+    (["benchmark", "--n-points", "1"], "--n-points: must be at least 8, got 1"),
+    (["synthetic-grid", "--n-classes", "1"], "--n-classes: must be at least 2, got 1"),
+    (["ablation", "--what", "training", "--n-points", "x"], "--n-points: expected an integer of at least 8, got 'x'"),
     (["--methods", "nope"], "invalid choice: 'nope'"),
 ])
 def test_argument_errors_print_the_message_alone_and_exit_2(argv, message, capsys):
