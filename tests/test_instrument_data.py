@@ -205,6 +205,46 @@ def test_corrupt_jcamp_files_are_named_or_skipped(tmp_path):
     assert sorted(data.target) == ["good", "other"]
 
 
+def _jcamp_points(x, y, xunits, yunits):
+    """A JCAMP-DX file of (XY..XY) pairs: any axis, in the units given."""
+    lines = ["##TITLE=Quartz", "##JCAMP-DX=4.24", f"##XUNITS={xunits}", f"##YUNITS={yunits}",
+             f"##NPOINTS={len(x)}", "##XYPOINTS=(XY..XY)"] + [f"{a:.10g}, {b:.10g}" for a, b in zip(x, y)]
+    return ("\n".join(lines + ["##END="]) + "\n").encode()
+
+
+@pytest.mark.parametrize("xunits, from_cm", [
+    ("1/CM", lambda w: w), ("MICROMETERS", lambda w: 1e4 / w), ("\u00b5m", lambda w: 1e4 / w),
+    ("NANOMETERS", lambda w: 1e7 / w)])
+@pytest.mark.parametrize("yunits, from_absorbance", [
+    ("ABSORBANCE", lambda a: a), ("TRANSMITTANCE", lambda a: 10 ** -a),
+    ("TRANSMITTANCE", lambda a: 100 * 10 ** -a),  # percent, as many files hold under this label
+    ("%T", lambda a: 100 * 10 ** -a)])
+def test_jcamp_units_are_read_as_absorbance_on_wavenumbers(xunits, from_cm, yunits, from_absorbance):
+    # Transmittance bands are dips: compared with an absorbance library they would match the wrong substance.
+    from sklearn_teanet.data import parse_spectrum
+
+    axis = np.arange(400.0, 4000.0, 4.0)
+    absorbance = _peaks(axis, [1100])
+    x, y = from_cm(axis), from_absorbance(absorbance)
+    order = np.argsort(x)
+    header, w, v = parse_spectrum(_jcamp_points(x[order], y[order], xunits, yunits), "q.jdx")
+    np.testing.assert_allclose(w, axis, rtol=1e-9)
+    np.testing.assert_allclose(v, absorbance, atol=1e-8)
+    assert header["YUNITS"] == "ABSORBANCE"
+    assert header.get("ORIGINAL YUNITS") == (None if yunits == "ABSORBANCE" else yunits)
+
+
+def test_jcamp_saturated_transmittance_and_unknown_units():
+    from sklearn_teanet.data import parse_spectrum
+
+    _, _, v = parse_spectrum(_jcamp_points([400, 500, 600], [0.5, 0.0, -0.01], "1/CM", "TRANSMITTANCE"), "q.jdx")
+    assert v.tolist() == pytest.approx([np.log10(2), 4, 4])  # a band at or below zero transmittance: absorbance 4
+    with pytest.raises(RRUFFFormatError, match="q.jdx: ##XUNITS=SECONDS is not a wavenumber"):
+        parse_spectrum(_jcamp_points([1, 2, 3], [1, 2, 3], "SECONDS", "ABSORBANCE"), "q.jdx")
+    with pytest.raises(RRUFFFormatError, match="q.jdx: a wavelength of 0 MICROMETERS has no wavenumber"):
+        parse_spectrum(_jcamp_points([0, 2, 3], [1, 2, 3], "MICROMETERS", "ABSORBANCE"), "q.jdx")
+
+
 # -------------------------------------------------------------------- groups
 from sklearn_teanet.__main__ import main  # noqa: E402
 from sklearn_teanet.evaluation.groups import specimen_groups  # noqa: E402

@@ -22,6 +22,20 @@ def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.nda
     Returns the same ``(header, wavenumbers, intensities)`` as
     :func:`~sklearn_teanet.data.parse_rruff`; ``header["NAMES"]`` is the file's
     ``##TITLE``. Raises :class:`RRUFFFormatError` naming ``source``.
+
+    The file's units are honoured, so that its spectrum compares with
+    absorbance libraries on a wavenumber axis (RRUFF's):
+
+    - ``##XUNITS`` in micrometres or nanometres become wavenumbers
+      (1e4 / um, 1e7 / nm); ``1/CM`` (or no ``##XUNITS``) is kept; any other
+      x unit is an error.
+    - ``##YUNITS=TRANSMITTANCE`` becomes absorbance, ``-log10(T)``, where its bands
+      point up as in an absorbance library (in transmittance they are dips, and
+      a library search would match the wrong substance). Values above 2 are read
+      as percent; a transmittance at or below 1e-4 (a saturated band) is
+      absorbance 4. ``header["YUNITS"]`` then says ``ABSORBANCE`` and
+      ``header["ORIGINAL YUNITS"]`` keeps the file's. Other y units are read as
+      they are.
     """
     import jcamp
 
@@ -38,10 +52,44 @@ def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.nda
         raise RRUFFFormatError(f"{source}: JCAMP-DX data of {w.size} wavenumbers and {v.size} intensities")
     if not (np.isfinite(w).all() and np.isfinite(v).all()):
         raise RRUFFFormatError(f"{source}: the JCAMP-DX data hold NaN or infinite values")
-    order = np.argsort(w, kind="stable")
     header = {key.upper(): str(value) for key, value in record.items() if key not in ("x", "y")}
     header["NAMES"] = str(record.get("title", "")).strip()
+    w = _in_wavenumbers(w, header.get("XUNITS", ""), source)
+    if "TRANSMI" in _unit(header.get("YUNITS", "")) or _unit(header.get("YUNITS", "")) == "%T":
+        v = _transmittance_to_absorbance(v, header["YUNITS"])
+        header["ORIGINAL YUNITS"], header["YUNITS"] = header["YUNITS"], "ABSORBANCE"
+    order = np.argsort(w, kind="stable")
     return header, w[order], v[order]
+
+
+def _unit(text: str) -> str:
+    """A unit without spaces, in capitals, the micro sign as U ("µm" is "UM")."""
+    return "".join(text.replace("\u00b5", "u").replace("\u03bc", "u").upper().split())
+
+
+def _in_wavenumbers(x: np.ndarray, unit: str, source: str) -> np.ndarray:
+    """The x axis in cm^-1, from the units a JCAMP-DX file states."""
+    u = _unit(unit)
+    if "MICRO" in u or u in ("UM", "WAVELENGTH(UM)"):
+        per_cm = 1e4
+    elif "NANOMETER" in u or u in ("NM", "WAVELENGTH(NM)"):
+        per_cm = 1e7
+    elif not u or any(name in u for name in ("1/CM", "CM-1", "CM^-1", "CM**-1", "WAVENUMBER", "RAMANSHIFT")):
+        return x
+    else:
+        raise RRUFFFormatError(
+            f"{source}: ##XUNITS={unit.strip()} is not a wavenumber (1/CM), MICROMETERS or NANOMETERS axis"
+        )
+    if (x <= 0).any():
+        raise RRUFFFormatError(f"{source}: a wavelength of {x.min():g} {unit.strip()} has no wavenumber")
+    return per_cm / x
+
+
+def _transmittance_to_absorbance(t: np.ndarray, unit: str) -> np.ndarray:
+    # Files labelled TRANSMITTANCE often hold percent; a fraction never reaches 2, a percent scale almost always does.
+    if "%" in unit or "PERCENT" in _unit(unit) or t.max() > 2:
+        t = t / 100
+    return -np.log10(np.maximum(t, 1e-4))
 
 
 def parse_spectrum(contents: bytes, source: str = "<string>") -> tuple[dict, np.ndarray, np.ndarray]:
