@@ -85,31 +85,42 @@ def _synthetic(args: argparse.Namespace):
 
 def load_dataset(args: argparse.Namespace):
     """X, y and a title for ``--dataset``."""
-    from .data import MID_IR_RANGE, SpectrumNormalizer, fetch_rruff_ir, load_rruff, load_spectra
+    from .data import MID_IR_RANGE, SpectrumNormalizer, fetch_rruff_ir, load_spectra, read_spectra
 
     if args.dataset == "synthetic":
         data = _synthetic(args)
         return data.data, data.target, f"synthetic Lorentz spectra (theta={args.theta:.3g})"
     group_column = getattr(args, "groups", None)
+    window = getattr(args, "wavenumber_range", None)
+    if window and not window[0] < window[1]:
+        raise ValueError(f"--wavenumber-range must be LOW HIGH with LOW < HIGH, got {window[0]:g} {window[1]:g}.")
     if args.dataset == "rruff_ir":
-        data = fetch_rruff_ir(wavenumber_range=MID_IR_RANGE, classes=args.classes, n_points=args.n_points)
+        data = fetch_rruff_ir(wavenumber_range=window or MID_IR_RANGE, classes=args.classes, n_points=args.n_points)
     else:
         path = Path(args.dataset)
         if path.suffix.lower() in (".csv", ".npz"):
             table_groups = None if group_column in (None, "none") else group_column
             data = load_spectra(path, label=args.label, groups=table_groups)
-        else:
-            data = load_rruff(path, wavenumber_range=MID_IR_RANGE, classes=args.classes, n_points=args.n_points)
+            if window:
+                keep = (data.wavenumbers >= window[0]) & (data.wavenumbers <= window[1])
+                if not keep.any():
+                    raise ValueError(f"{path}: no column lies in --wavenumber-range {window[0]:g} {window[1]:g}.")
+                data.data, data.wavenumbers = data.data[:, keep], data.wavenumbers[keep]
+        else:  # RRUFF, JCAMP-DX or two-column files, recognised by content
+            data = read_spectra(path, wavenumber_range=window or MID_IR_RANGE, classes=args.classes,
+                                n_points=args.n_points)
     X = data.data
     if args.normalize:
         X = SpectrumNormalizer("max").fit_transform(X)
     args.groups_ = data.get("groups")
-    if "frame" in data and group_column != "none":
-        # RRUFF: a specimen's spectra (one RRUFF id) never sit on both sides of a split.
+    ids = data.frame["rruff_id"].to_numpy(dtype=str) if "frame" in data else np.array([""])
+    if group_column != "none" and (ids != "").any():
+        # RRUFF: a specimen's spectra (one RRUFF id) never sit on both sides of a split; a file without an id
+        # is a specimen of its own.
         from .evaluation.groups import specimen_groups
 
         args.groups = "RRUFF id"
-        args.groups_ = specimen_groups(data.frame["rruff_id"], data.target)
+        args.groups_ = specimen_groups(np.where(ids == "", data.frame["file"].to_numpy(dtype=str), ids), data.target)
     return X, data.target, f"{args.dataset}: {len(X)} spectra, {len(set(data.target))} classes"
 
 
@@ -361,8 +372,12 @@ def _add_run_arguments(p: argparse.ArgumentParser, out: str, networks: str) -> N
 
 def _add_dataset_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dataset", default="synthetic",
-                   help="'synthetic', 'rruff_ir' (downloaded once), a RRUFF folder or zip, or a .csv / .npz file")
-    p.add_argument("--classes", help="class list (one name per line) to keep, for RRUFF data")
+                   help="'synthetic', 'rruff_ir' (downloaded once), a folder or zip of spectrum files (RRUFF, "
+                        "JCAMP-DX, two-column text), or a .csv / .npz file")
+    p.add_argument("--wavenumber-range", type=float, nargs=2, metavar=("LOW", "HIGH"),
+                   help="cm-1 range to read (default for rruff_ir, folders and zips: the paper's mid-IR, 400 4000; "
+                        "tables: all columns)")
+    p.add_argument("--classes", help="class list (one name per line) to keep, for folders and zips")
     p.add_argument("--label", default="label", help="label column (CSV) or array (NPZ)")
     p.add_argument("--groups", metavar="COLUMN",
                    help="column (CSV) or array (NPZ) of specimen ids: a specimen's spectra never sit on both "

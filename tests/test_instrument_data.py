@@ -1,5 +1,6 @@
 """Spectra from real instruments: axes that travel with the data (issue 16)."""
 
+import re
 import warnings
 
 import numpy as np
@@ -205,9 +206,9 @@ def test_corrupt_jcamp_files_are_named_or_skipped(tmp_path):
     assert sorted(data.target) == ["good", "other"]
 
 
-def _jcamp_points(x, y, xunits, yunits):
+def _jcamp_points(x, y, xunits, yunits, title="Quartz"):
     """A JCAMP-DX file of (XY..XY) pairs: any axis, in the units given."""
-    lines = ["##TITLE=Quartz", "##JCAMP-DX=4.24", f"##XUNITS={xunits}", f"##YUNITS={yunits}",
+    lines = [f"##TITLE={title}", "##JCAMP-DX=4.24", f"##XUNITS={xunits}", f"##YUNITS={yunits}",
              f"##NPOINTS={len(x)}", "##XYPOINTS=(XY..XY)"] + [f"{a:.10g}, {b:.10g}" for a, b in zip(x, y)]
     return ("\n".join(lines + ["##END="]) + "\n").encode()
 
@@ -267,6 +268,30 @@ def test_the_benchmark_says_which_protocol_ran(tmp_path, capsys, cv, expected):
     assert main(["benchmark", "--dataset", str(tmp_path / "t.csv"), "--methods", "knn", "--cv", cv, "--folds", "3",
                  "--repeats", "2", "--out", str(tmp_path / "o")]) == 0
     assert expected in capsys.readouterr().out
+
+
+def test_the_benchmark_reads_a_folder_of_any_format_in_its_own_range(tmp_path, capsys):
+    # NIR spectra in JCAMP-DX (nanometres) and two-column text: not RRUFF, not mid-IR, no RRUFF ids.
+    nm = np.arange(1000.0, 2500.0, 5.0)
+    library = tmp_path / "library"
+    library.mkdir()
+    for k in range(4):
+        for name, centre in (("Lactose", 6000), ("Starch", 7000), ("Cellulose", 8000)):
+            values = _peaks(1e7 / nm, [centre + 20 * k])
+            if k % 2:
+                (library / f"{name}__{k}.jdx").write_bytes(_jcamp_points(nm, values, "NANOMETERS", "ABSORBANCE", name))
+            else:
+                (library / f"{name}__{k}.txt").write_text("\n".join(f"{1e7 / a},{b}" for a, b in zip(nm, values)))
+    argv = ["benchmark", "--dataset", str(library), "--methods", "correlation", "--repeats", "2",
+            "--n-points", "128", "--out", str(tmp_path / "o")]
+    assert main(argv + ["--wavenumber-range", "4500", "9500"]) == 0
+    out = capsys.readouterr().out
+    assert "12 spectra, 3 classes" in out and "groups" not in out  # no ids: every file is its own specimen
+    assert re.search(r"correlation +100\.0 ", out)
+    assert main(argv + ["--wavenumber-range", "9500", "4500"]) == 2
+    assert "--wavenumber-range must be LOW HIGH with LOW < HIGH" in capsys.readouterr().err
+    assert main(argv) == 2  # the default, the paper's mid-IR, holds none of these spectra
+    assert "No spectrum in" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------- class weights
