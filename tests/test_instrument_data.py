@@ -270,6 +270,18 @@ def test_the_benchmark_says_which_protocol_ran(tmp_path, capsys, cv, expected):
     assert expected in capsys.readouterr().out
 
 
+def test_a_compound_jcamp_file_of_two_spectra_is_refused_not_read_short():
+    from sklearn_teanet.data import parse_spectrum
+
+    one = _jcamp_points([400, 500, 600], [0.1, 0.5, 0.2], "1/CM", "ABSORBANCE", "A").decode()
+    two = _jcamp_points([400, 500, 600], [0.3, 0.1, 0.4], "1/CM", "ABSORBANCE", "B").decode()
+    compound = "##TITLE=two\n##JCAMP-DX=5.01\n##BLOCKS=2\n" + one + two + "##END=\n"
+    with pytest.raises(RRUFFFormatError, match="c.jdx: a compound JCAMP-DX file with 2 spectra; split it"):
+        parse_spectrum(compound.encode(), "c.jdx")
+    header, _, v = parse_spectrum(("##TITLE=one\n##JCAMP-DX=5.01\n##BLOCKS=1\n" + one + "##END=\n").encode())
+    assert header["NAMES"] == "A" and v.tolist() == [0.1, 0.5, 0.2]
+
+
 def test_the_benchmark_reads_a_folder_of_any_format_in_its_own_range(tmp_path, capsys):
     # NIR spectra in JCAMP-DX (nanometres) and two-column text: not RRUFF, not mid-IR, no RRUFF ids.
     nm = np.arange(1000.0, 2500.0, 5.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 
 import numpy as np
 from sklearn.utils import Bunch
@@ -14,6 +15,10 @@ __all__ = ["SUFFIXES", "parse_spectrum", "parse_jcamp", "read_spectra"]
 
 #: File name endings that :func:`read_spectra` reads from a folder or zip.
 SUFFIXES = (".txt", ".dat", ".xy", ".csv", ".jdx", ".dx", ".jcamp")
+
+
+# A line that opens a block of data: a file with two holds two spectra.
+_DATA_BLOCK = re.compile(r"^[ \t]*##(XYDATA|XYPOINTS|PEAK ?TABLE|DATA ?TABLE)[ \t]*=", re.IGNORECASE | re.MULTILINE)
 
 
 def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.ndarray, np.ndarray]:
@@ -36,9 +41,18 @@ def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.nda
       absorbance 4. ``header["YUNITS"]`` then says ``ABSORBANCE`` and
       ``header["ORIGINAL YUNITS"]`` keeps the file's. Other y units are read as
       they are.
+
+    A compound file (``##BLOCKS``) with more than one spectrum is an error
+    naming the count, rather than one of its spectra read without a word.
     """
     import jcamp
 
+    blocks = len(_DATA_BLOCK.findall(contents.decode("utf-8", errors="replace")))
+    if blocks > 1:
+        # jcamp keeps only the last block's data and title: the other spectra would be lost without a word.
+        raise RRUFFFormatError(
+            f"{source}: a compound JCAMP-DX file with {blocks} spectra; split it into one file per spectrum"
+        )
     try:
         record = jcamp.read(io.BytesIO(contents))
     except Exception as error:  # jcamp raises KeyError, ValueError, IndexError on malformed files
