@@ -1,6 +1,7 @@
 """The benchmark runner (resume, reports), the command line and the CSV / NPZ loader."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -112,6 +113,40 @@ def test_reports(small, tmp_path):
         assert (tmp_path / name).stat().st_size > 0
     assert "| knn |" in (tmp_path / "summary.md").read_text()
     assert summary.loc["knn", "n_splits"] == 2
+
+
+def test_a_report_interrupted_while_written_keeps_the_previous_one(small, tmp_path, monkeypatch):
+    X, y = small
+    results = run_benchmark({"knn": make_method("knn")}, X, y, LeaveOneSamplePerClassOut(2, random_state=0),
+                            tmp_path, verbose=False)
+    write_reports(results, tmp_path, "before")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("summary.")}
+
+    def half_then_ctrl_c(self, path, *args, **kwargs):
+        Path(path).write_text("knn,0.5")  # half a table, then Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_json", half_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        write_reports(results.assign(accuracy=0.0), tmp_path, "after")
+    assert (tmp_path / "summary.json").read_bytes() == before["summary.json"]
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_figure_is_saved_whole_in_the_format_of_its_suffix(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sklearn_teanet._atomic import save_figure
+
+    fig = plt.figure()
+    save_figure(fig, tmp_path / "a.png")
+    save_figure(fig, tmp_path / "a.svg")
+    plt.close(fig)
+    assert (tmp_path / "a.png").read_bytes()[:4] == b"\x89PNG" and b"<svg" in (tmp_path / "a.svg").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "a.svg"]
 
 
 def test_cli_benchmark_on_csv(tmp_path, capsys):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from sklearn.utils import Bunch
 
+from .._atomic import replacing
 from .rruff import RRUFFFormatError, load_rruff, parse_rruff
 
 __all__ = ["get_data_home", "fetch_rruff_ir", "RRUFF_IR_URL"]
@@ -71,15 +71,24 @@ def _cached_zip_is_intact(target: Path) -> bool:
     A checksum written next to it after the check makes the common case one
     hash; a zip put there by hand is checked in full once, then gets its checksum.
     """
-    checksum = target.with_name(target.name + ".sha256")
+    checksum = _checksum_file(target)
     if checksum.exists() and checksum.read_text().strip() == _sha256(target):
         return True
     try:
         _check_zip(target)
     except (ValueError, RRUFFFormatError):
         return False
-    checksum.write_text(_sha256(target) + "\n")
+    _write_checksum(target)
     return True
+
+
+def _checksum_file(target: Path) -> Path:
+    return target.with_name(target.name + ".sha256")
+
+
+def _write_checksum(target: Path) -> None:
+    with replacing(_checksum_file(target)) as partial:
+        partial.write_text(_sha256(target) + "\n")
 
 
 def fetch_rruff_ir(
@@ -139,22 +148,19 @@ def fetch_rruff_ir(
 
 
 def _download(url: str, target: Path, timeout: float) -> None:
-    handle, partial = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".part")
     try:
-        with os.fdopen(handle, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
-            shutil.copyfileobj(response, out)
-        _check_zip(Path(partial))
-        os.replace(partial, target)
-        target.with_name(target.name + ".sha256").write_text(_sha256(target) + "\n")
+        with replacing(target) as partial:
+            with open(partial, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
+                shutil.copyfileobj(response, out)
+            _check_zip(partial)
+        _write_checksum(target)
     except (urllib.error.URLError, OSError) as error:
-        Path(partial).unlink(missing_ok=True)
         raise OSError(
             f"Could not download the RRUFF infrared spectra from {url} ({error}). Download the zip by hand "
             f"from a machine with internet access, then either copy it to {target} or pass its path to "
             f"sklearn_teanet.data.load_rruff(path)."
         ) from error
     except (ValueError, RRUFFFormatError) as error:
-        Path(partial).unlink(missing_ok=True)
         raise OSError(f"The download from {url} failed its integrity check: {error}. Nothing was cached.") from error
     except BaseException:
         Path(partial).unlink(missing_ok=True)  # Ctrl-C included: no partial file stays

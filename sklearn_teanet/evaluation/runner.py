@@ -16,6 +16,7 @@ from joblib import Parallel, delayed
 from sklearn.base import clone
 from tqdm.auto import tqdm  # a dependency of skorch, so always present
 
+from .._atomic import replacing, save_figure
 from .compare import _n_parameters, summarize
 from .top_k import top_k_accuracies
 
@@ -323,10 +324,15 @@ def write_reports(results: pd.DataFrame, out_dir: str | os.PathLike, title: str 
     matplotlib, a bar plot ``summary.png``. Returns the summary table."""
     out = Path(out_dir)
     summary = summarize(results)
-    results.to_csv(out / "results.csv", index=False)
-    summary.to_csv(out / "summary.csv")
-    summary.to_json(out / "summary.json", orient="index", indent=2)
-    (out / "summary.md").write_text((f"# {title}\n\n" if title else "") + _markdown(summary))
+    # Each report is replaced whole: a Ctrl-C here leaves the previous one, never half of a new one.
+    with replacing(out / "results.csv") as path:
+        results.to_csv(path, index=False)
+    with replacing(out / "summary.csv") as path:
+        summary.to_csv(path)
+    with replacing(out / "summary.json") as path:
+        summary.to_json(path, orient="index", indent=2)
+    with replacing(out / "summary.md") as path:
+        path.write_text((f"# {title}\n\n" if title else "") + _markdown(summary))
     try:
         import matplotlib
 
@@ -340,6 +346,6 @@ def write_reports(results: pd.DataFrame, out_dir: str | os.PathLike, title: str 
     ax.set_title(title)
     ax.tick_params(axis="x", rotation=45)
     fig.tight_layout()
-    fig.savefig(out / "summary.png", dpi=120)
+    save_figure(fig, out / "summary.png", dpi=120)
     plt.close(fig)
     return summary

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import PredefinedSplit
 
+from .._atomic import save_figure
 from ..data import PAPER_FWHM_RANGES, PAPER_THETAS, paper_grid
 from .runner import run_benchmark
 
@@ -105,7 +105,7 @@ def plot_synthetic_grid(results: pd.DataFrame, path: str | os.PathLike, first: s
             dark = abs(value) > 0.6 * limit if diverging else value < 50  # where black text would not show
             ax.text(j, i, f"{value:.1f}", ha="center", va="center", fontsize=8, color="white" if dark else "black")
         fig.colorbar(image, ax=ax, shrink=0.8)
-    fig.savefig(Path(path), dpi=120)
+    save_figure(fig, path, dpi=120)
     plt.close(fig)
 
 

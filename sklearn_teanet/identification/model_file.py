@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from pathlib import Path
+
+from .._atomic import replacing
 
 __all__ = ["save_model", "load_model", "ModelFileError"]
 
@@ -62,14 +63,8 @@ def save_model(model, path: str | os.PathLike, **metadata) -> Path:
         "metadata": metadata,
         "model": model,
     }
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replacing(path) as temporary, open(temporary, "wb") as out:
+        pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
     return path
 
 

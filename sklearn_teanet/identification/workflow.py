@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
+from .._atomic import save_figure
 from ..data import SpectrumNormalizer, SpectrumResampler, load_spectra, read_spectra
 from ..data.formats import SUFFIXES, parse_spectrum
 from ..data.rruff import RRUFFFormatError
@@ -136,5 +137,5 @@ def plot_identification(identifier, name: str, spectrum, hits: pd.DataFrame, lib
         axes[1, 0].set_yticks([])
     axes[-1, 0].set_xlabel("wavenumber (cm$^{-1}$)")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    save_figure(fig, path, dpi=110)
     plt.close(fig)
