@@ -196,7 +196,7 @@ def ablation(args: argparse.Namespace) -> int:
 
 def synthetic_grid(args: argparse.Namespace) -> int:
     from .evaluation.runner import _markdown
-    from .evaluation.synthetic_grid import plot_synthetic_grid, run_synthetic_grid
+    from .evaluation.synthetic_grid import PROBLEM_COLUMNS, plot_synthetic_grid, run_synthetic_grid, with_earlier_cells
 
     methods = {name: make_method(name, random_state=args.random_state, **neural_params(name, args))
                for name in args.methods}
@@ -211,12 +211,16 @@ def synthetic_grid(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return _interrupted(args)
     out = Path(args.out)
+    problem = {column: getattr(args, column) for column in PROBLEM_COLUMNS}
+    saved = with_earlier_cells(results.assign(**problem), out / "grid_results.csv")
+    # The report: every cell of this problem recorded in the folder, by this command or earlier ones.
+    results = saved[(saved[PROBLEM_COLUMNS] == pd.Series(problem)).all(axis=1) & saved["method"].isin(args.methods)]
     table = results.pivot_table(index=["theta", "fwhm"], columns="method", values="accuracy", sort=False).round(2)
     if len(args.methods) == 2:
         first, second = args.methods
         table[f"{first} - {second}"] = (table[first] - table[second]).round(2)
     with replacing(out / "grid_results.csv") as path:
-        results.to_csv(path, index=False)
+        saved.to_csv(path, index=False)
     with replacing(out / "grid.csv") as path:
         table.to_csv(path)
     with replacing(out / "grid.md") as path:

@@ -265,6 +265,13 @@ def test_cli_synthetic_grid(tmp_path, capsys):
     assert list(table["theta"]) == [10.0, 0.1] and "teanet - cnn_full" in table.columns
     assert (tmp_path / "grid.md").exists() and (tmp_path / "grid.png").stat().st_size > 0
     assert "teanet - cnn_full" in capsys.readouterr().out
+    # A grid run a cell per command: the report shows every cell of the same problem recorded so far.
+    assert main(argv[:2] + ["2"] + argv[4:]) == 0
+    assert list(pd.read_csv(tmp_path / "grid.csv")["theta"]) == [10.0, 1.0, 0.1]
+    assert main(argv[:2] + ["2"] + argv[4:11] + ["48"] + argv[12:]) == 0  # another size: another problem
+    assert list(pd.read_csv(tmp_path / "grid.csv")["theta"]) == [1.0]
+    saved = pd.read_csv(tmp_path / "grid_results.csv")
+    assert len(saved) == 8 and sorted(set(saved["n_points"])) == [32, 48]
 
 
 @pytest.mark.parametrize("what,rows", [("training", ["separately (x1)", "jointly (x1)", "separately (x2)"]),

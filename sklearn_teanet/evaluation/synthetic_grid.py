@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,10 @@ from .._atomic import save_figure
 from ..data import PAPER_FWHM_RANGES, PAPER_THETAS, paper_grid
 from .runner import run_benchmark
 
-__all__ = ["run_synthetic_grid", "plot_synthetic_grid", "cell_problem"]
+__all__ = ["run_synthetic_grid", "plot_synthetic_grid", "cell_problem", "with_earlier_cells"]
+
+#: Columns that name the grid a row belongs to: cells of other sizes or seeds are other problems.
+PROBLEM_COLUMNS = ["n_classes", "n_samples_per_class", "n_points", "random_state"]
 
 
 def run_synthetic_grid(
@@ -77,6 +81,28 @@ def cell_problem(cell) -> tuple[np.ndarray, np.ndarray, PredefinedSplit]:
     y = np.concatenate([cell.y_train, cell.y_valid, cell.y_test])
     test_fold = np.r_[np.full(len(X) - len(cell.X_test), -1), np.zeros(len(cell.X_test), dtype=int)]
     return X, y, PredefinedSplit(test_fold)
+
+
+def with_earlier_cells(results: pd.DataFrame, path: str | os.PathLike) -> pd.DataFrame:
+    """``results`` with the rows an earlier run saved to ``path`` for cells not run again.
+
+    The grid costs hours at the paper's size and is often run a few cells per
+    command; the report of the last command then shows every cell recorded so
+    far. ``results`` and the saved rows carry :data:`PROBLEM_COLUMNS`; a cell run
+    again replaces its saved rows. Rows of other problems are kept, and a saved
+    file without those columns (an older version's) is not merged.
+    """
+    path = Path(path)
+    if not path.exists():
+        return results
+    earlier = pd.read_csv(path, dtype={"fwhm": str}, float_precision="round_trip")
+    if not set(PROBLEM_COLUMNS + ["theta", "fwhm", "method"]) <= set(earlier.columns):
+        return results
+    key = PROBLEM_COLUMNS + ["theta", "fwhm", "method"]
+    rerun = earlier[key].merge(results[key].drop_duplicates(), how="left", indicator=True)["_merge"] == "both"
+    combined = pd.concat([earlier[~rerun.to_numpy()], results], ignore_index=True)
+    order = (-combined["theta"], combined["fwhm"].map(lambda f: float(f.split("-")[0])))
+    return combined.iloc[np.lexsort(order[::-1])].reset_index(drop=True)
 
 
 def plot_synthetic_grid(results: pd.DataFrame, path: str | os.PathLike, first: str, second: str) -> None:
