@@ -96,6 +96,14 @@ def test_prediction_variants_share_the_fit_and_resume(small, tmp_path, monkeypat
         run_benchmark({"teanet": teanet}, X, y, cv, tmp_path, predict_variants={"x": ("cnn", {})})
 
 
+def test_the_runner_fits_split_by_split_so_that_a_stopped_run_holds_pairs(small, tmp_path):
+    X, y = small
+    methods = {"knn": make_method("knn"), "correlation": make_method("correlation")}
+    run_benchmark(methods, X, y, LeaveOneSamplePerClassOut(3, random_state=0), tmp_path, verbose=False)
+    order = [(r["split"], r["method"]) for r in read_fits(tmp_path)]
+    assert order == [(s, m) for s in range(3) for m in ("knn", "correlation")]
+
+
 def test_runner_in_parallel_gives_one_thread_per_job(small, tmp_path):
     X, y = small
     est = make_method("cnn_full", channels=(2,), max_epochs=1, validation_fraction=0.0)

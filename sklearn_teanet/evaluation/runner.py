@@ -289,6 +289,8 @@ def _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backen
             keys += fit_keys
             if any(k not in done for k in fit_keys):
                 tasks.append((name, clone(estimator), train, test, split, key, variant_keys))
+    # Split by split: a run stopped early still holds every method on its first splits, the paired comparison.
+    tasks.sort(key=lambda task: task[4])
     if verbose:
         n_done = sum(k in done for k in keys)
         print(f"{len(keys)} results, {n_done} already in {results_path}, {len(tasks)} fits to run.", flush=True)
