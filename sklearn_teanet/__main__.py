@@ -101,12 +101,7 @@ def load_dataset(args: argparse.Namespace):
         path = Path(args.dataset)
         if path.suffix.lower() in (".csv", ".npz"):
             table_groups = None if group_column in (None, "none") else group_column
-            data = load_spectra(path, label=args.label, groups=table_groups)
-            if window:
-                keep = (data.wavenumbers >= window[0]) & (data.wavenumbers <= window[1])
-                if not keep.any():
-                    raise ValueError(f"{path}: no column lies in --wavenumber-range {window[0]:g} {window[1]:g}.")
-                data.data, data.wavenumbers = data.data[:, keep], data.wavenumbers[keep]
+            data = load_spectra(path, label=args.label, groups=table_groups, wavenumber_range=window)
         else:  # RRUFF, JCAMP-DX or two-column files, recognised by content
             data = read_spectra(path, wavenumber_range=window or MID_IR_RANGE, classes=args.classes,
                                 n_points=args.n_points)

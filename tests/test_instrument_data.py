@@ -176,6 +176,16 @@ def test_csv_tables_in_the_usual_dialects_read_alike(tmp_path, text):
     assert data.data.tolist() == [[1.5, 2, 3], [3, 2, 0.1]] and data.target.tolist() == ["a", "b"]
 
 
+def test_a_table_is_cut_to_a_wavenumber_range(tmp_path):
+    from sklearn_teanet.data import load_spectra
+
+    (tmp_path / "t.csv").write_text("label,400,500,600\na,1,2,3\nb,4,5,6\n")
+    data = load_spectra(tmp_path / "t.csv", wavenumber_range=(450, 650))
+    assert data.wavenumbers.tolist() == [500, 600] and data.data.tolist() == [[2, 3], [5, 6]]
+    with pytest.raises(ValueError, match="t.csv: no column lies in the wavenumber range 700 to 800 .*400 to 600"):
+        load_spectra(tmp_path / "t.csv", wavenumber_range=(700, 800))
+
+
 def test_read_spectra_of_one_file_points_to_its_folder_and_parse_spectrum(tmp_path):
     axis = np.arange(400.0, 1000.0, 4.0)
     one = tmp_path / "Quartz__1.jdx"

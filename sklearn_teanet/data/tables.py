@@ -12,7 +12,8 @@ from sklearn.utils import Bunch
 __all__ = ["load_spectra"]
 
 
-def load_spectra(path: str | os.PathLike, label: str = "label", groups: str | None = None) -> Bunch:
+def load_spectra(path: str | os.PathLike, label: str = "label", groups: str | None = None,
+                 wavenumber_range: tuple[float, float] | None = None) -> Bunch:
     """Load spectra from a ``.csv`` or ``.npz`` file.
 
     CSV rules:
@@ -43,6 +44,9 @@ def load_spectra(path: str | os.PathLike, label: str = "label", groups: str | No
     groups : str or None, default=None
         Name of a CSV column (or NPZ array) of group ids, such as the specimen
         a spectrum was measured on; returned as ``groups``.
+    wavenumber_range : (float, float) or None, default=None
+        Keep only the columns from ``low`` to ``high`` (cm-1); a range that
+        holds none is an error.
 
     Returns
     -------
@@ -54,10 +58,19 @@ def load_spectra(path: str | os.PathLike, label: str = "label", groups: str | No
         raise FileNotFoundError(f"No such file: {path}")
     suffix = path.suffix.lower()
     if suffix == ".npz":
-        return _load_npz(path, "y" if label == "label" else label, groups)
-    if suffix == ".csv":
-        return _load_csv(path, label, groups)
-    raise ValueError(f"{path}: expected a .csv or .npz file, got {suffix or 'no extension'!r}.")
+        data = _load_npz(path, "y" if label == "label" else label, groups)
+    elif suffix == ".csv":
+        data = _load_csv(path, label, groups)
+    else:
+        raise ValueError(f"{path}: expected a .csv or .npz file, got {suffix or 'no extension'!r}.")
+    if wavenumber_range is not None:
+        low, high = (float(v) for v in wavenumber_range)
+        keep = (data.wavenumbers >= low) & (data.wavenumbers <= high)
+        if not keep.any():
+            raise ValueError(f"{path}: no column lies in the wavenumber range {low:g} to {high:g} (the file's "
+                             f"columns run from {data.wavenumbers.min():g} to {data.wavenumbers.max():g}).")
+        data.data, data.wavenumbers = data.data[:, keep], data.wavenumbers[keep]
+    return data
 
 
 def _load_npz(path: Path, label: str, groups: str | None = None) -> Bunch:

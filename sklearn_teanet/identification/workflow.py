@@ -32,12 +32,8 @@ def read_library(path: str | os.PathLike, classes=None, wavenumber_range=None, n
     """
     path = Path(path)
     if path.suffix.lower() in (".csv", ".npz"):
-        data = load_spectra(path, label=label)
-        X, wavenumbers = data.data, data.wavenumbers
-        if wavenumber_range is not None:
-            keep = (wavenumbers >= wavenumber_range[0]) & (wavenumbers <= wavenumber_range[1])
-            X, wavenumbers = X[:, keep], wavenumbers[keep]
-        return X, np.asarray(data.target), wavenumbers
+        data = load_spectra(path, label=label, wavenumber_range=wavenumber_range)
+        return data.data, np.asarray(data.target), data.wavenumbers
     data = read_spectra(path, wavenumber_range=wavenumber_range, classes=classes, n_points=n_points)
     return data.data, np.asarray(data.target), data.wavenumbers
 
