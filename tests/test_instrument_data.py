@@ -290,6 +290,10 @@ def test_a_compound_jcamp_file_of_two_spectra_is_refused_not_read_short():
         parse_spectrum(compound.encode(), "c.jdx")
     header, _, v = parse_spectrum(("##TITLE=one\n##JCAMP-DX=5.01\n##BLOCKS=1\n" + one + "##END=\n").encode())
     assert header["NAMES"] == "A" and v.tolist() == [0.1, 0.5, 0.2]
+    # The measured data and a peak table of the same spectrum: jcamp alone read the one peak as the spectrum.
+    with_peaks = one.replace("##END=", "##NPOINTS=1\n##PEAK TABLE=(XY..XY)\n500, 0.5\n##END=")
+    _, w, v = parse_spectrum(with_peaks.encode(), "p.jdx")
+    assert w.tolist() == [400, 500, 600] and v.tolist() == [0.1, 0.5, 0.2]
 
 
 def test_the_benchmark_reads_a_folder_of_any_format_in_its_own_range(tmp_path, capsys):

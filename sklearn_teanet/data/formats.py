@@ -17,8 +17,12 @@ __all__ = ["SUFFIXES", "parse_spectrum", "parse_jcamp", "read_spectra"]
 SUFFIXES = (".txt", ".dat", ".xy", ".csv", ".jdx", ".dx", ".jcamp")
 
 
-# A line that opens a block of data: a file with two holds two spectra.
-_DATA_BLOCK = re.compile(r"^[ \t]*##(XYDATA|XYPOINTS|PEAK ?TABLE|DATA ?TABLE)[ \t]*=", re.IGNORECASE | re.MULTILINE)
+# Lines that open a block of a JCAMP-DX file: its title, its data (a peak table may follow the data of the same
+# spectrum), any label.
+_TITLE = re.compile(r"^[ \t]*##TITLE[ \t]*=", re.IGNORECASE | re.MULTILINE)
+_DATA = re.compile(r"^[ \t]*##(XYDATA|XYPOINTS|PEAK ?TABLE|DATA ?TABLE)[ \t]*=", re.IGNORECASE | re.MULTILINE)
+_FULL_DATA = re.compile(r"^[ \t]*##(XYDATA|XYPOINTS)[ \t]*=", re.IGNORECASE | re.MULTILINE)
+_LABEL = re.compile(r"^[ \t]*##", re.MULTILINE)
 
 
 def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.ndarray, np.ndarray]:
@@ -43,16 +47,24 @@ def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.nda
       they are.
 
     A compound file (``##BLOCKS``) with more than one spectrum is an error
-    naming the count, rather than one of its spectra read without a word.
+    naming the count, rather than one of its spectra read without a word. Of a
+    file with both, the ``##XYDATA`` (or ``##XYPOINTS``) are read, not the
+    ``##PEAK TABLE``.
     """
     import jcamp
 
-    blocks = len(_DATA_BLOCK.findall(contents.decode("utf-8", errors="replace")))
-    if blocks > 1:
+    text = contents.decode("utf-8", errors="replace")
+    spectra = sum(bool(_DATA.search(section)) for section in _TITLE.split(text))
+    if spectra > 1:
         # jcamp keeps only the last block's data and title: the other spectra would be lost without a word.
         raise RRUFFFormatError(
-            f"{source}: a compound JCAMP-DX file with {blocks} spectra; split it into one file per spectrum"
+            f"{source}: a compound JCAMP-DX file with {spectra} spectra; split it into one file per spectrum"
         )
+    data = _FULL_DATA.search(text)
+    end = _LABEL.search(text, data.end()) if data else None
+    if end is not None:
+        # Read up to the end of the measured data: jcamp lets a later PEAK TABLE replace them with its few peaks.
+        contents = (text[:end.start()] + "##END=\n").encode("utf-8")
     try:
         record = jcamp.read(io.BytesIO(contents))
     except Exception as error:  # jcamp raises KeyError, ValueError, IndexError on malformed files
