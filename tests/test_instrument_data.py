@@ -204,6 +204,13 @@ def test_two_column_files_with_a_decimal_comma(text):
     assert w.tolist() == [400.5, 500.5] and v.tolist() == [1.5, 2.5]
 
 
+def test_a_bad_row_after_a_header_row_is_named_by_its_line_in_the_file():
+    from sklearn_teanet.data import parse_spectrum
+
+    with pytest.raises(RRUFFFormatError, match="lab.txt, line 4: expected 'wavenumber, intensity', got 'Total 2'"):
+        parse_spectrum(b"wavenumber absorbance\n400 0.1\n500 0.2\nTotal 2\n", "lab.txt")
+
+
 def test_corrupt_jcamp_files_are_named_or_skipped(tmp_path):
     axis = np.arange(400.0, 1000.0, 4.0)
     (tmp_path / "Good__1.jdx").write_text(_jcamp("Good", axis, _peaks(axis, [600])))

@@ -136,7 +136,7 @@ def parse_spectrum(contents: bytes, source: str = "<string>") -> tuple[dict, np.
         return parse_rruff(text, source)
     lines = text.splitlines()
     if lines and not _is_numeric_row(lines[0]):
-        lines = lines[1:]  # a row of column names, as spreadsheets write them
+        lines[0] = ""  # a row of column names, as spreadsheets write them; blank, so that line numbers hold
     sample = "\n".join(lines[:50])
     if "," in sample and "." not in sample and (";" in sample or "\t" in sample):
         # Fields split by ";" or tabs and no decimal point: the commas are decimal commas ("400,5;0,12").
