@@ -128,6 +128,30 @@ def test_npz_errors_name_the_problem(tmp_path):
         load_spectra(nan)
 
 
+@pytest.mark.parametrize("arrays, message", [
+    # A NaN label became a class "nan"; a repeated or scrambled axis was kept as it came.
+    (dict(y=np.array([1.0, np.nan, 2.0])), r"y\[1\] is NaN, a missing label"),
+    (dict(y=np.array(["a", " ", "b"])), r"y\[1\] is ' ', a missing label"),
+    (dict(y=np.arange(3), wavenumbers=np.array([400.0, 400.0, 500.0, 600.0, 700.0])),
+     r"wavenumber 400 appears twice \(wavenumbers\[0\] and wavenumbers\[1\]\)"),
+    (dict(y=np.arange(3), wavenumbers=np.array(list("abcde"))), "wavenumbers must be finite numbers"),
+    (dict(y=np.arange(3), g=np.arange(2)), r"g has shape \(2,\), but X has 3 rows"),
+])
+def test_npz_labels_axis_and_groups_are_checked(tmp_path, arrays, message):
+    np.savez(tmp_path / "t.npz", X=np.ones((3, 5)), **arrays)
+    with pytest.raises(ValueError, match="t.npz: " + message):
+        load_spectra(tmp_path / "t.npz", groups="g" if "g" in arrays else None)
+
+
+def test_tables_are_put_in_wavenumber_order_and_refuse_a_repeated_one(tmp_path):
+    np.savez(tmp_path / "t.npz", X=np.array([[1.0, 2, 3]]), y=np.array(["a"]), wavenumbers=np.array([3.0, 1, 2]))
+    data = load_spectra(tmp_path / "t.npz")
+    assert data.wavenumbers.tolist() == [1, 2, 3] and data.data.tolist() == [[2, 3, 1]]
+    (tmp_path / "t.csv").write_text("label,400,400.0,500\na,1,2,3\n")  # two names, one wavenumber
+    with pytest.raises(ValueError, match="wavenumber 400 appears twice \\(column '400' and column '400.0'\\)"):
+        load_spectra(tmp_path / "t.csv")
+
+
 # --------------------------------------------------------- benchmark results
 import json  # noqa: E402
 

@@ -34,6 +34,9 @@ def load_spectra(path: str | os.PathLike, label: str = "label", groups: str | No
 
     NPZ: arrays ``X`` (n_spectra, n_points), ``y`` (n_spectra,) and optionally
     ``wavenumbers`` (n_points,); ``label`` names the label array instead of ``y``.
+    A missing label (NaN or empty) is an error, and the axis follows the CSV rules.
+
+    In both, a wavenumber that appears twice is an error naming both points.
 
     Parameters
     ----------
@@ -107,14 +110,45 @@ def _load_npz(path: Path, label: str, groups: str | None = None) -> Bunch:
         raise ValueError(f"{path}: {label} has shape {y.shape}, but X has {X.shape[0]} rows.")
     if wavenumbers.shape != (X.shape[1],):
         raise ValueError(f"{path}: wavenumbers has {wavenumbers.size} values, but X has {X.shape[1]} columns.")
+    if group_ids is not None and group_ids.shape != (X.shape[0],):
+        raise ValueError(f"{path}: {groups} has shape {group_ids.shape}, but X has {X.shape[0]} rows.")
     bad = ~np.isfinite(X)
     if bad.any():
         row, col = (int(i[0]) for i in np.nonzero(bad))
         raise ValueError(f"{path}: X[{row}, {col}] is {X[row, col]}, not a finite number.")
-    bunch = Bunch(data=X.astype(float), target=y, wavenumbers=wavenumbers.astype(float))
+    # A missing label would become a class of its own ("nan"), as an empty CSV cell would.
+    missing = np.flatnonzero(pd.isna(y) | (np.char.strip(y.astype(str)) == ""))
+    if missing.size:
+        value = y[missing[0]]
+        shown = "NaN" if pd.isna(value) else repr(str(value))
+        raise ValueError(f"{path}: {label}[{missing[0]}] is {shown}, a missing label.")
+    if not np.issubdtype(wavenumbers.dtype, np.number) or not np.isfinite(wavenumbers).all():
+        raise ValueError(f"{path}: wavenumbers must be finite numbers.")
+    X, wavenumbers = _in_wavenumber_order(X.astype(float), wavenumbers.astype(float), path,
+                                          [f"wavenumbers[{i}]" for i in range(len(wavenumbers))])
+    bunch = Bunch(data=X, target=y, wavenumbers=wavenumbers)
     if groups:
         bunch.groups = group_ids
     return bunch
+
+
+def _in_wavenumber_order(X: np.ndarray, wavenumbers: np.ndarray, path, names) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` and its axis with the points in wavenumber order; a repeated wavenumber is an error naming both points.
+
+    An ascending or descending axis is kept as it is. Points out of order would
+    sit side by side in a convolution, so they are sorted.
+    """
+    order = np.argsort(wavenumbers, kind="stable")
+    repeated = np.flatnonzero(np.diff(wavenumbers[order]) == 0)
+    if repeated.size:
+        first, second = sorted(order[repeated[0]:repeated[0] + 2])
+        raise ValueError(
+            f"{path}: wavenumber {wavenumbers[first]:g} appears twice ({names[first]} and {names[second]})."
+        )
+    steps = np.diff(wavenumbers)
+    if (steps > 0).all() or (steps < 0).all():
+        return X, wavenumbers
+    return X[:, order], wavenumbers[order]
 
 
 def _number(text: str) -> float | None:
@@ -185,11 +219,7 @@ def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
             f"{path}: value {text[row, col]!r} in row {row + 2}, column {named[col]!r} is not a finite number."
         )
     wavenumbers = np.array(axis, dtype=float) if numeric_names else np.arange(len(named), dtype=float)
-    steps = np.diff(wavenumbers)
-    if not ((steps > 0).all() or (steps < 0).all()):
-        # Columns out of order would sit side by side in a convolution: order them by wavenumber.
-        order = np.argsort(wavenumbers, kind="stable")
-        wavenumbers, numeric = wavenumbers[order], numeric[:, order]
+    numeric, wavenumbers = _in_wavenumber_order(numeric, wavenumbers, path, [f"column {c!r}" for c in named])
     bunch = Bunch(data=numeric, target=frame[label].to_numpy(dtype=object).astype(str), wavenumbers=wavenumbers)
     if groups is not None:
         bunch.groups = frame[groups].to_numpy(dtype=object).astype(str)
