@@ -303,7 +303,8 @@ def identify(args: argparse.Namespace) -> int:
         print(f"\n{len(best)} spectra identified ({int(best['no_match'].sum())} no match); hit lists in "
               f"{out / 'hits.csv'}")
     for file, message in failures:
-        print(f"error: {file}: {message}", file=sys.stderr)
+        # The readers' messages mostly name the file already.
+        print(f"error: {message}" if message.startswith(file) else f"error: {file}: {message}", file=sys.stderr)
     return 1 if failures else 0
 
 

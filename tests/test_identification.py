@@ -150,6 +150,23 @@ def test_identifier_in_python_with_a_neural_classifier():
         identifier.identify(data.data[:1], top_k=0)
 
 
+def test_a_flat_spectrum_is_no_match_even_where_p_values_cannot_reject():
+    # 3 classes x 3 spectra calibrate too few held-out spectra for a p-value to reach 0.05: only the flatness
+    # check can say "no match" to a failed, all-zero measurement.
+    data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=3, n_points=64, theta=10,
+                                   random_state=0).generate()
+    with pytest.warns(UserWarning, match="no spectrum can be called 'no match'"):
+        identifier = SpectrumIdentifier(random_state=0).fit(data.data, data.target)
+    X = np.vstack([np.zeros(64), np.full(64, 3.0), data.data[0]])
+    best = identifier.identify(X, top_k=2).query("rank == 1")
+    assert best["no_match"].tolist() == [True, True, False]
+    assert best["reason"].iloc[0].startswith("the spectrum is flat")
+    hits = identifier.identify(X[:1], top_k=2)
+    assert not hits["in_set"].any()
+    sets = identifier.predict_set(X)
+    assert sets[:2] == [[], []] and data.target[0] in sets[2]
+
+
 def test_bad_model_files_are_named(tmp_path):
     with pytest.raises(ModelFileError, match="no such model file"):
         load_model(tmp_path / "missing.pkl")

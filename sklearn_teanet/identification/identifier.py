@@ -231,7 +231,8 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """Prediction sets: the classes whose p-value exceeds ``1 - confidence``, best first.
 
         An empty set means "no match". In-library spectra get a set that holds
-        their class with probability about ``confidence``.
+        their class with probability about ``confidence``; a flat (constant)
+        spectrum gets an empty set.
 
         Parameters
         ----------
@@ -242,7 +243,9 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         sets : list of lists of labels
         """
         scores = self.predict_proba(X)
-        p = self._p_values(scores, self.hit_quality(X))
+        hqi = self.hit_quality(X)
+        p = self._p_values(scores, hqi)
+        p[_is_flat(hqi)] = 0
         order = np.argsort(-scores, axis=1, kind="stable")
         return [[self.classes_[j] for j in row if p[i, j] > 1 - self.confidence] for i, row in enumerate(order)]
 
@@ -280,7 +283,8 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             ``class``, ``score``, ``probability`` (the estimator's, if it has
             ``predict_proba``), ``hqi``, ``p_value``, ``in_set`` (the candidate
             is in the prediction set), ``no_match`` (the spectrum's set is empty)
-            and ``reason`` (why there is no match, on rank 1).
+            and ``reason`` (why there is no match, on rank 1). A flat (constant)
+            spectrum is always "no match".
         """
         check_is_fitted(self)
         k = self.top_k if top_k is None else top_k
@@ -295,17 +299,21 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             raise ValueError(f"names has {len(names)} entries for {len(scores)} spectra.")
         has_proba = hasattr(_split_pipeline(self.estimator_)[1], "predict_proba")
         level = 1 - self.confidence
+        flat = _is_flat(hqi)
         rows = []
         for i, order in enumerate(np.argsort(-scores, axis=1, kind="stable")[:, :k]):
-            no_match = bool(self.conformal_ is not None and p[i, order[0]] <= level)
+            no_match = bool(flat[i] or (self.conformal_ is not None and p[i, order[0]] <= level))
             reason = (f"best candidate {str(self.classes_[order[0]])!r} has p-value {p[i, order[0]]:.3f} <= "
                       f"{level:.3g}: it fits worse than {self.confidence:.0%} of the library's held-out "
                       "spectra fit their own class" if no_match else "")
+            if flat[i]:
+                reason = "the spectrum is flat (constant after preprocessing): there is nothing to identify"
             for rank, j in enumerate(order, start=1):
                 rows.append({
                     "spectrum": names[i], "rank": rank, "class": self.classes_[j], "score": scores[i, j],
                     "probability": scores[i, j] if has_proba else np.nan, "hqi": hqi[i, j], "p_value": p[i, j],
-                    "in_set": bool(p[i, j] > level), "no_match": no_match, "reason": reason if rank == 1 else "",
+                    "in_set": bool(p[i, j] > level and not flat[i]), "no_match": no_match,
+                    "reason": reason if rank == 1 else "",
                 })
         return pd.DataFrame(rows)
 
@@ -332,6 +340,15 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.non_deterministic = True  # the default cv draws its held-out spectra
         return tags
+
+
+def _is_flat(hqi: np.ndarray) -> np.ndarray:
+    """Spectra that are constant after preprocessing (all zeros, a failed measurement): "no match".
+
+    Such a spectrum correlates exactly 0 with every class. The classifier still
+    ranks classes for it, and a small library cannot reject it by p-value.
+    """
+    return ~(hqi != 0).any(axis=1)
 
 
 def _library(model, X, y) -> tuple[np.ndarray, np.ndarray]:
