@@ -345,16 +345,16 @@ def test_benchmark_and_ablation_read_rruff_on_the_same_axis(tmp_path, monkeypatc
 
     seen = []
 
-    def load_rruff(path, n_points, **kwargs):
+    def read_spectra(path, n_points, **kwargs):
         seen.append(n_points)
         raise ValueError("stop after reading the arguments")
 
-    def generator(n_points, **kwargs):
-        seen.append(n_points)
+    def synthetic(args):
+        seen.append(args.n_points)
         raise ValueError("stop after reading the arguments")
 
-    monkeypatch.setattr(sklearn_teanet.data, "load_rruff", load_rruff)
-    monkeypatch.setattr(cli, "LorentzSpectraGenerator", generator)
+    monkeypatch.setattr(sklearn_teanet.data, "read_spectra", read_spectra)
+    monkeypatch.setattr(cli, "_synthetic", synthetic)
     folder = str(tmp_path)
     for argv in (["benchmark", "--dataset", folder], ["ablation", "--what", "masking", "--dataset", folder],
                  ["ablation", "--what", "training", "--dataset", folder, "--n-points", "256"],
