@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._atomic import replacing
+from ._atomic import replace_each
 from .baselines import METHODS, SHALLOW_METHODS, make_method
 from .data import PAPER_FWHM_RANGES, PAPER_THETAS, LorentzSpectraGenerator
 from .evaluation import LeaveOneSamplePerClassOut, compare_methods, run_benchmark, summarize, write_reports
@@ -214,12 +214,11 @@ def synthetic_grid(args: argparse.Namespace) -> int:
     if len(args.methods) == 2:
         first, second = args.methods
         table[f"{first} - {second}"] = (table[first] - table[second]).round(2)
-    with replacing(out / "grid_results.csv") as path:
-        saved.to_csv(path, index=False)
-    with replacing(out / "grid.csv") as path:
-        table.to_csv(path)
-    with replacing(out / "grid.md") as path:
-        path.write_text(_markdown(table.reset_index().set_index("theta")))
+    replace_each(out, {
+        "grid_results.csv": lambda path: saved.to_csv(path, index=False),
+        "grid.csv": table.to_csv,
+        "grid.md": lambda path: path.write_text(_markdown(table.reset_index().set_index("theta"))),
+    })
     if len(args.methods) == 2:
         try:
             plot_synthetic_grid(results, out / "grid.png", *args.methods)
@@ -296,8 +295,7 @@ def identify(args: argparse.Namespace) -> int:
                 print("(matplotlib is not installed: no figures)", file=sys.stderr)
     if frames:
         table = pd.concat(frames, ignore_index=True).rename(columns={"hqi": "correlation"})
-        with replacing(out / "hits.csv") as path:
-            table.to_csv(path, index=False)
+        replace_each(out, {"hits.csv": lambda path: table.to_csv(path, index=False)})
         best = table[table["rank"] == 1]
         print(best[["spectrum", "class", "score", "correlation", "p_value", "no_match"]].to_string(index=False))
         print(f"\n{len(best)} spectra identified ({int(best['no_match'].sum())} no match); hit lists in "

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["replacing", "save_figure"]
+__all__ = ["replacing", "replace_each", "save_figure"]
 
 
 @contextmanager
@@ -34,3 +34,10 @@ def save_figure(fig, path: str | os.PathLike, **savefig_params) -> None:
     """``fig.savefig(path)``, whole or not at all; the format is ``path``'s suffix."""
     with replacing(path) as temporary:
         fig.savefig(temporary, format=Path(path).suffix.lstrip(".") or None, **savefig_params)
+
+
+def replace_each(folder: str | os.PathLike, writers: Mapping[str, Callable[[Path], object]]) -> None:
+    """Write each file of ``folder`` named in ``writers`` with its writer, through :func:`replacing`."""
+    for name, write in writers.items():
+        with replacing(Path(folder) / name) as temporary:
+            write(temporary)

@@ -81,7 +81,8 @@ def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.nda
     header = {key.upper(): str(value) for key, value in record.items() if key not in ("x", "y")}
     header["NAMES"] = str(record.get("title", "")).strip()
     w = _in_wavenumbers(w, header.get("XUNITS", ""), source)
-    if "TRANSMI" in _unit(header.get("YUNITS", "")) or _unit(header.get("YUNITS", "")) == "%T":
+    y_unit = _unit(header.get("YUNITS", ""))
+    if "TRANSMI" in y_unit or y_unit == "%T":
         v = _transmittance_to_absorbance(v, header["YUNITS"])
         header["ORIGINAL YUNITS"], header["YUNITS"] = header["YUNITS"], "ABSORBANCE"
     order = np.argsort(w, kind="stable")

@@ -16,7 +16,7 @@ from joblib import Parallel, delayed
 from sklearn.base import clone
 from tqdm.auto import tqdm  # a dependency of skorch, so always present
 
-from .._atomic import replacing, save_figure
+from .._atomic import replace_each, save_figure
 from .compare import _n_parameters, summarize
 from .top_k import top_k_accuracies
 
@@ -327,14 +327,12 @@ def write_reports(results: pd.DataFrame, out_dir: str | os.PathLike, title: str 
     out = Path(out_dir)
     summary = summarize(results)
     # Each report is replaced whole: a Ctrl-C here leaves the previous one, never half of a new one.
-    with replacing(out / "results.csv") as path:
-        results.to_csv(path, index=False)
-    with replacing(out / "summary.csv") as path:
-        summary.to_csv(path)
-    with replacing(out / "summary.json") as path:
-        summary.to_json(path, orient="index", indent=2)
-    with replacing(out / "summary.md") as path:
-        path.write_text((f"# {title}\n\n" if title else "") + _markdown(summary))
+    replace_each(out, {
+        "results.csv": lambda path: results.to_csv(path, index=False),
+        "summary.csv": summary.to_csv,
+        "summary.json": lambda path: summary.to_json(path, orient="index", indent=2),
+        "summary.md": lambda path: path.write_text((f"# {title}\n\n" if title else "") + _markdown(summary)),
+    })
     try:
         import matplotlib
 

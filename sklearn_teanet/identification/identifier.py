@@ -242,12 +242,16 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         -------
         sets : list of lists of labels
         """
-        scores = self.predict_proba(X)
-        hqi = self.hit_quality(X)
-        p = self._p_values(scores, hqi)
-        p[_is_flat(hqi)] = 0
+        scores, _, p, flat = self._evidence(X)
+        p[flat] = 0
         order = np.argsort(-scores, axis=1, kind="stable")
         return [[self.classes_[j] for j in row if p[i, j] > 1 - self.confidence] for i, row in enumerate(order)]
+
+    def _evidence(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Scores, HQI and p-values of every spectrum and class, and which spectra are flat."""
+        scores = self.predict_proba(X)
+        hqi = self.hit_quality(X)
+        return scores, hqi, self._p_values(scores, hqi), _is_flat(hqi)
 
     def hit_quality(self, X) -> np.ndarray:
         """HQI: Pearson correlation of each spectrum with the best library spectrum of each class.
@@ -290,16 +294,13 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         k = self.top_k if top_k is None else top_k
         if not isinstance(k, Integral) or k < 1:
             raise ValueError(f"top_k must be a positive integer, got {k!r}.")
-        scores = self.predict_proba(X)
+        scores, hqi, p, flat = self._evidence(X)
         k = min(k, scores.shape[1])
-        hqi = self.hit_quality(X)
-        p = self._p_values(scores, hqi)
         names = list(range(len(scores))) if names is None else list(names)
         if len(names) != len(scores):
             raise ValueError(f"names has {len(names)} entries for {len(scores)} spectra.")
         has_proba = hasattr(_split_pipeline(self.estimator_)[1], "predict_proba")
         level = 1 - self.confidence
-        flat = _is_flat(hqi)
         rows = []
         for i, order in enumerate(np.argsort(-scores, axis=1, kind="stable")[:, :k]):
             no_match = bool(flat[i] or (self.conformal_ is not None and p[i, order[0]] <= level))
