@@ -236,9 +236,10 @@ def _jcamp_points(x, y, xunits, yunits, title="Quartz"):
 @pytest.mark.parametrize("yunits, from_absorbance", [
     ("ABSORBANCE", lambda a: a), ("TRANSMITTANCE", lambda a: 10 ** -a),
     ("TRANSMITTANCE", lambda a: 100 * 10 ** -a),  # percent, as many files hold under this label
-    ("%T", lambda a: 100 * 10 ** -a)])
+    ("%T", lambda a: 100 * 10 ** -a), ("REFLECTANCE", lambda a: 10 ** -a), ("%R", lambda a: 100 * 10 ** -a)])
 def test_jcamp_units_are_read_as_absorbance_on_wavenumbers(xunits, from_cm, yunits, from_absorbance):
-    # Transmittance bands are dips: compared with an absorbance library they would match the wrong substance.
+    # Transmittance and reflectance bands are dips: compared with an absorbance library they would match the wrong
+    # substance.
     from sklearn_teanet.data import parse_spectrum
 
     axis = np.arange(400.0, 4000.0, 4.0)

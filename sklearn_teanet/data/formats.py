@@ -42,7 +42,12 @@ def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.nda
       point up as in an absorbance library (in transmittance they are dips, and
       a library search would match the wrong substance). Values above 2 are read
       as percent; a transmittance at or below 1e-4 (a saturated band) is
-      absorbance 4. ``header["YUNITS"]`` then says ``ABSORBANCE`` and
+      absorbance 4.
+    - ``##YUNITS=REFLECTANCE`` (or ``%R``) becomes the apparent absorbance
+      ``log10(1/R)``, by the same rules: NIR libraries and chemometrics use it,
+      and it turns reflectance dips into bands that point up. Kubelka-Munk
+      units are read as they are.
+    - After either conversion ``header["YUNITS"]`` says ``ABSORBANCE`` and
       ``header["ORIGINAL YUNITS"]`` keeps the file's. Other y units are read as
       they are.
 
@@ -82,8 +87,8 @@ def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.nda
     header["NAMES"] = str(record.get("title", "")).strip()
     w = _in_wavenumbers(w, header.get("XUNITS", ""), source)
     y_unit = _unit(header.get("YUNITS", ""))
-    if "TRANSMI" in y_unit or y_unit == "%T":
-        v = _transmittance_to_absorbance(v, header["YUNITS"])
+    if "TRANSMI" in y_unit or "REFLECT" in y_unit or y_unit in ("%T", "%R"):
+        v = _to_absorbance(v, header["YUNITS"])
         header["ORIGINAL YUNITS"], header["YUNITS"] = header["YUNITS"], "ABSORBANCE"
     order = np.argsort(w, kind="stable")
     return header, w[order], v[order]
@@ -112,7 +117,8 @@ def _in_wavenumbers(x: np.ndarray, unit: str, source: str) -> np.ndarray:
     return per_cm / x
 
 
-def _transmittance_to_absorbance(t: np.ndarray, unit: str) -> np.ndarray:
+def _to_absorbance(t: np.ndarray, unit: str) -> np.ndarray:
+    """-log10 of a transmittance or reflectance, as a fraction or in percent."""
     # Files labelled TRANSMITTANCE often hold percent; a fraction never reaches 2, a percent scale almost always does.
     if "%" in unit or "PERCENT" in _unit(unit) or t.max() > 2:
         t = t / 100
