@@ -449,7 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     i = commands.add_parser("identify", help="hit lists of unknown spectra against a model from train")
     i.add_argument("--model", required=True, help="model file that train wrote")
-    i.add_argument("unknowns", nargs="+", help="files: .txt (two columns or RRUFF), .csv or .npz")
+    i.add_argument("unknowns", nargs="+", help="spectrum files (RRUFF, JCAMP-DX, two columns) or .csv / .npz tables")
     i.add_argument("--top", type=positive_int, default=5, help="candidates per unknown")
     i.add_argument("--no-plots", action="store_true", help="write hits.csv only")
     i.add_argument("--out", default="identified", help="folder for hits.csv and the figures")
@@ -468,11 +468,16 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help")):
         argv = ["demo", *argv]  # the demo is the default job, options included
     args = parser.parse_args(argv)
+    formatwarning = warnings.formatwarning
+    # A warning reads like an error does, without the library's file and source line that mean nothing to the user.
+    warnings.formatwarning = lambda message, *_, **__: f"{parser.prog}: warning: {message}\n"
     try:
         return args.func(args)
     except USER_ERRORS as error:
         print(f"{parser.prog}: error: {error}", file=sys.stderr)
         return 2
+    finally:
+        warnings.formatwarning = formatwarning
 
 
 if __name__ == "__main__":

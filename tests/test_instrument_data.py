@@ -1,6 +1,8 @@
 """Spectra from real instruments: axes that travel with the data (issue 16)."""
 
 import re
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -60,6 +62,28 @@ def test_load_rruff_without_a_shared_range_names_wavenumber_range(tmp_path):
     with pytest.raises(ValueError, match=r"share no wavenumber range.*pass wavenumber_range=\(low, high\)") as info:
         load_rruff(tmp_path)
     assert "grid" not in str(info.value)
+
+
+def test_a_few_far_ir_spectra_narrowing_the_shared_range_are_named_with_the_range_to_pass(tmp_path):
+    # Mid-IR spectra with one far-IR file: without a word, all would be compared on the 300 cm-1 they share.
+    axes = {f"Mid{i}": np.linspace(400, 4000, 400) for i in range(4)} | {"Far": np.linspace(100, 700, 200)}
+    for name, axis in axes.items():
+        rows = "\n".join(f"{w:.3f}, {v:.5f}" for w, v in zip(axis, _peaks(axis, [600])))
+        (tmp_path / f"{name}__R{len(name)}{name[-1]}.txt").write_text(f"##NAMES={name}\n{rows}\n##END=\n")
+    message = (r"The 5 spectra in .* share only 400 to 700 cm-1, less than half of the 400 to 4000 cm-1 that most of "
+               r"them cover\. To use that range, pass wavenumber_range=\(400, 4000\).* the 1 spectra that cover less "
+               r"than min_coverage=0\.5 of it, such as .*Far__R3r\.txt, are then left out")
+    with pytest.warns(UserWarning, match=message):
+        assert load_rruff(tmp_path, n_points=64).wavenumbers[-1] == pytest.approx(700)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(load_rruff(tmp_path, wavenumber_range=(400, 4000), n_points=64).target) == 4
+    # The command line says it as it says an error, without the library's file and source line (in a process of its
+    # own: pytest records warnings instead of printing them).
+    command = [sys.executable, "-m", "sklearn_teanet", "train", "--library", str(tmp_path), "--n-points", "64",
+               "--out", str(tmp_path / "m.skops")]
+    err = subprocess.run(command, capture_output=True, text=True, check=True).stderr
+    assert "sklearn-teanet: warning: The 5 spectra" in err and "rruff.py" not in err
 
 
 # ------------------------------------------------------------- preprocessing

@@ -233,6 +233,28 @@ def _coverage(w: np.ndarray, low: float, high: float) -> float:
     return max(0.0, min(w[-1], high) - max(w[0], low)) / (high - low)
 
 
+def _warn_if_a_few_narrow_the_range(records: list[dict], path, min_coverage: float) -> None:
+    """Warn when the range all spectra share is under half the one most of them cover, with that range to pass."""
+    lows = np.array([r["wavenumbers"][0] for r in records])
+    highs = np.array([r["wavenumbers"][-1] for r in records])
+    typical_low, typical_high = float(np.median(lows)), float(np.median(highs))
+    if highs.min() - lows.max() >= 0.5 * (typical_high - typical_low):
+        return
+    # A folder of mid-IR spectra with a few far-IR ones would otherwise be compared on the few hundred cm-1 they share.
+    left_out = [r["file"] for r in records if _coverage(r["wavenumbers"], typical_low, typical_high) < min_coverage]
+    warnings.warn(
+        f"The {len(records)} spectra in {path} share only {lows.max():g} to {highs.min():g} cm-1, less than half "
+        f"of the {typical_low:g} to {typical_high:g} cm-1 "
+        f"that most of them cover. To use that range, pass wavenumber_range=({np.floor(typical_low):.0f}, "
+        f"{np.ceil(typical_high):.0f}) (--wavenumber-range on the command line); the "
+        + (f"{len(left_out)} spectra that cover less than min_coverage={min_coverage:g} of it, such as "
+           f"{left_out[0]}, are then left out" if left_out else "spectra that cover part of it are zero elsewhere")
+        + ".",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
 def load_rruff(
     path: str | os.PathLike,
     *,
@@ -250,7 +272,9 @@ def load_rruff(
         Folder or ``.zip`` of RRUFF ``.txt`` files (processed or raw, infrared or Raman).
     wavenumber_range : (float, float) or None, default=None
         Keep the spectra that cover at least ``min_coverage`` of this range, and
-        resample them onto it. None uses the range all kept spectra share.
+        resample them onto it. None uses the range all kept spectra share; where
+        a few spectra make it less than half of the range most of them cover
+        (far-IR files among mid-IR ones), a warning names them and that range.
     min_coverage : float, default=0.5
         Share of ``wavenumber_range`` a spectrum must cover to be kept; outside its
         measured range a kept spectrum is zero.
@@ -297,6 +321,7 @@ def records_to_bunch(records: list[dict], path, *, wavenumber_range=None, min_co
                 f"{high:g} cm-1); pass wavenumber_range=(low, high), e.g. MID_IR_RANGE={MID_IR_RANGE} for "
                 "infrared spectra. Spectra that cover less than min_coverage of it are left out."
             )
+        _warn_if_a_few_narrow_the_range(records, path, min_coverage)
     # Zero outside a spectrum's range, as the paper's RRUFF_IR set was built (and every recorded result).
     resampler = SpectrumResampler(n_points=n_points, wavenumber_range=wavenumber_range, outside="zero").fit(spectra)
     frame = pd.DataFrame(
