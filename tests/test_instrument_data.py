@@ -349,7 +349,7 @@ def test_the_benchmark_reads_a_folder_of_any_format_in_its_own_range(tmp_path, c
     assert main(argv + ["--wavenumber-range", "9500", "4500"]) == 2
     assert "--wavenumber-range must be LOW HIGH with LOW < HIGH" in capsys.readouterr().err
     assert main(argv) == 2  # the default, the paper's mid-IR, holds none of these spectra
-    assert "No spectrum in" in capsys.readouterr().err
+    assert "None of the 12 spectra" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------- class weights

@@ -134,8 +134,13 @@ def test_missing_path_and_no_match(tmp_path):
     with pytest.raises(FileNotFoundError, match="No spectra at .*no such folder"):
         load_rruff(tmp_path / "nowhere")
     folder = write_collection(tmp_path / "P")
-    with pytest.raises(ValueError, match="passes the filters"):
+    with pytest.raises(ValueError, match=r"None of the \d+ classes of the spectra in .* \(such as .*\) is in the class "
+                                         r"list \(1 names, such as unobtainium\)"):
         load_rruff(folder, classes=["unobtainium"])
+    # A Raman folder read over the mid-IR default: the error says which range the files do cover.
+    with pytest.raises(ValueError, match=r"None of the \d+ spectra in .* covers min_coverage=0.5 of 5000 to 9000 cm-1 "
+                                         r"\(most of them cover \d+ to \d+ cm-1\); pass a wavenumber_range"):
+        load_rruff(folder, wavenumber_range=(5000, 9000))
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="the RRUFF_IR data (../shared/data/rruff_ir) is not present")

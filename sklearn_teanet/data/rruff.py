@@ -306,12 +306,27 @@ def records_to_bunch(records: list[dict], path, *, wavenumber_range=None, min_co
         low, high = (float(v) for v in wavenumber_range)
         if not low < high:
             raise ValueError(f"wavenumber_range must be (low, high) with low < high, got {wavenumber_range!r}.")
-        records = [r for r in records if _coverage(r["wavenumbers"], low, high) >= min_coverage]
+        kept = [r for r in records if _coverage(r["wavenumbers"], low, high) >= min_coverage]
+        if records and not kept:
+            typical = (np.median([r["wavenumbers"][0] for r in records]),
+                       np.median([r["wavenumbers"][-1] for r in records]))
+            raise ValueError(
+                f"None of the {n_read} spectra in {path} covers min_coverage={min_coverage:g} of {low:g} to {high:g} "
+                f"cm-1 (most of them cover {typical[0]:g} to {typical[1]:g} cm-1); pass a wavenumber_range "
+                "(--wavenumber-range on the command line) that they cover."
+            )
+        records = kept
     if classes is not None:
         wanted = _read_class_list(classes)
+        found = sorted({class_name(r["header"].get("NAMES", "")) for r in records})
         records = [r for r in records if class_name(r["header"].get("NAMES", "")) in wanted]
+        if found and not records:
+            raise ValueError(
+                f"None of the {len(found)} classes of the spectra in {path} (such as {', '.join(found[:3])}) is in "
+                f"the class list ({len(wanted)} names, such as {', '.join(sorted(wanted)[:3])})."
+            )
     if not records:
-        raise ValueError(f"No spectrum in {path} passes the filters (range {wavenumber_range}, classes).")
+        raise ValueError(f"No readable spectrum in {path}.")
     spectra = [(r["wavenumbers"], r["intensities"]) for r in records]
     if wavenumber_range is None:
         low, high = max(w[0] for w, _ in spectra), min(w[-1] for w, _ in spectra)
