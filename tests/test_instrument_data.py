@@ -422,6 +422,8 @@ def test_sample_weight_weighs_each_spectrum_term_as_computed_by_hand():
     np.testing.assert_allclose(ones.predict_proba(X), plain.predict_proba(X), rtol=1e-4, atol=1e-5)
     with pytest.raises(ValueError, match="sample_weight cannot be combined with validation_fraction"):
         CNNClassifier(validation_fraction=0.2, max_epochs=1).fit(X, y, sample_weight=w)
+    with pytest.raises(ValueError, match="Negative values in data passed to `sample_weight`"):
+        CNNClassifier(validation_fraction=0, max_epochs=1).fit(X, y, sample_weight=w - 1)
 
 
 @pytest.mark.parametrize("params", [dict(augmentation="mixup"), dict(augmentation="cutmix"),

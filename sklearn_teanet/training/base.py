@@ -311,7 +311,7 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
         y : array-like of shape (n_spectra,)
             Labels, strings or integers.
         sample_weight : array-like of shape (n_spectra,) or None, default=None
-            Weight of each spectrum's term in the training loss (and of its
+            Non-negative weight of each spectrum's term in the training loss (and of its
             masked copies, reconstructions and MixUp partners, in proportion).
             The loss of a batch is the mean of the weighted terms, as in
             scikit-learn's SGD estimators. Not combined with a validation split.
@@ -324,7 +324,8 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
         self.intensity_scale_ = intensity_scale(X)
         X = in_units(X, self.intensity_scale_)
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32)
+            # A negative weight would train the network away from that spectrum's class.
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32, ensure_non_negative=True)
             if self.validation_fraction > 0:
                 raise ValueError("sample_weight cannot be combined with validation_fraction > 0 yet; "
                                  "use validation_fraction=0.")
