@@ -165,6 +165,10 @@ def test_a_flat_spectrum_is_no_match_even_where_p_values_cannot_reject():
     assert not hits["in_set"].any()
     sets = identifier.predict_set(X)
     assert sets[:2] == [[], []] and data.target[0] in sets[2]
+    # A flat spectrum in the library is named when the library is fitted: no unknown could match it.
+    library, names = np.vstack([data.data, np.zeros(64)]), np.append(data.target, 7)
+    with pytest.warns(UserWarning, match=r"1 library spectra are flat \(constant\) .* spectrum 9 \(class 7\)"):
+        SpectrumIdentifier(random_state=0).fit(library, names)
 
 
 def test_bad_model_files_are_named(tmp_path):

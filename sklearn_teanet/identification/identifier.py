@@ -171,6 +171,13 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.estimator_ = clone(self._estimator()).fit(X, y)
         self.classes_ = _split_pipeline(self.estimator_)[1].classes_
         self.library_, self.library_classes_ = _library(self.estimator_, X, y)
+        flat = np.flatnonzero(~(self.library_ != 0).any(axis=1))
+        if flat.size:
+            # A failed measurement in the library: it correlates 0 with everything, so no unknown can match it.
+            examples = ", ".join(f"{i} (class {y[i]})" for i in flat[:5])
+            warnings.warn(f"{flat.size} library spectra are flat (constant) after preprocessing and can match no "
+                          f"unknown: spectrum {examples}{', ...' if flat.size > 5 else ''}. Remove or remeasure them.",
+                          stacklevel=2)
         return self
 
     @property
