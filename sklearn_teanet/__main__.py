@@ -260,6 +260,9 @@ def identify(args: argparse.Namespace) -> int:
     from .identification import load_model
     from .identification.workflow import coverage, plot_identification, read_unknowns
 
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {out} is a file; pass a folder for hits.csv and the figures.")
     identifier, info = load_model(args.model, metadata=True)
     grid = info["metadata"]["grid"]
     spectra, failures = read_unknowns(args.unknowns)
@@ -273,10 +276,9 @@ def identify(args: argparse.Namespace) -> int:
                                    f"{grid[0]:g} to {grid[-1]:g}"))
             continue
         if covered < 0.999:
-            print(f"warning: {name} covers {covered:.0%} of the library's range; the rest is filled with {fill}.",
-                  file=sys.stderr)
+            print(f"sklearn-teanet: warning: {name} covers {covered:.0%} of the library's range; the rest is filled "
+                  f"with {fill}.", file=sys.stderr)
         kept.append((name, w, v, covered))
-    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     frames = []
     plots = not args.no_plots
@@ -449,7 +451,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     i = commands.add_parser("identify", help="hit lists of unknown spectra against a model from train")
     i.add_argument("--model", required=True, help="model file that train wrote")
-    i.add_argument("unknowns", nargs="+", help="spectrum files (RRUFF, JCAMP-DX, two columns) or .csv / .npz tables")
+    i.add_argument("unknowns", nargs="+",
+                   help="spectrum files (RRUFF, JCAMP-DX, two columns), .csv / .npz tables, or folders of them")
     i.add_argument("--top", type=positive_int, default=5, help="candidates per unknown")
     i.add_argument("--no-plots", action="store_true", help="write hits.csv only")
     i.add_argument("--out", default="identified", help="folder for hits.csv and the figures")
@@ -458,7 +461,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Errors a user's input causes: printed as one line, without a traceback.
-USER_ERRORS = (ValueError, FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError, RuntimeError)
+USER_ERRORS = (ValueError, FileNotFoundError, FileExistsError, NotADirectoryError, IsADirectoryError, PermissionError,
+               RuntimeError)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -152,6 +152,20 @@ def test_tables_are_put_in_wavenumber_order_and_refuse_a_repeated_one(tmp_path):
         load_spectra(tmp_path / "t.csv")
 
 
+
+def test_a_table_of_unknowns_needs_no_label_only_when_asked(tmp_path):
+    np.savez(tmp_path / "t.npz", X=np.ones((2, 3)), wavenumbers=np.array([400.0, 500, 600]))
+    (tmp_path / "t.csv").write_text("400,500,600\n1,2,3\n")
+    for path in (tmp_path / "t.npz", tmp_path / "t.csv"):
+        with pytest.raises(ValueError, match=r"missing array\(s\) \['y'\]|no label column 'label'"):
+            load_spectra(path)
+        data = load_spectra(path, require_label=False)
+        assert data.target is None and data.wavenumbers.tolist() == [400, 500, 600]
+    (tmp_path / "n.csv").write_text("sample,400,500\na,1,2\n")
+    with pytest.raises(ValueError, match=r"column\(s\) \['sample'\] are not a wavenumber"):
+        load_spectra(tmp_path / "n.csv", require_label=False)
+
+
 # --------------------------------------------------------- benchmark results
 import json  # noqa: E402
 

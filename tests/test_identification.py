@@ -108,6 +108,32 @@ def test_train_on_a_folder_of_jcamp_and_two_column_files(library, tmp_path, caps
     assert all(best[f"unknown_{name}.txt"] == name for name in names)
 
 
+def test_identify_reads_folders_two_column_csv_files_and_tables_without_labels(library, tmp_path, capsys):
+    """What an instrument exports: a folder of two-column CSV files (with or without a header), a table of unknowns."""
+    folder, unknowns, names = library
+    model = tmp_path / "model.skops"
+    assert main(["train", "--library", str(folder), "--n-points", "256", "--out", str(model)]) == 0
+    batch = tmp_path / "batch"
+    (batch / "day2").mkdir(parents=True)
+    rows = (unknowns / "unknown_quartz.txt").read_text().replace("\t", ",")
+    (batch / "quartz.csv").write_text(rows)  # a two-column CSV was read as a table: "no label column 'label'"
+    (batch / "day2" / "quartz_header.csv").write_text("Wavenumber (cm-1),Absorbance\n" + rows)
+    axis = np.linspace(4000, 400, 700)
+    talc = np.loadtxt(unknowns / "unknown_talc.txt")[:, 1]
+    pd.DataFrame([talc], columns=[f"{w:.3f}" for w in axis]).to_csv(batch / "table.csv", index=False)  # no label
+    (batch / "readme.md").write_text("not a spectrum file, and not read")
+    (tmp_path / "empty").mkdir()
+    capsys.readouterr()
+    code = main(["identify", "--model", str(model), str(batch), str(tmp_path / "empty"), "--no-plots",
+                 "--out", str(tmp_path / "out")])
+    assert code == 1 and "empty: no spectrum files (.txt" in capsys.readouterr().err
+    best = pd.read_csv(tmp_path / "out" / "hits.csv").query("rank == 1").set_index("spectrum")["class"]
+    assert best.to_dict() == {"day2/quartz_header.csv": "quartz", "quartz.csv": "quartz", "table.csv[0]": "talc"}
+    # A file where the results folder should be is named, not a traceback.
+    assert main(["identify", "--model", str(model), str(batch), "--out", str(batch / "quartz.csv")]) == 2
+    assert "--out " in capsys.readouterr().err
+
+
 def test_a_partial_unknown_is_told_how_its_gap_is_filled_once(library, tmp_path, capsys):
     folder, unknowns, _ = library
     model = tmp_path / "model.skops"

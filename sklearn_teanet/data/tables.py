@@ -13,7 +13,7 @@ __all__ = ["load_spectra"]
 
 
 def load_spectra(path: str | os.PathLike, label: str = "label", groups: str | None = None,
-                 wavenumber_range: tuple[float, float] | None = None) -> Bunch:
+                 wavenumber_range: tuple[float, float] | None = None, require_label: bool = True) -> Bunch:
     """Load spectra from a ``.csv`` or ``.npz`` file.
 
     CSV rules:
@@ -50,6 +50,9 @@ def load_spectra(path: str | os.PathLike, label: str = "label", groups: str | No
     wavenumber_range : (float, float) or None, default=None
         Keep only the columns from ``low`` to ``high`` (cm-1); a range that
         holds none is an error.
+    require_label : bool, default=True
+        Whether a file without the label column (or array) is an error; with
+        False, as for a table of unknown spectra, ``target`` is then None.
 
     Returns
     -------
@@ -61,9 +64,9 @@ def load_spectra(path: str | os.PathLike, label: str = "label", groups: str | No
         raise FileNotFoundError(f"No such file: {path}")
     suffix = path.suffix.lower()
     if suffix == ".npz":
-        data = _load_npz(path, "y" if label == "label" else label, groups)
+        data = _load_npz(path, "y" if label == "label" else label, groups, require_label)
     elif suffix == ".csv":
-        data = _load_csv(path, label, groups)
+        data = _load_csv(path, label, groups, require_label)
     else:
         raise ValueError(f"{path}: expected a .csv or .npz file, got {suffix or 'no extension'!r}.")
     if wavenumber_range is not None:
@@ -76,7 +79,7 @@ def load_spectra(path: str | os.PathLike, label: str = "label", groups: str | No
     return data
 
 
-def _load_npz(path: Path, label: str, groups: str | None = None) -> Bunch:
+def _load_npz(path: Path, label: str, groups: str | None = None, require_label: bool = True) -> Bunch:
     import zipfile
 
     try:
@@ -92,12 +95,14 @@ def _load_npz(path: Path, label: str, groups: str | None = None) -> Bunch:
     if not hasattr(archive, "files"):
         raise ValueError(f"{path}: holds a single array; expected an NPZ archive with arrays X and y.")
     with archive:
-        missing = [name for name in ("X", label) + ((groups,) if groups else ()) if name not in archive]
+        if not require_label and label not in archive:
+            label = None
+        missing = [name for name in ["X", label, groups] if name and name not in archive]
         if missing:
             raise ValueError(f"{path}: missing array(s) {missing}; found {sorted(archive.files)}.")
         try:
             X = archive["X"]
-            y = archive[label]
+            y = archive[label] if label else None
             wavenumbers = archive["wavenumbers"] if "wavenumbers" in archive else np.arange(X.shape[-1], dtype=float)
             group_ids = archive[groups] if groups else None
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
@@ -106,7 +111,7 @@ def _load_npz(path: Path, label: str, groups: str | None = None) -> Bunch:
         raise ValueError(f"{path}: X must be 2-D (spectra as rows), got shape {X.shape}.")
     if not np.issubdtype(X.dtype, np.number):
         raise ValueError(f"{path}: X must be numeric, got dtype {X.dtype}.")
-    if y.shape != (X.shape[0],):
+    if y is not None and y.shape != (X.shape[0],):
         raise ValueError(f"{path}: {label} has shape {y.shape}, but X has {X.shape[0]} rows.")
     if wavenumbers.shape != (X.shape[1],):
         raise ValueError(f"{path}: wavenumbers has {wavenumbers.size} values, but X has {X.shape[1]} columns.")
@@ -117,8 +122,8 @@ def _load_npz(path: Path, label: str, groups: str | None = None) -> Bunch:
         row, col = (int(i[0]) for i in np.nonzero(bad))
         raise ValueError(f"{path}: X[{row}, {col}] is {X[row, col]}, not a finite number.")
     # A missing label would become a class of its own ("nan"), as an empty CSV cell would.
-    missing = np.flatnonzero(pd.isna(y) | (np.char.strip(y.astype(str)) == ""))
-    if missing.size:
+    missing = [] if y is None else np.flatnonzero(pd.isna(y) | (np.char.strip(y.astype(str)) == ""))
+    if len(missing):
         value = y[missing[0]]
         shown = "NaN" if pd.isna(value) else repr(str(value))
         raise ValueError(f"{path}: {label}[{missing[0]}] is {shown}, a missing label.")
@@ -159,14 +164,27 @@ def _number(text: str) -> float | None:
     return value if np.isfinite(value) else None
 
 
-def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
+def _separator(first_line: str) -> str:
+    """The field separator of a CSV file, from its first row."""
+    # Spreadsheets set to a decimal comma write ";" between fields (and "400,5" as names); some write tabs.
+    return ";" if ";" in first_line else "\t" if "\t" in first_line else ","
+
+
+def is_two_column_csv(path: str | os.PathLike) -> bool:
+    """Whether a CSV file is one spectrum (wavenumber, intensity), as instruments export, rather than a table."""
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
+        first = next((line for line in handle if line.strip()), "")
+    sep = _separator(first)
+    return len(first.strip().rstrip(sep).split(sep)) <= 2  # some exporters end every row with a separator
+
+
+def _load_csv(path: Path, label: str, groups: str | None = None, require_label: bool = True) -> Bunch:
     """The CSV rules: see :func:`load_spectra`."""
     import csv
 
     with open(path, newline="", encoding="utf-8-sig") as handle:
         first = handle.readline()
-    # Spreadsheets set to a decimal comma write ";" between fields (and "400,5" as names); some write tabs.
-    sep = ";" if ";" in first else "\t" if "\t" in first else ","
+    sep = _separator(first)
     decimal = "," if sep != "," else "."
     header = next(csv.reader([first], delimiter=sep), None)
     if not header:
@@ -175,7 +193,9 @@ def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
         raise ValueError(f"{path}: column name(s) {repeated} appear more than once in the header.")
-    if label not in header:
+    if label not in header and not require_label:
+        label = None
+    elif label not in header:
         more = "..." if len(header) > 8 else ""
         raise ValueError(f"{path}: no label column {label!r}; columns are {header[:8]}{more}.")
     if groups is not None and groups not in header:
@@ -186,12 +206,13 @@ def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
     if numeric_names and len(numeric_names) < len(named):
         others = [c for c, v in zip(named, axis) if v is None]
         raise ValueError(
-            f"{path}: column(s) {others[:5]} are neither the label ({label!r}) nor a wavenumber. "
+            f"{path}: column(s) {others[:5]} are " + (f"neither the label ({label!r}) nor" if label else "not")
+            + " a wavenumber. "
             "Spectral columns are named by their wavenumber; pass groups=NAME for a specimen column, "
             "or remove other columns."
         )
     if not named:
-        raise ValueError(f"{path}: no spectrum columns besides {label!r}.")
+        raise ValueError(f"{path}: no spectrum columns besides {[c for c in (label, groups) if c]}.")
     try:
         # Every cell as text: labels stay verbatim ("01" is not "1"), numbers are parsed below.
         frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -200,7 +221,7 @@ def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
         raise ValueError(f"{path}: ragged rows: {error}") from None
     if len(frame) == 0:
         raise ValueError(f"{path}: the file has a header but no spectra.")
-    for column in [label] + ([groups] if groups else []):
+    for column in [c for c in (label, groups) if c]:
         empty = np.flatnonzero(frame[column].str.strip() == "")
         if empty.size:
             raise ValueError(f"{path}: row {empty[0] + 2} has an empty {column!r} cell.")
@@ -220,7 +241,8 @@ def _load_csv(path: Path, label: str, groups: str | None = None) -> Bunch:
         )
     wavenumbers = np.array(axis, dtype=float) if numeric_names else np.arange(len(named), dtype=float)
     numeric, wavenumbers = _in_wavenumber_order(numeric, wavenumbers, path, [f"column {c!r}" for c in named])
-    bunch = Bunch(data=numeric, target=frame[label].to_numpy(dtype=object).astype(str), wavenumbers=wavenumbers)
+    target = frame[label].to_numpy(dtype=object).astype(str) if label else None
+    bunch = Bunch(data=numeric, target=target, wavenumbers=wavenumbers)
     if groups is not None:
         bunch.groups = frame[groups].to_numpy(dtype=object).astype(str)
     return bunch

@@ -13,6 +13,7 @@ from .._atomic import save_figure
 from ..data import SpectrumNormalizer, SpectrumResampler, load_spectra, read_spectra
 from ..data.formats import SUFFIXES, parse_spectrum
 from ..data.rruff import RRUFFFormatError
+from ..data.tables import is_two_column_csv
 
 __all__ = ["library_model", "read_library", "read_unknowns", "coverage", "plot_identification"]
 
@@ -52,16 +53,34 @@ def library_model(classifier, wavenumbers) -> Pipeline:
 
 
 def _pairs_of_table(path: Path) -> list[tuple[str, np.ndarray, np.ndarray]]:
-    data = load_spectra(path)
+    data = load_spectra(path, require_label=False)  # unknowns need no label column
     return [(f"{path.name}[{i}]", data.wavenumbers, row) for i, row in enumerate(data.data)]
 
 
-def read_unknowns(paths) -> tuple[list[tuple[str, np.ndarray, np.ndarray]], list[tuple[str, str]]]:
-    """Read unknown spectra from files of any supported format, each on its own axis.
+_UNKNOWN_SUFFIXES = SUFFIXES + (".npz",)
 
-    A ``.csv`` or ``.npz`` table gives one spectrum per row (see
-    :func:`~sklearn_teanet.data.load_spectra`); any other supported file
-    (RRUFF, JCAMP-DX, two-column text) gives one, recognised by content.
+
+def _unknown_files(paths) -> list[tuple[Path, str]]:
+    """Each path to read with the name it is reported by; a folder stands for its spectrum files, named inside it."""
+    files = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            files.append((path, path.name))
+            continue
+        inside = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in _UNKNOWN_SUFFIXES)
+        files += [(f, f.relative_to(path).as_posix()) for f in inside] or [(path, path.name)]  # empty: an error
+    return files
+
+
+def read_unknowns(paths) -> tuple[list[tuple[str, np.ndarray, np.ndarray]], list[tuple[str, str]]]:
+    """Read unknown spectra from files of any supported format, or folders of them, each on its own axis.
+
+    A ``.npz`` or ``.csv`` table gives one spectrum per row (see
+    :func:`~sklearn_teanet.data.load_spectra`; a label column is not needed);
+    any other supported file (RRUFF, JCAMP-DX, two-column text, a two-column
+    ``.csv`` as instruments export) gives one, recognised by content. A
+    folder gives the spectra of its files with those endings (subfolders
+    included), each named by its path inside the folder.
 
     Returns
     -------
@@ -70,21 +89,23 @@ def read_unknowns(paths) -> tuple[list[tuple[str, np.ndarray, np.ndarray]], list
         Files that could not be read; the others are still returned.
     """
     spectra, failures = [], []
-    for path in map(Path, paths):
+    for path, name in _unknown_files(paths):
         try:
+            if path.is_dir():
+                raise ValueError(f"no spectrum files ({', '.join(_UNKNOWN_SUFFIXES)}) in the folder")
             if not path.is_file():
                 raise ValueError("no such file")
             if path.stat().st_size == 0:
                 raise ValueError("the file is empty")
             suffix = path.suffix.lower()
-            if suffix in (".csv", ".npz"):
+            if suffix == ".npz" or (suffix == ".csv" and not is_two_column_csv(path)):
                 spectra += _pairs_of_table(path)
             elif suffix in SUFFIXES:
                 _, w, v = parse_spectrum(path.read_bytes(), source=str(path))
-                spectra.append((path.name, w, v))
+                spectra.append((name, w, v))
             else:
                 raise ValueError(f"unknown file format {suffix or '(no extension)'!r}; expected one of "
-                                 f"{', '.join(SUFFIXES + ('.npz',))}")
+                                 f"{', '.join(_UNKNOWN_SUFFIXES)}")
         except (ValueError, RRUFFFormatError, OSError) as error:
             failures.append((str(path), str(error)))
     return spectra, failures
