@@ -242,16 +242,15 @@ def _warn_if_a_few_narrow_the_range(records: list[dict], path, min_coverage: flo
         return
     # A folder of mid-IR spectra with a few far-IR ones would otherwise be compared on the few hundred cm-1 they share.
     left_out = [r["file"] for r in records if _coverage(r["wavenumbers"], typical_low, typical_high) < min_coverage]
+    then = (f"the {len(left_out)} spectra that cover less than min_coverage={min_coverage:g} of it, such as "
+            f"{left_out[0]}, are then left out" if left_out else "spectra that cover part of it are zero elsewhere")
     warnings.warn(
         f"The {len(records)} spectra in {path} share only {lows.max():g} to {highs.min():g} cm-1, less than half "
-        f"of the {typical_low:g} to {typical_high:g} cm-1 "
-        f"that most of them cover. To use that range, pass wavenumber_range=({np.floor(typical_low):.0f}, "
-        f"{np.ceil(typical_high):.0f}) (--wavenumber-range on the command line); the "
-        + (f"{len(left_out)} spectra that cover less than min_coverage={min_coverage:g} of it, such as "
-           f"{left_out[0]}, are then left out" if left_out else "spectra that cover part of it are zero elsewhere")
-        + ".",
+        f"of the {typical_low:g} to {typical_high:g} cm-1 that most of them cover. To use that range, pass "
+        f"wavenumber_range=({np.floor(typical_low):.0f}, {np.ceil(typical_high):.0f}) (--wavenumber-range on the "
+        f"command line); {then}.",
         UserWarning,
-        stacklevel=3,
+        stacklevel=4,  # the caller of load_rruff or read_spectra
     )
 
 
