@@ -16,6 +16,7 @@ class MostProbableClassMixin:
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra to classify, one per row.
 
         Returns
         -------

@@ -48,3 +48,26 @@ def test_docstring_examples_are_rendered(built_site):
     page = (built_site / "generated" / "sklearn_teanet.CNNClassifier.html").read_text()
     text = html.unescape(re.sub(r"<[^>]+>", "", page))  # the highlighter splits code into spans
     assert "Examples" in text and ">>> clf.fit(data.data, data.target).predict(data.data[:2]).shape" in text
+
+
+def _public_callables():
+    """Every public class and function of the package, and the public methods of each class written here."""
+    import inspect
+
+    for name in sklearn_teanet.__all__:
+        obj = getattr(sklearn_teanet, name)
+        if inspect.isclass(obj) or inspect.isfunction(obj):
+            yield f"sklearn_teanet.{name}"
+        if inspect.isclass(obj):
+            yield from (f"sklearn_teanet.{name}.{m}" for m, f in inspect.getmembers(obj, inspect.isfunction)
+                        if not m.startswith("_") and f.__module__.startswith("sklearn_teanet"))
+
+
+@pytest.mark.parametrize("target", list(_public_callables()))
+def test_public_docstrings_document_every_parameter_and_return(target):
+    # numpydoc's checks that a reader of the API page needs: a docstring, every parameter listed and described,
+    # and what comes back.
+    validate = pytest.importorskip("numpydoc.validate").validate
+    errors = [f"{code}: {message}" for code, message in validate(target)["errors"]
+              if code in ("GL08", "PR01", "PR02", "PR07", "RT01")]
+    assert not errors, errors

@@ -115,6 +115,7 @@ class MaskedTrainingClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra to classify, one per row.
 
         Returns
         -------
@@ -129,6 +130,7 @@ class MaskedTrainingClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra to classify, one per row.
 
         Returns
         -------
@@ -143,6 +145,7 @@ class MaskedTrainingClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra to classify, one per row.
 
         Returns
         -------

@@ -241,10 +241,33 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
         return out
 
     def fit_transform(self, X, y=None, wavenumbers=None) -> np.ndarray:
-        """Fit the grid, then resample onto it; ``wavenumbers`` serves both steps."""
+        """Fit the grid, then resample onto it; ``wavenumbers`` serves both steps.
+
+        Parameters
+        ----------
+        X, wavenumbers
+            As in :meth:`fit`.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_spectra, n_points)
+        """
         return self.fit(X, y, wavenumbers=wavenumbers).transform(X, wavenumbers=wavenumbers)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """The grid's wavenumbers, as strings.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored: the output features are the grid's points, whatever came in.
+
+        Returns
+        -------
+        names : ndarray of str
+        """
         check_is_fitted(self, "grid_")
         return np.asarray([f"{w:g}" for w in self.grid_], dtype=object)
 
@@ -286,6 +309,7 @@ class SpectrumNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra, one per row.
         y : None
             Ignored.
 
@@ -302,6 +326,7 @@ class SpectrumNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra, one per row.
 
         Returns
         -------

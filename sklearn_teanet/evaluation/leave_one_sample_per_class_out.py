@@ -49,7 +49,17 @@ class LeaveOneSamplePerClassOut(BaseCrossValidator):
         self.random_state = random_state
 
     def get_n_splits(self, X=None, y=None, groups=None) -> int:
-        """Return the number of splits, ``n_repeats``."""
+        """Return the number of splits, ``n_repeats``.
+
+        Parameters
+        ----------
+        X, y, groups : object
+            Ignored, as in scikit-learn's splitters.
+
+        Returns
+        -------
+        n_splits : int
+        """
         return self.n_repeats
 
     def split(self, X, y, groups=None):

@@ -159,6 +159,7 @@ class GenerativeAugmentationClassifier(MostProbableClassMixin, MetaEstimatorMixi
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra to classify, one per row.
 
         Returns
         -------
@@ -175,7 +176,9 @@ class GenerativeAugmentationClassifier(MostProbableClassMixin, MetaEstimatorMixi
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra to explain, one per row.
         target : label, array-like of labels, or None, default=None
+            Class to explain; None explains each spectrum's predicted class.
         **params
             ``layer`` and ``method`` of the classifier's ``explain``.
 

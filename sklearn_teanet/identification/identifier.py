@@ -193,6 +193,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra (or what the pipeline's first step takes).
 
         Returns
         -------
@@ -207,6 +208,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra (or what the pipeline's first step takes).
 
         Returns
         -------
@@ -221,6 +223,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra (or what the pipeline's first step takes).
 
         Returns
         -------
@@ -244,6 +247,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra (or what the pipeline's first step takes).
 
         Returns
         -------
@@ -266,6 +270,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra (or what the pipeline's first step takes).
 
         Returns
         -------
@@ -331,7 +336,9 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra (or what the pipeline's first step takes).
         target : label, labels or None, default=None
+            Class to explain; None explains each spectrum's predicted class.
         **params
             Passed to the classifier's ``explain``.
 

@@ -37,6 +37,7 @@ def save_model(model, path: str | os.PathLike, **metadata) -> Path:
     Parameters
     ----------
     model : fitted estimator
+        A fitted estimator, pipeline or SpectrumIdentifier.
     path : path-like
         The file; missing folders on its way are created.
     **metadata
@@ -74,6 +75,7 @@ def load_model(path: str | os.PathLike, metadata: bool = False):
     Parameters
     ----------
     path : path-like
+        A file that save_model wrote.
     metadata : bool, default=False
         Also return the file's facts (versions and the ``metadata`` saved with it).
 

@@ -71,6 +71,7 @@ class BaselineCorrector(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra, one per row.
         y : None
             Ignored.
 
@@ -99,6 +100,7 @@ class BaselineCorrector(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra, one per row.
 
         Returns
         -------
@@ -115,6 +117,7 @@ class BaselineCorrector(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra, one per row.
 
         Returns
         -------

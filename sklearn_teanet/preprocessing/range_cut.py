@@ -60,6 +60,7 @@ class WavenumberRanges(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_spectra, n_points)
+            Spectra, one per row.
         y : None
             Ignored.
 
@@ -105,6 +106,7 @@ class WavenumberRanges(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra, one per row.
 
         Returns
         -------
@@ -115,6 +117,16 @@ class WavenumberRanges(TransformerMixin, BaseEstimator):
         return X[:, self.support_]
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        """The kept wavenumbers, as strings."""
+        """The kept wavenumbers, as strings.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored: the names come from the fitted wavenumbers.
+
+        Returns
+        -------
+        names : ndarray of str
+        """
         check_is_fitted(self)
         return np.asarray([f"{w:g}" for w in self.wavenumbers_], dtype=object)

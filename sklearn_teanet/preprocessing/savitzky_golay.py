@@ -73,6 +73,7 @@ class SavitzkyGolay(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra, one per row.
         y : None
             Ignored.
 
@@ -90,6 +91,7 @@ class SavitzkyGolay(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra, one per row.
 
         Returns
         -------

@@ -392,6 +392,7 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra to classify, one per row.
 
         Returns
         -------
@@ -413,6 +414,7 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra to explain, one per row.
         target : label, array-like of labels, or None, default=None
             Class to explain; None explains each spectrum's predicted class.
         layer : int, default=-1
@@ -444,6 +446,15 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
         nested parameters then set up (so ``GridSearchCV`` over ``masker__tau``
         works from the defaults). For a classifier whose None means "no
         masking", that would change the method, so it is an error that says how.
+
+        Parameters
+        ----------
+        **params
+            Parameters by name, nested ones as ``step__name``.
+
+        Returns
+        -------
+        self
         """
         nested = [k for k in params if k.startswith("masker__")]
         if nested and params.get("masker", self.masker) is None:

@@ -81,7 +81,9 @@ class SeedEnsembleClassifier(MostProbableClassMixin, MetaEstimatorMixin, Classif
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Training spectra, one per row.
         y : array-like of shape (n_spectra,)
+            Their classes.
         sample_weight : array-like of shape (n_spectra,) or None, default=None
             Passed to every member.
 
@@ -110,6 +112,7 @@ class SeedEnsembleClassifier(MostProbableClassMixin, MetaEstimatorMixin, Classif
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra to classify, one per row.
 
         Returns
         -------

@@ -292,6 +292,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra to classify, one per row.
 
         Returns
         -------
