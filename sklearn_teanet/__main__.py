@@ -342,6 +342,13 @@ def positive_float(text: str) -> float:
     return value
 
 
+def existing_file(text: str) -> str:
+    """argparse type: a file that exists (checked before a download or a long read, not after)."""
+    if not Path(text).is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {text!r}")
+    return text
+
+
 def _add_data_arguments(p: argparse.ArgumentParser, grid: bool = False, **defaults) -> None:
     p.add_argument("--n-classes", type=int_at_least(_generator_minimum("n_classes")),
                    default=defaults.get("n_classes", 30))
@@ -382,7 +389,8 @@ def _add_dataset_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--wavenumber-range", type=float, nargs=2, metavar=("LOW", "HIGH"),
                    help="cm-1 range to read (default for rruff_ir, folders and zips: the paper's mid-IR, 400 4000; "
                         "tables: all columns)")
-    p.add_argument("--classes", help="class list (one name per line) to keep, for folders and zips")
+    p.add_argument("--classes", type=existing_file,
+                   help="class list (one name per line) to keep, for folders and zips")
     p.add_argument("--label", default="label", help="label column (CSV) or array (NPZ)")
     p.add_argument("--groups", metavar="COLUMN",
                    help="column (CSV) or array (NPZ) of specimen ids: a specimen's spectra never sit on both "
@@ -436,7 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--library", required=True,
                    help="folder or zip of spectrum files (RRUFF, JCAMP-DX, two-column text), or a .csv / .npz table")
     t.add_argument("--method", default="correlation", choices=list(METHODS), help="classifier (default: correlation)")
-    t.add_argument("--classes", help="class list (one name per line) to keep, for a folder or zip")
+    t.add_argument("--classes", type=existing_file, help="class list (one name per line) to keep, for a folder or zip")
     t.add_argument("--label", default="label", help="label column (CSV) or array (NPZ)")
     t.add_argument("--wavenumber-range", type=float, nargs=2, metavar=("LOW", "HIGH"), help="keep this range (cm-1)")
     t.add_argument("--n-points", type=positive_int, default=1024, help="grid points, for a folder or zip")
@@ -461,8 +469,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Errors a user's input causes: printed as one line, without a traceback.
-USER_ERRORS = (ValueError, FileNotFoundError, FileExistsError, NotADirectoryError, IsADirectoryError, PermissionError,
-               RuntimeError)
+#: OSError covers missing, unreadable or existing files and a failed download.
+USER_ERRORS = (ValueError, OSError, RuntimeError)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -224,6 +224,28 @@ def test_fetch_404_explains_manual_download(tmp_path):
         fetch_rruff_ir(tmp_path / "cache", download_if_missing=False)
 
 
+
+def test_the_command_line_reports_a_failed_download_and_a_missing_class_list_in_one_line(tmp_path, monkeypatch,
+                                                                                        capsys):
+    import urllib.error
+    import urllib.request
+
+    from sklearn_teanet.__main__ import main
+
+    def offline(*args, **kwargs):
+        raise urllib.error.URLError("no network")
+
+    monkeypatch.setenv("SKLEARN_TEANET_DATA", str(tmp_path / "cache"))
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    assert main(["benchmark", "--dataset", "rruff_ir", "--out", str(tmp_path / "out")]) == 2  # was a traceback
+    err = capsys.readouterr().err
+    assert "sklearn-teanet: error: Could not download" in err and "--dataset path/to/the.zip" in err
+    # A missing class list is named before anything is downloaded or read.
+    with pytest.raises(SystemExit):
+        main(["benchmark", "--dataset", "rruff_ir", "--classes", str(tmp_path / "missing.txt")])
+    assert "argument --classes: no such file" in capsys.readouterr().err
+
+
 # ------------------------------------------------------- resampler, normaliser
 def test_resampler_ragged_and_outside_modes():
     spectra = [(np.array([0.0, 10.0]), np.array([0.0, 10.0])), (np.array([5.0, 15.0]), np.array([1.0, 1.0]))]

@@ -158,7 +158,7 @@ def _download(url: str, target: Path, timeout: float) -> None:
         raise OSError(
             f"Could not download the RRUFF infrared spectra from {url} ({error}). Download the zip by hand "
             f"from a machine with internet access, then either copy it to {target} or pass its path to "
-            f"sklearn_teanet.data.load_rruff(path)."
+            f"sklearn_teanet.data.load_rruff(path) (on the command line, --dataset path/to/the.zip)."
         ) from error
     except (ValueError, RRUFFFormatError) as error:
         raise OSError(f"The download from {url} failed its integrity check: {error}. Nothing was cached.") from error
