@@ -342,6 +342,17 @@ def positive_float(text: str) -> float:
     return value
 
 
+def open_fraction(text: str) -> float:
+    """argparse type: a number strictly between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must lie strictly between 0 and 1, got {text}")
+    return value
+
+
 def existing_file(text: str) -> str:
     """argparse type: a file that exists (checked before a download or a long read, not after)."""
     if not Path(text).is_file():
@@ -449,7 +460,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--wavenumber-range", type=float, nargs=2, metavar=("LOW", "HIGH"), help="keep this range (cm-1)")
     t.add_argument("--n-points", type=positive_int, default=1024, help="grid points, for a folder or zip")
     t.add_argument("--top", type=positive_int, default=5, help="candidates per unknown in the hit list")
-    t.add_argument("--confidence", type=float, default=0.95, help="share of in-library spectra not called 'no match'")
+    t.add_argument("--confidence", type=open_fraction, default=0.95,
+                   help="share of in-library spectra not called 'no match'")
     t.add_argument("--networks", choices=["small", "default"], default="default", help="size of a neural method")
     t.add_argument("--epochs", type=positive_int, help="epochs of a neural method (default: its own)")
     t.add_argument("--random-state", type=int, default=0, help="seed of the fit and of the calibration folds")

@@ -132,6 +132,12 @@ def test_identify_reads_folders_two_column_csv_files_and_tables_without_labels(l
     # A file where the results folder should be is named, not a traceback.
     assert main(["identify", "--model", str(model), str(batch), "--out", str(batch / "quartz.csv")]) == 2
     assert "--out " in capsys.readouterr().err
+    # One spectrum is not a library, and a confidence of 1.5 is named by its option before the library is read.
+    assert main(["train", "--library", str(batch / "quartz.csv"), "--out", str(tmp_path / "m.pkl")]) == 2
+    assert "quartz.csv holds one spectrum (two columns)" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["train", "--library", str(folder), "--confidence", "1.5", "--out", str(tmp_path / "m.pkl")])
+    assert "argument --confidence: must lie strictly between 0 and 1" in capsys.readouterr().err
 
 
 def test_a_partial_unknown_is_told_how_its_gap_is_filled_once(library, tmp_path, capsys):

@@ -32,6 +32,9 @@ def read_library(path: str | os.PathLike, classes=None, wavenumber_range=None, n
     wavenumbers : ndarray of shape (n_points,)
     """
     path = Path(path)
+    if path.suffix.lower() == ".csv" and path.is_file() and is_two_column_csv(path):
+        raise ValueError(f"{path} holds one spectrum (two columns). A library is a folder or zip of spectrum files, "
+                         f"or a table with a {label!r} column and one spectrum per row.")
     if path.suffix.lower() in (".csv", ".npz"):
         data = load_spectra(path, label=label, wavenumber_range=wavenumber_range)
         return data.data, np.asarray(data.target), data.wavenumbers
