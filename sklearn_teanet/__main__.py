@@ -299,7 +299,10 @@ def identify(args: argparse.Namespace) -> int:
         table = pd.concat(frames, ignore_index=True).rename(columns={"hqi": "correlation"})
         replace_each(out, {"hits.csv": lambda path: table.to_csv(path, index=False)})
         best = table[table["rank"] == 1]
-        print(best[["spectrum", "class", "score", "correlation", "p_value", "no_match"]].to_string(index=False))
+        # On screen, a "no match" must not read as an identification; hits.csv keeps the candidates and the reason.
+        shown = best.assign(**{"class": [f"no match (nearest: {c})" if miss else c
+                                         for c, miss in zip(best["class"], best["no_match"])]})
+        print(shown[["spectrum", "class", "score", "correlation", "p_value"]].to_string(index=False))
         print(f"\n{len(best)} spectra identified ({int(best['no_match'].sum())} no match); hit lists in "
               f"{out / 'hits.csv'}")
     for file, message in failures:

@@ -65,6 +65,8 @@ def test_train_save_load_in_a_fresh_process_and_identify(library, tmp_path, caps
     # At confidence 0.95 about 1 in 20 in-library spectra is called "no match"; the foreign one must be.
     assert sum(best.loc[f"unknown_{name}.txt", "no_match"] for name in names) <= 1
     assert best.loc["unknown_foreign.txt", "no_match"]
+    foreign_line = next(line for line in captured.out.splitlines() if "unknown_foreign.txt" in line)
+    assert "no match (nearest: " in foreign_line  # not a class name alone, which reads as an identification
     assert (hits.groupby("spectrum").size() == 3).all()
     assert (tmp_path / "out" / "unknown_quartz.txt.png").stat().st_size > 5000
 
