@@ -72,7 +72,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
         Schedule; see :class:`~sklearn_teanet.training.teanet_net.TeaNetNet`.
         ``"warm"`` pre-trains the reconstruction module on masked
         reconstruction alone, then trains both modules jointly. With 5, 10
-        or 20 masks, ``"separate"`` was 3 to 5 points more accurate than
+        or 20 masks, ``"separate"`` was 3 to 8 points more accurate than
         ``"joint"`` on RRUFF_IR (the paper's Table 5, reversed; see
         ``benchmarks/README.md``).
     reconstruction_epochs : int or None, default=None
