@@ -162,6 +162,3 @@ def _download(url: str, target: Path, timeout: float) -> None:
         ) from error
     except (ValueError, RRUFFFormatError) as error:
         raise OSError(f"The download from {url} failed its integrity check: {error}. Nothing was cached.") from error
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)  # Ctrl-C included: no partial file stays
-        raise

@@ -233,11 +233,17 @@ def _coverage(w: np.ndarray, low: float, high: float) -> float:
     return max(0.0, min(w[-1], high) - max(w[0], low)) / (high - low)
 
 
+def _typical_range(records: list[dict]) -> tuple[float, float]:
+    """The range most spectra cover: the median of their first and of their last wavenumbers."""
+    return (float(np.median([r["wavenumbers"][0] for r in records])),
+            float(np.median([r["wavenumbers"][-1] for r in records])))
+
+
 def _warn_if_a_few_narrow_the_range(records: list[dict], path, min_coverage: float) -> None:
     """Warn when the range all spectra share is under half the one most of them cover, with that range to pass."""
     lows = np.array([r["wavenumbers"][0] for r in records])
     highs = np.array([r["wavenumbers"][-1] for r in records])
-    typical_low, typical_high = float(np.median(lows)), float(np.median(highs))
+    typical_low, typical_high = _typical_range(records)
     if highs.min() - lows.max() >= 0.5 * (typical_high - typical_low):
         return
     # A folder of mid-IR spectra with a few far-IR ones would otherwise be compared on the few hundred cm-1 they share.
@@ -307,8 +313,7 @@ def records_to_bunch(records: list[dict], path, *, wavenumber_range=None, min_co
             raise ValueError(f"wavenumber_range must be (low, high) with low < high, got {wavenumber_range!r}.")
         kept = [r for r in records if _coverage(r["wavenumbers"], low, high) >= min_coverage]
         if records and not kept:
-            typical = (np.median([r["wavenumbers"][0] for r in records]),
-                       np.median([r["wavenumbers"][-1] for r in records]))
+            typical = _typical_range(records)
             raise ValueError(
                 f"None of the {n_read} spectra in {path} covers min_coverage={min_coverage:g} of {low:g} to {high:g} "
                 f"cm-1 (most of them cover {typical[0]:g} to {typical[1]:g} cm-1); pass a wavenumber_range "

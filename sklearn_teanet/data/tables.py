@@ -200,7 +200,8 @@ def _load_csv(path: Path, label: str, groups: str | None = None, require_label: 
         raise ValueError(f"{path}: no label column {label!r}; columns are {header[:8]}{more}.")
     if groups is not None and groups not in header:
         raise ValueError(f"{path}: no groups column {groups!r}; columns are {header[:8]}.")
-    named = [c for c in header if c not in (label, groups)]
+    other_columns = [c for c in (label, groups) if c]
+    named = [c for c in header if c not in other_columns]
     axis = [_number(c.replace(decimal, ".")) for c in named]
     numeric_names = [c for c, v in zip(named, axis) if v is not None]
     if numeric_names and len(numeric_names) < len(named):
@@ -212,7 +213,7 @@ def _load_csv(path: Path, label: str, groups: str | None = None, require_label: 
             "or remove other columns."
         )
     if not named:
-        raise ValueError(f"{path}: no spectrum columns besides {[c for c in (label, groups) if c]}.")
+        raise ValueError(f"{path}: no spectrum columns besides {other_columns}.")
     try:
         # Every cell as text: labels stay verbatim ("01" is not "1"), numbers are parsed below.
         frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -221,7 +222,7 @@ def _load_csv(path: Path, label: str, groups: str | None = None, require_label: 
         raise ValueError(f"{path}: ragged rows: {error}") from None
     if len(frame) == 0:
         raise ValueError(f"{path}: the file has a header but no spectra.")
-    for column in [c for c in (label, groups) if c]:
+    for column in other_columns:
         empty = np.flatnonzero(frame[column].str.strip() == "")
         if empty.size:
             raise ValueError(f"{path}: row {empty[0] + 2} has an empty {column!r} cell.")

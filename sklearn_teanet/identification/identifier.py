@@ -171,7 +171,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.estimator_ = clone(self._estimator()).fit(X, y)
         self.classes_ = _split_pipeline(self.estimator_)[1].classes_
         self.library_, self.library_classes_ = _library(self.estimator_, X, y)
-        flat = np.flatnonzero(~(self.library_ != 0).any(axis=1))
+        flat = np.flatnonzero(_is_flat(self.library_))  # a flat spectrum's standardized row is all zeros
         if flat.size:
             # A failed measurement in the library: it correlates 0 with everything, so no unknown can match it.
             examples = ", ".join(f"{i} (class {y[i]})" for i in flat[:5])
@@ -357,13 +357,15 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return tags
 
 
-def _is_flat(hqi: np.ndarray) -> np.ndarray:
-    """Spectra that are constant after preprocessing (all zeros, a failed measurement): "no match".
+def _is_flat(rows: np.ndarray) -> np.ndarray:
+    """Spectra that are constant after preprocessing (all zeros, a failed measurement), from rows that are all zero.
 
-    Such a spectrum correlates exactly 0 with every class. The classifier still
-    ranks classes for it, and a small library cannot reject it by p-value.
+    Such a spectrum correlates exactly 0 with every class (its HQI row) and
+    standardizes to zeros (its library row). An unknown one is "no match": the
+    classifier still ranks classes for it, and a small library cannot reject it
+    by p-value.
     """
-    return ~(hqi != 0).any(axis=1)
+    return ~(rows != 0).any(axis=1)
 
 
 def _library(model, X, y) -> tuple[np.ndarray, np.ndarray]:
