@@ -411,7 +411,7 @@ def test_sample_weight_weighs_each_spectrum_term_as_computed_by_hand():
     net = clf.net_
     codes = np.searchsorted(clf.classes_, y)
     batch = (torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(np.column_stack([codes, w]), dtype=torch.float32))
-    X_t, targets = net.training_spectra(batch)
+    X_t, targets, _ = net.training_spectra(batch)
     logits = net.module_.eval()(X_t).detach()
     loss = net.get_loss(logits, targets, training=False).item()
     log_p = torch.log_softmax(logits, dim=1)[torch.arange(len(y)), torch.as_tensor(codes)].numpy()

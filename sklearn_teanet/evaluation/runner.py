@@ -57,14 +57,17 @@ def _fit_key(name: str, estimator, data_id: str, split: int, test) -> str:
     return "|".join([name, hashlib.sha1(params.encode()).hexdigest()[:12], data_id, str(split), _fingerprint(test)])
 
 
-def _fit_one(name, estimator, X, y, train, test, split, key, n_threads, predict_variants=()):
-    """Fit once and score the method, then each ``(name, key, params)`` of ``predict_variants`` on the same fit."""
+def _fit_one(name, estimator, X, y, train, test, split, key, n_threads, predict_variants=(), measure=None):
+    """Fit once and score the method, then each ``(name, key, params)`` of ``predict_variants`` on the same fit;
+    ``measure(estimator, X_train, y_train, X_test, y_test)`` adds its dict to the method's record."""
     if n_threads is not None:  # the estimator's own, or its inner networks' (an ensemble's members)
         estimator.set_params(**{k: n_threads for k in estimator.get_params() if k.split("__")[-1] == "n_threads"})
     start = time.perf_counter()
     estimator.fit(X[train], y[train])
     fit_time = time.perf_counter() - start
     records = [_score(name, estimator, X[test], y[test], split, key, fit_time)]
+    if measure is not None:
+        records[0].update(measure(estimator, X[train], y[train], X[test], y[test]))
     for variant, variant_key, params in predict_variants:
         estimator.set_params(**params)
         records.append(_score(variant, estimator, X[test], y[test], split, variant_key, fit_time))
@@ -165,12 +168,12 @@ def _lock(results_path: Path):
     return lock
 
 
-def _run_fits(tasks, X, y, n_jobs: int, backend: str | None, scheduler: str | None):
+def _run_fits(tasks, X, y, n_jobs: int, backend: str | None, scheduler: str | None, measure=None):
     """Yield the record of every task as soon as it finishes, in any order."""
     if backend is None:
         # Each local worker gets its share of the cores as torch threads: 2 jobs x 1 thread.
         n_threads = max(1, (os.cpu_count() or 1) // n_jobs) if n_jobs > 1 else None
-        jobs = (delayed(_fit_one)(name, est, X, y, tr, te, sp, key, n_threads, variants)
+        jobs = (delayed(_fit_one)(name, est, X, y, tr, te, sp, key, n_threads, variants, measure)
                 for name, est, tr, te, sp, key, variants in tasks)
         yield from Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs)
         return
@@ -188,8 +191,8 @@ def _run_fits(tasks, X, y, n_jobs: int, backend: str | None, scheduler: str | No
         X_remote, y_remote = client.scatter([X, y], broadcast=True)
         futures = [
             # Wrapped, because dask would read the variants' tuples as tasks of its own.
-            client.submit(partial(_fit_one, predict_variants=variants), name, est, X_remote, y_remote, tr, te, sp,
-                          key, None, key=f"fit-{key}")
+            client.submit(partial(_fit_one, predict_variants=variants, measure=measure), name, est, X_remote,
+                          y_remote, tr, te, sp, key, None, key=f"fit-{key}")
             for name, est, tr, te, sp, key, variants in tasks
         ]
         for future in as_completed(futures):
@@ -208,6 +211,7 @@ def run_benchmark(
     backend: str | None = None,
     scheduler: str | None = None,
     predict_variants: Mapping[str, tuple[str, dict]] | None = None,
+    measure=None,
 ) -> pd.DataFrame:
     """Fit every method on every split, saving each result as it finishes.
 
@@ -245,6 +249,10 @@ def run_benchmark(
         Variants that differ from a method only at prediction, scored on the
         same fit: ``{"teanet_tta": ("teanet", {"test_time_masks": 8})}``. Their
         records carry the method's fit time.
+    measure : callable or None, default=None
+        ``measure(estimator, X_train, y_train, X_test, y_test) -> dict``, called
+        after each fit; its items join the fit's record (what a model learned,
+        beside its accuracy).
 
     Returns
     -------
@@ -262,13 +270,13 @@ def run_benchmark(
     lock = _lock(results_path)
     try:
         return _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backend, scheduler,
-                           dict(predict_variants or {}))
+                           dict(predict_variants or {}), measure)
     finally:
         lock.release()
 
 
 def _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backend, scheduler,
-                predict_variants) -> pd.DataFrame:
+                predict_variants, measure) -> pd.DataFrame:
     _repair_tail(results_path)
     done = {r["key"]: r for r in read_fits(results_path)}
     data_id = _fingerprint(X, y)
@@ -296,7 +304,7 @@ def _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backen
         print(f"{len(keys)} results, {n_done} already in {results_path}, {len(tasks)} fits to run.", flush=True)
     bar = tqdm(total=len(tasks), unit="fit", desc="fits", disable=verbose < 1 or not tasks)
     with open(results_path, "a") as sink, bar:
-        for records in _run_fits(tasks, X, y, n_jobs, backend, scheduler):
+        for records in _run_fits(tasks, X, y, n_jobs, backend, scheduler, measure):
             new = [r for r in records if r["key"] not in done]  # a variant added later refits its method
             sink.write("".join(_strict_json(r) + "\n" for r in new))
             sink.flush()

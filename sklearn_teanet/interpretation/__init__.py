@@ -1,8 +1,10 @@
-"""Interpretation: Grad-CAM responses, the S and A metrics, discriminant regions (paper Sec. 5.7)."""
+"""Interpretation: Grad-CAM responses, the S and A metrics, discriminant regions (paper Sec. 5.7), and what
+TeaNet's repairs are."""
 
 from .grad_cam import conv_layers, grad_cam
 from .metrics import attention, region_mask, response_similarity
 from .regions import discriminant_regions, top_regions
+from .repairs import repair_statistics
 
 __all__ = [
     "grad_cam",
@@ -12,4 +14,5 @@ __all__ = [
     "region_mask",
     "discriminant_regions",
     "top_regions",
+    "repair_statistics",
 ]

@@ -20,10 +20,8 @@ from .._predict import MostProbableClassMixin
 from .._targets import check_few_shot_targets
 from ..classification import PRESETS, ClassificationModule
 from ..masking import SpectrumMasker
-from .batch_norm_statistics import RecomputeBatchNormStatistics
+from .callbacks import KeepBestClassifier, RecomputeBatchNormStatistics, TimeBudget
 from .batches import TensorBatches
-from .best_classifier import KeepBestClassifier
-from .time_budget import TimeBudget
 from .validation_split import FewShotValidSplit, few_shot_validation_indices
 
 __all__ = ["SpectrumNetClassifier", "document_shared_parameters"]
@@ -68,7 +66,12 @@ _SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
         (half a cosine period), so that the last epochs settle instead of
         jumping between minima as a constant Adam step does on few-shot data.
         "step" multiplies them by 0.75 every 20 epochs, as the authors' code
-        does.
+        does. A module that trains only in some epochs advances its schedule
+        only in those.
+    masks : {"fresh", "fixed"}, default="fresh"
+        With a masker: "fresh" draws new masks for every step; "fixed" draws
+        ``n_masks`` masks per training spectrum once per fit, from
+        ``random_state``, and reuses them in every epoch (the authors' code).
     precision : {"fp32", "bf16"}, default="fp32"
         "bf16" trains under bfloat16 autocast. Use it only on hardware with bf16
         arithmetic (GPUs, CPUs with AVX512-BF16 or AMX): on an AVX2-only CPU it
@@ -200,6 +203,7 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
         "combine": [Interval(Real, 0, 1, closed="both")],
         "precision": [StrOptions({"fp32", "bf16"})],
         "lr_schedule": [StrOptions({"constant", "cosine", "step"})],
+        "masks": [StrOptions({"fresh", "fixed"})],
         "device": [str, torch.device],
         "n_threads": [Interval(Integral, 1, None, closed="left"), None],
         "class_weight": [dict, StrOptions({"balanced"}), None],
@@ -263,6 +267,7 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
             combine=self.combine,
             precision=self.precision,
             lr_schedule=self.lr_schedule,
+            masks=self.masks,
             random_state=seed,
         )
         # The subclass's settings come last and may override the shared ones.
@@ -338,9 +343,7 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
             raise ValueError(
                 f"{type(self).__name__} needs at least two classes, but y has only one class: {self.classes_[0]!r}."
             )
-        y_codes = encoder.transform(y).astype(np.int64)
-        # Weighted fits carry each spectrum's weight as a second target column (see SpectrumNet.training_spectra).
-        y_fit = y_codes if sample_weight is None else np.column_stack([y_codes, sample_weight]).astype(np.float32)
+        y_fit = self._fit_targets(encoder.transform(y).astype(np.int64), sample_weight)
         self.class_weights_ = None if self.class_weight is None else compute_class_weight(
             self.class_weight, classes=self.classes_, y=y
         )
@@ -362,6 +365,14 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
                 _fit_to_the_end(self.net_, X, y_fit, self.best_epoch_)
         self.history_ = self.net_.history
         return self
+
+    def _fit_targets(self, codes: np.ndarray, sample_weight: np.ndarray | None) -> np.ndarray:
+        """The net's targets: class codes, or rows ``(code, weight, row)`` when weights or fixed masks need
+        them (see ``SpectrumNet.training_spectra``)."""
+        if sample_weight is None and self.masks == "fresh":
+            return codes
+        weights = np.ones(len(codes)) if sample_weight is None else sample_weight
+        return np.column_stack([codes, weights, np.arange(len(codes))]).astype(np.float32)
 
     def _n_held_out(self, y: np.ndarray) -> int:
         if self.validation_fraction == 0:

@@ -119,6 +119,7 @@ class CNNClassifier(SpectrumNetClassifier):
         batch_size: int | str = "auto",
         lr: float = 1e-3,
         lr_schedule: str = "cosine",
+        masks: str = "fresh",
         validation_fraction: float = 0.0,
         refit: bool = False,
         max_time: float | None = None,
@@ -144,6 +145,7 @@ class CNNClassifier(SpectrumNetClassifier):
         self.batch_size = batch_size
         self.lr = lr
         self.lr_schedule = lr_schedule
+        self.masks = masks
         self.validation_fraction = validation_fraction
         self.refit = refit
         self.max_time = max_time

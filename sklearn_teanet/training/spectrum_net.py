@@ -9,6 +9,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from skorch import NeuralNetClassifier
+from skorch.callbacks import EpochScoring
 from skorch.dataset import unpack_data
 from skorch.utils import to_tensor
 
@@ -27,6 +28,13 @@ DIVERGED_LOSS = 1e3
 def repeat_rows(y: torch.Tensor, times: int) -> torch.Tensor:
     """``times`` copies of a batch of targets, codes ``(n,)`` or soft rows ``(n, c)``, one after another."""
     return torch.cat([y] * times)
+
+
+def valid_accuracy(net, X, y) -> float:
+    """Accuracy on the validation spectra; a target table ``(code, weight, row)`` is scored by its codes."""
+    y = np.asarray(y)
+    codes = y[:, 0].astype(np.int64) if y.ndim == 2 else y
+    return float(np.mean(net.predict(X) == codes))
 
 
 def lr_factor(schedule: str, epoch: int, max_epochs: int) -> float:
@@ -70,9 +78,14 @@ class SpectrumNet(NeuralNetClassifier):
     precision : {"fp32", "bf16"}, default="fp32"
         "bf16" runs the training forward passes under bfloat16 autocast.
     lr_schedule : {"constant", "cosine", "step"}, default="constant"
-        "cosine" anneals every optimizer's learning rate to zero over
-        ``max_epochs`` (half a cosine period); "step" multiplies it by 0.75
-        every 20 epochs, as the authors' code does.
+        "cosine" anneals every optimizer's learning rate to zero over the
+        epochs that update it (half a cosine period); "step" multiplies it by
+        0.75 every 20 of those epochs, as the authors' code does.
+    masks : {"fresh", "fixed"}, default="fresh"
+        "fresh" draws new masks at every step; "fixed" draws ``n_masks`` masks
+        per training spectrum once, when training begins, as the authors' code
+        does. Fixed masks need the row of each spectrum, a third column of the
+        targets (see :meth:`training_spectra`).
     random_state : int or None, default=None
         Seed of the masks.
     **kwargs
@@ -92,6 +105,7 @@ class SpectrumNet(NeuralNetClassifier):
         combine: float = 0.0,
         precision: str = "fp32",
         lr_schedule: str = "constant",
+        masks: str = "fresh",
         random_state: int | None = None,
         **kwargs,
     ) -> None:
@@ -105,6 +119,7 @@ class SpectrumNet(NeuralNetClassifier):
         self.combine = combine
         self.precision = precision
         self.lr_schedule = lr_schedule
+        self.masks = masks
         self.random_state = random_state
 
     def initialize(self):
@@ -121,33 +136,69 @@ class SpectrumNet(NeuralNetClassifier):
             return contextlib.nullcontext()
         return torch.autocast(device_type=torch.device(self.device).type, dtype=torch.bfloat16)
 
-    def training_spectra(self, batch) -> tuple[torch.Tensor, torch.Tensor]:
+    def training_spectra(self, batch) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
         """A training batch on the net's device, after plain augmentation if any is set.
 
-        Targets are class codes; with sample weights (a second column of the
-        targets) they become weighted one-hot rows, which every augmentation mixes
-        and repeats like labels, so each spectrum's weight follows its copies.
+        Targets are class codes, or rows ``(code, weight, row)``: with sample
+        weights or fixed masks the estimator passes that table. Codes then become
+        weighted one-hot rows, which every augmentation mixes and repeats like
+        labels, so each spectrum's weight follows its copies; ``row`` (the
+        spectrum's index in the training set) picks its fixed masks.
+
+        Returns
+        -------
+        X, y : torch.Tensor
+            Spectra and targets (codes, or weighted one-hot rows).
+        rows : torch.Tensor or None
+            The spectra's rows, when the targets carry them.
         """
         Xi, yi = unpack_data(batch)
         X, y = to_tensor(Xi, device=self.device), to_tensor(yi, device=self.device)
-        weights = None
+        weights = rows = None
         if y.dim() == 2:
-            y, weights = y[:, 0].long(), y[:, 1].float()
+            table = y
+            y, weights = table[:, 0].long(), table[:, 1].float()
+            rows = table[:, 2].long() if table.shape[1] > 2 else None
         if self.shift or self.noise or self.combine:
             X = plain_augment(X, y, self.shift, self.noise, self.combine)
         if weights is not None:
             y = weights[:, None] * F.one_hot(y, len(self.classes_)).float()
-        return X, y
+        return X, y, rows
 
-    def masked_copies(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """``n_masks`` copies of every spectrum of the batch and their freshly masked versions."""
-        X_rep = X.repeat(self.n_masks, 1)
-        X_masked, _ = self.masker.mask_tensor(X_rep, self._rng)
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        super().on_train_begin(net, X=X, y=y, **kwargs)
+        self.fixed_masks_ = None
+        if self.masks == "fixed" and self.masker is not None:
+            # n_masks masks per spectrum, drawn once from the net's seed (the authors' masked set):
+            # copy k of row i is fixed_masks_[k, i].
+            n_rows, n_points = len(X), X.shape[-1]
+            masks = self.masker.sample_masks(self.n_masks * n_rows, n_points, random_state=self.random_state)
+            self.fixed_masks_ = torch.as_tensor(masks, device=self.device).reshape(self.n_masks, n_rows, n_points)
+
+    def masked_copies(self, X: torch.Tensor, rows: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """``n_masks`` copies of every spectrum of the batch and their masked versions.
+
+        The masks are fresh, or with ``masks="fixed"`` the ones drawn for ``rows`` when training began.
+        """
+        X_rep, X_masked, _ = self.masked_copies_and_masks(X, rows)
         return X_rep, X_masked
+
+    def masked_copies_and_masks(
+        self, X: torch.Tensor, rows: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """:meth:`masked_copies` and the masks (True where a point is masked)."""
+        X_rep = X.repeat(self.n_masks, 1)
+        if getattr(self, "fixed_masks_", None) is None:
+            X_masked, masks = self.masker.mask_tensor(X_rep, self._rng)
+            return X_rep, X_masked, masks
+        if rows is None:
+            raise ValueError("masks='fixed' needs each spectrum's row in the targets' third column.")
+        masks = self.fixed_masks_[:, rows.to(self.fixed_masks_.device)].reshape(X_rep.shape).to(X_rep.device)
+        return X_rep, X_rep.masked_fill(masks, self.masker.fill_value), masks
 
     def targets(self, y: torch.Tensor) -> torch.Tensor:
         """Class codes as one-hot rows; rows already soft (weighted) stay as they are."""
-        return y if y.is_floating_point() else F.one_hot(y, len(self.classes_))
+        return y if y.is_floating_point() else F.one_hot(y, len(self.classes_)).float()
 
     def soft_labels(self, y, y_other, weight) -> torch.Tensor:
         """Targets ``weight * onehot(y) + (1 - weight) * onehot(y_other)``."""
@@ -160,8 +211,10 @@ class SpectrumNet(NeuralNetClassifier):
         lam = float(self._rng.beta(self.mixup_alpha, self.mixup_alpha))
         return lam * X + (1 - lam) * X[perm], self.soft_labels(y, y[perm], lam)
 
-    def training_batch(self, X: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Inputs and targets of one training step, built from a batch of spectra."""
+    def training_batch(
+        self, X: torch.Tensor, y: torch.Tensor, rows: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Inputs and targets of one training step, built from a batch of spectra (and their rows)."""
         if self.augmentation == "mixup":
             return self.mixup(X, y)
         if self.augmentation == "cutmix":
@@ -170,33 +223,51 @@ class SpectrumNet(NeuralNetClassifier):
             kept = 1 - masks.float().mean(dim=1)
             return torch.where(masks, X[perm], X), self.soft_labels(y, y[perm], kept)
         if self.masker is not None:
-            _, X_masked = self.masked_copies(X)
+            _, X_masked = self.masked_copies(X, rows)
             return torch.cat([X, X_masked]), repeat_rows(y, 1 + self.n_masks)
         return X, y
 
     def classifier_inputs(self, batch) -> torch.Tensor:
         """The classification module's input for a training batch, built as a training step builds it."""
-        X, y = self.training_spectra(batch)
-        return self.training_batch(X, y)[0]
+        return self.training_batch(*self.training_spectra(batch))[0]
 
     # ------------------------------------------------------------ skorch hooks
+    @property
+    def _default_callbacks(self):
+        # skorch's valid_acc compares predictions with the targets as given, which may be a table.
+        return [
+            (name, EpochScoring(valid_accuracy, name="valid_acc", lower_is_better=False, use_caching=True)
+             if name == "valid_acc" else callback)
+            for name, callback in super()._default_callbacks
+        ]
+
     def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         super().on_epoch_begin(net, dataset_train, dataset_valid, **kwargs)
         if self.lr_schedule == "constant":
             return
         # Epochs past max_epochs (warm starts, partial_fit) keep the last epoch's rate.
         epoch = min(len(self.history) - 1, self.max_epochs - 1)
-        factor = lr_factor(self.lr_schedule, epoch, self.max_epochs)
         for name in self._optimizers:
+            done, total = self.schedule_position(name, epoch)
+            factor = lr_factor(self.lr_schedule, done, max(total, 1))
             for group in getattr(self, name + "_").param_groups:
                 group.setdefault("initial_lr", group["lr"])
                 group["lr"] = group["initial_lr"] * factor
 
+    def schedule_position(self, name: str, epoch: int) -> tuple[int, int]:
+        """Epochs before ``epoch`` that step optimizer ``name``, and epochs that step it in all.
+
+        A module's schedule advances only in the epochs that update it, as each
+        of the authors' two StepLR schedulers did under alternating epochs.
+        """
+        steps = [name in self.active_optimizers(e) for e in range(self.max_epochs)]
+        return sum(steps[:epoch]), sum(steps)
+
     def train_step_single(self, batch, **fit_params):
         self._set_training(True)
-        X, y = self.training_spectra(batch)
+        X, y, rows = self.training_spectra(batch)
         with self.autocast():
-            X_in, y_in = self.training_batch(X, y)
+            X_in, y_in = self.training_batch(X, y, rows)
             logits = self.module_(X_in)
             loss = self.get_loss(logits, y_in, X=X_in, training=True)
         loss.backward()
@@ -215,8 +286,8 @@ class SpectrumNet(NeuralNetClassifier):
             "or a masker whose fill_value is not finite."
         )
 
-    def active_optimizers(self) -> list[str]:
-        """Names of the optimizers that step in the current epoch."""
+    def active_optimizers(self, epoch: int | None = None) -> list[str]:
+        """Names of the optimizers that step in ``epoch`` (from 0; None: the current one)."""
         return self._optimizers
 
     def train_step(self, batch, **fit_params):

@@ -79,8 +79,19 @@ class TeaNetClassifier(SpectrumNetClassifier):
         For ``training="separate"`` or ``"warm"``, epochs of reconstruction-only
         training before ``max_epochs`` of classifier (or joint) training; None
         means ``max_epochs_`` for "separate" and ``max_epochs_ // 4`` for "warm".
-    reconstruction_loss : {"mse", "sse"}, default="mse"
-        Mean squared error per point, or the authors' sum over the spectrum.
+    reconstruction_loss : {"mse", "sse", "l2"}, default="mse"
+        ``L_R``, averaged over the batch: the squared error per point ("mse"),
+        summed over each spectrum ("sse", the authors' code: the number of
+        points times "mse", so ``L_R`` weighs that much more against the
+        cross-entropy), or each spectrum's Euclidean error norm ("l2",
+        Algorithm 1 as printed).
+    inpaint : bool, default=False
+        Keep each masked copy's unmasked points in its repair, so that only
+        the masked segment comes from the reconstruction module
+        (``m * x + (1 - m) * R(x_bar)``); the paper uses the whole ``R(x_bar)``.
+    repair_weight : float, default=1.0
+        Weight of a repair's term in the classifier's cross-entropy against an
+        original's; 1 weighs every spectrum of the batch alike, as the paper does.
     augmentation : {None, "mixup"}, default=None
         ``"mixup"`` mixes the classifier's batch of originals and reconstructions
         with a shuffled copy of itself (MixUp on top of TeaNet; not in the paper;
@@ -159,8 +170,10 @@ class TeaNetClassifier(SpectrumNetClassifier):
         "gamma": [Interval(Real, 0, 1, closed="both")],
         "training": [StrOptions({"joint", "alternating", "separate", "warm"})],
         "reconstruction_epochs": [Interval(Integral, 0, None, closed="left"), None],
-        "reconstruction_loss": [StrOptions({"mse", "sse"})],
+        "reconstruction_loss": [StrOptions({"mse", "sse", "l2"})],
         "reconstruction_lr": [Interval(Real, 0, None, closed="neither")],
+        "inpaint": ["boolean"],
+        "repair_weight": [Interval(Real, 0, None, closed="left")],
         "augmentation": [StrOptions({"mixup"}), None],
         "mixup_alpha": [Interval(Real, 0, None, closed="neither")],
     }
@@ -182,6 +195,8 @@ class TeaNetClassifier(SpectrumNetClassifier):
         training: str = "joint",
         reconstruction_epochs: int | None = None,
         reconstruction_loss: str = "mse",
+        inpaint: bool = False,
+        repair_weight: float = 1.0,
         augmentation: str | None = None,
         mixup_alpha: float = 1.0,
         test_time_masks: int = 0,
@@ -189,6 +204,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
         batch_size: int | str = "auto",
         lr: float = 1e-3,
         lr_schedule: str = "cosine",
+        masks: str = "fresh",
         reconstruction_lr: float = 1e-3,
         validation_fraction: float = 0.0,
         refit: bool = False,
@@ -219,6 +235,8 @@ class TeaNetClassifier(SpectrumNetClassifier):
         self.training = training
         self.reconstruction_epochs = reconstruction_epochs
         self.reconstruction_loss = reconstruction_loss
+        self.inpaint = inpaint
+        self.repair_weight = repair_weight
         self.augmentation = augmentation
         self.mixup_alpha = mixup_alpha
         self.test_time_masks = test_time_masks
@@ -226,6 +244,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
         self.batch_size = batch_size
         self.lr = lr
         self.lr_schedule = lr_schedule
+        self.masks = masks
         self.reconstruction_lr = reconstruction_lr
         self.validation_fraction = validation_fraction
         self.refit = refit
@@ -280,6 +299,8 @@ class TeaNetClassifier(SpectrumNetClassifier):
             "training": self.training,
             "reconstruction_epochs": self._pretrain_epochs(),
             "reconstruction_loss": self.reconstruction_loss,
+            "inpaint": self.inpaint,
+            "repair_weight": self.repair_weight,
             "augmentation": self.augmentation,
             "mixup_alpha": self.mixup_alpha,
             "max_epochs": self.max_epochs_ + self._pretrain_epochs(),
@@ -342,11 +363,13 @@ class TeaNetClassifier(SpectrumNetClassifier):
         X_masked = np.where(masks, np.float32(self.masker_.fill_value), X)
         net = self.net_
         net.reconstruction_module_.eval()
+        # Prediction batches, not training ones: a small set trains in batches of 8, which repairs slowly.
+        n_chunks = max(1, len(X_masked) // PREDICT_BATCH_SIZE)
         with _torch_threads(self.n_threads), torch.inference_mode():
             out = [
-                net.reconstruction_module_(torch.as_tensor(chunk, device=net.device)).float().cpu().numpy()
-                # Prediction batches, not training ones: a small set trains in batches of 8, which repairs slowly.
-                for chunk in np.array_split(X_masked, max(1, len(X_masked) // PREDICT_BATCH_SIZE))
+                net.repairs(torch.as_tensor(chunk, device=net.device), torch.as_tensor(m, device=net.device))
+                .float().cpu().numpy()
+                for chunk, m in zip(np.array_split(X_masked, n_chunks), np.array_split(masks, n_chunks))
             ]
         return np.concatenate(out)
 

@@ -28,7 +28,8 @@ class TeaNetNet(SpectrumNet):
 
     One training step on a batch ``x`` with labels ``l``:
 
-    1. ``x_bar``: ``n_masks`` freshly masked copies of every spectrum;
+    1. ``x_bar``: ``n_masks`` masked copies of every spectrum (fresh masks, or
+       with ``masks="fixed"`` the ones drawn for it when training began);
     2. ``x_hat = R(x_bar)``; ``L_R`` is the reconstruction error against ``x``;
     3. ``L_C`` is the cross-entropy of the classifier on ``[x; x_hat]`` (mixed
        up first with ``augmentation="mixup"``);
@@ -61,8 +62,19 @@ class TeaNetNet(SpectrumNet):
     reconstruction_epochs : int, default=0
         Epochs of reconstruction-only training before the classifier, for
         ``training="separate"`` or ``"warm"``; they come first within ``max_epochs``.
-    reconstruction_loss : {"mse", "sse"}, default="mse"
-        Mean squared error per point, or the authors' sum over the spectrum.
+    inpaint : bool, default=False
+        Keep each copy's unmasked points in its repair, so that only the
+        masked segment comes from the reconstruction module
+        (``m * x + (1 - m) * R(x_bar)``); the paper uses ``R(x_bar)`` whole.
+    repair_weight : float, default=1.0
+        Weight of a repair's cross-entropy term against an original's; 1
+        weighs every spectrum of the classifier's batch alike, as the paper does.
+    reconstruction_loss : {"mse", "sse", "l2"}, default="mse"
+        ``L_R`` of a batch: the mean squared error per point ("mse"), the sum
+        of squared errors over each spectrum ("sse", the authors' code) or its
+        square root, the Euclidean norm of each spectrum's error ("l2",
+        Algorithm 1), averaged over the batch. "sse" is "mse" times the
+        number of points, so it weighs ``L_R`` that much more against ``L_C``.
     **kwargs
         Passed on to :class:`SpectrumNet`.
     """
@@ -77,6 +89,8 @@ class TeaNetNet(SpectrumNet):
         training: str = "joint",
         reconstruction_epochs: int = 0,
         reconstruction_loss: str = "mse",
+        inpaint: bool = False,
+        repair_weight: float = 1.0,
         **kwargs,
     ) -> None:
         super().__init__(module, *args, **kwargs)
@@ -86,6 +100,8 @@ class TeaNetNet(SpectrumNet):
         self.training = training
         self.reconstruction_epochs = reconstruction_epochs
         self.reconstruction_loss = reconstruction_loss
+        self.inpaint = inpaint
+        self.repair_weight = repair_weight
 
     @property
     def _default_callbacks(self):
@@ -108,9 +124,10 @@ class TeaNetNet(SpectrumNet):
         return self
 
     # --------------------------------------------------------------- schedule
-    def phase(self) -> str:
-        """What the current epoch trains: "both", "reconstruction", "classifier" or "pretrain"."""
-        epoch = len(self.history) - 1
+    def phase(self, epoch: int | None = None) -> str:
+        """What ``epoch`` (from 0; None: the current one) trains: "both", "reconstruction", "classifier"
+        or "pretrain"."""
+        epoch = len(self.history) - 1 if epoch is None else epoch
         if self.training == "alternating":
             return "reconstruction" if epoch % 2 == 0 else "classifier"
         if self.training in ("separate", "warm") and epoch < self.reconstruction_epochs:
@@ -119,12 +136,11 @@ class TeaNetNet(SpectrumNet):
             return "classifier"
         return "both"
 
-    def active_optimizers(self) -> list[str]:
-        phase = self.phase()
+    def active_optimizers(self, epoch: int | None = None) -> list[str]:
         return {
             "both": ["optimizer", "reconstruction_optimizer"],
             "classifier": ["optimizer"],
-        }.get(phase, ["reconstruction_optimizer"])
+        }.get(self.phase(epoch), ["reconstruction_optimizer"])
 
     def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         super().on_epoch_begin(net, dataset_train, dataset_valid, **kwargs)
@@ -139,48 +155,108 @@ class TeaNetNet(SpectrumNet):
         super().on_train_end(net, X, y, **kwargs)
 
     def classifier_inputs(self, batch) -> torch.Tensor:
-        """Originals and reconstructions of freshly masked copies (mixed up with ``augmentation="mixup"``)."""
-        X, y = self.training_spectra(batch)
+        """Originals and repairs of masked copies (mixed up with ``augmentation="mixup"``)."""
+        X, y, rows = self.training_spectra(batch)
         reconstruction, was_training = self.reconstruction_module_, self.reconstruction_module_.training
         reconstruction.eval()  # its own running statistics stay as training left them
         try:
-            X_hat = reconstruction(self.masked_copies(X)[1])
+            X_hat = self.repairs(*self.masked_copies_and_masks(X, rows)[1:])
         finally:
             reconstruction.train(was_training)
         return self.joint_batch(X, y, X_hat)[0]
 
+    def repairs(self, X_masked: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
+        """The reconstruction module's repairs of masked copies; with ``inpaint`` only their masked points."""
+        X_hat = self.reconstruction_module_(X_masked)
+        return torch.where(masks, X_hat, X_masked.to(X_hat.dtype)) if self.inpaint else X_hat
+
     def joint_batch(self, X: torch.Tensor, y: torch.Tensor, X_hat: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """The classifier's batch: originals and reconstructions, mixed up with ``augmentation="mixup"``."""
-        X_in, y_in = torch.cat([X, X_hat.to(X.dtype)]), repeat_rows(y, 1 + self.n_masks)
+        """The classifier's batch: originals and repairs, mixed up with ``augmentation="mixup"``."""
+        X_in = torch.cat([X, X_hat.to(X.dtype)])
+        if self.repair_weight != 1.0:
+            # Weighted one-hot targets scale each term of the cross-entropy, as sample weights do.
+            y_in = torch.cat([self.targets(y), self.repair_weight * repeat_rows(self.targets(y), self.n_masks)])
+        else:
+            y_in = repeat_rows(y, 1 + self.n_masks)
         # Mixing is linear, so L_C still reaches the reconstruction module through x_hat.
         return self.mixup(X_in, y_in) if self.augmentation == "mixup" else (X_in, y_in)
 
     # ------------------------------------------------------------------- step
     def get_reconstruction_loss(self, X_hat: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
-        loss = F.mse_loss(X_hat.float(), X)
-        return loss * X.shape[-1] if self.reconstruction_loss == "sse" else loss
+        """``L_R``: per point ("mse"), per spectrum summed ("sse") or its norm ("l2"), averaged over the batch."""
+        error = X_hat.float() - X
+        if self.reconstruction_loss == "mse":
+            return error.square().mean()
+        if self.reconstruction_loss == "sse":
+            return error.square().sum(dim=-1).mean()
+        return torch.linalg.vector_norm(error, dim=-1).mean()
 
-    def train_step_single(self, batch, **fit_params):
-        self._set_training(True)
-        X, y = self.training_spectra(batch)
-        phase = self.phase()
-        X_rep, X_masked = self.masked_copies(X)
+    def losses(self, batch, phase: str) -> dict:
+        """The step's forward pass: ``loss_r`` (None if the module is frozen), ``loss_c`` (None in
+        pre-training), the classifier's ``logits`` on the batch and the number ``n`` of originals."""
+        X, y, rows = self.training_spectra(batch)
+        X_rep, X_masked, masks = self.masked_copies_and_masks(X, rows)
+        out = {"loss_r": None, "loss_c": None, "logits": None, "n": len(X)}
         with self.autocast():
             if phase == "classifier":
                 # The reconstruction module is frozen: no graph is built through it.
                 with torch.no_grad():
-                    X_hat = self.reconstruction_module_(X_masked)
+                    X_hat = self.repairs(X_masked, masks)
             else:
-                X_hat = self.reconstruction_module_(X_masked)
-                loss_r = self.get_reconstruction_loss(X_hat, X_rep)
-                self.history.record_batch("reconstruction_loss", loss_r.item())
+                X_hat = self.repairs(X_masked, masks)
+                out["loss_r"] = self.get_reconstruction_loss(X_hat, X_rep)
                 if phase == "pretrain":
-                    loss_r.backward()
-                    return {"loss": loss_r, "y_pred": None}
+                    return out
                 X_hat = _scale_gradient(X_hat, 1.0 - self.gamma)
             X_in, y_in = self.joint_batch(X, y, X_hat)
-            logits = self.module_(X_in)
-            loss_c = self.get_loss(logits, y_in, X=X_in, training=True)
-        total = loss_c if phase == "classifier" else loss_c + self.gamma * loss_r
-        total.backward()
-        return {"loss": loss_c, "y_pred": logits[: len(X)]}
+            out["logits"] = self.module_(X_in)
+            out["loss_c"] = self.get_loss(out["logits"], y_in, X=X_in, training=True)
+        return out
+
+    def train_step_single(self, batch, **fit_params):
+        self._set_training(True)
+        step = self.losses(batch, self.phase())
+        loss_r, loss_c = step["loss_r"], step["loss_c"]
+        if loss_r is not None:
+            self.history.record_batch("reconstruction_loss", loss_r.item())
+        if loss_c is None:
+            loss_r.backward()
+            return {"loss": loss_r, "y_pred": None}
+        (loss_c if loss_r is None else loss_c + self.gamma * loss_r).backward()
+        return {"loss": loss_c, "y_pred": step["logits"][: step["n"]]}
+
+    def gradient_norms(self, batch) -> tuple[float, float]:
+        """Norms of the gradients that ``gamma * L_R`` and ``(1 - gamma) * L_C`` send to the
+        reconstruction module on ``batch``, at the current weights.
+
+        Their ratio says which loss trains the U-Net: far above 1, repairs are
+        copies of the spectrum; far below 1, they are whatever helps the
+        classifier. A measurement only: no weight, batch-norm statistic or
+        random generator is left changed, so a measured fit trains as an
+        unmeasured one does.
+        """
+        modules = (self.module_, self.reconstruction_module_)
+        buffers = [{k: v.clone() for k, v in m.state_dict().items() if "running" in k or "num_batches" in k}
+                   for m in modules]
+        states = [m.training for m in modules]
+        requires = [[p.requires_grad for p in m.parameters()] for m in modules]
+        rng_state = self._rng.get_state()
+        parameters = list(self.reconstruction_module_.parameters())
+        try:
+            with torch.random.fork_rng(devices=[]):
+                self.reconstruction_module_.requires_grad_(True)
+                self._set_training(True)
+                step = self.losses(batch, "both")
+                norms = []
+                for loss in (self.gamma * step["loss_r"], step["loss_c"]):
+                    grads = torch.autograd.grad(loss, parameters, retain_graph=True, allow_unused=True)
+                    norms.append(float(torch.linalg.vector_norm(
+                        torch.stack([torch.linalg.vector_norm(g) for g in grads if g is not None]))))
+        finally:
+            self._rng.set_state(rng_state)
+            for module, saved, training, flags in zip(modules, buffers, states, requires):
+                module.load_state_dict(saved, strict=False)
+                module.train(training)
+                for p, flag in zip(module.parameters(), flags):
+                    p.requires_grad_(flag)
+        return norms[0], norms[1]

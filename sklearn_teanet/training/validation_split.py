@@ -62,7 +62,9 @@ class FewShotValidSplit:
     def __call__(self, dataset, y=None, **fit_params):
         if y is None:
             raise ValueError("FewShotValidSplit needs the labels y.")
-        valid = few_shot_validation_indices(np.asarray(y), self.fraction, self.random_state)
+        y = np.asarray(y)
+        labels = y[:, 0] if y.ndim == 2 else y  # a target table's first column holds the classes
+        valid = few_shot_validation_indices(labels, self.fraction, self.random_state)
         train = np.setdiff1d(np.arange(len(dataset)), valid)
         return Subset(dataset, train), Subset(dataset, valid)
 
