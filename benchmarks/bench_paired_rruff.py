@@ -30,7 +30,6 @@ import pandas as pd
 from sklearn_teanet import LeaveOneSamplePerClassOut, SeedEnsembleClassifier, load_rruff_ir_paper, make_method
 from sklearn_teanet.evaluation import read_fits, run_benchmark
 from sklearn_teanet.evaluation.compare import paired_differences, summarize
-from sklearn_teanet.evaluation.runner import _markdown
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir" / "Processed"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -62,9 +61,9 @@ def make_variant(method: str, params: dict):
 def report(frame: pd.DataFrame, reference: str) -> str:
     summary = summarize(frame)
     summary["minutes_per_fit"] = (summary.pop("fit_time_s") / 60).round(2)
-    lines = [_markdown(summary.drop(columns=["predict_time_s"])), ""]
+    lines = [summary.drop(columns=["predict_time_s"]).to_markdown(), ""]
     if reference in set(frame["method"]):
-        lines.append(_markdown(paired_differences(frame, reference)))
+        lines.append(paired_differences(frame, reference).to_markdown())
     return "\n".join(lines)
 
 

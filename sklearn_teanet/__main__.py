@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._atomic import replace_each
+from .utils._atomic import replace_each
 from .baselines import METHODS, SHALLOW_METHODS, make_method
 from .data import PAPER_FWHM_RANGES, PAPER_THETAS, LorentzSpectraGenerator
 from .evaluation import LeaveOneSamplePerClassOut, compare_methods, run_benchmark, summarize, write_reports
@@ -190,7 +190,6 @@ def ablation(args: argparse.Namespace) -> int:
 
 
 def synthetic_grid(args: argparse.Namespace) -> int:
-    from .evaluation.runner import _markdown
     from .evaluation.synthetic_grid import PROBLEM_COLUMNS, plot_synthetic_grid, run_synthetic_grid, with_earlier_cells
 
     methods = {name: make_method(name, random_state=args.random_state, **neural_params(name, args))
@@ -217,7 +216,7 @@ def synthetic_grid(args: argparse.Namespace) -> int:
     replace_each(out, {
         "grid_results.csv": lambda path: saved.to_csv(path, index=False),
         "grid.csv": table.to_csv,
-        "grid.md": lambda path: path.write_text(_markdown(table.reset_index().set_index("theta"))),
+        "grid.md": lambda path: path.write_text(table.reset_index().set_index("theta").to_markdown() + "\n"),
     })
     if len(args.methods) == 2:
         try:

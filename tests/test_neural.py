@@ -20,7 +20,7 @@ from sklearn_teanet import (
 from sklearn_teanet.classification import ClassificationModule
 from sklearn_teanet.reconstruction import ReconstructionModule
 from sklearn_teanet.training import few_shot_validation_indices
-from sklearn_teanet.training.spectrum_net import lr_factor
+from sklearn_teanet.training.cnn_net import lr_factor
 from sklearn_teanet.training.teanet_net import _scale_gradient
 
 TINY_CNN = dict(channels=(8,), max_epochs=30, lr=1e-3, batch_size=32, validation_fraction=0.0, random_state=0)
@@ -412,16 +412,16 @@ def test_plain_augmentation_trains(spectra):
 
 def test_interrupted_training_is_not_passed_off_as_fitted(spectra, monkeypatch):
     X, y = spectra
-    from sklearn_teanet.training import SpectrumNet
+    from sklearn_teanet.training import CNNNet
 
-    original = SpectrumNet.on_epoch_begin
+    original = CNNNet.on_epoch_begin
 
     def stop_in_second_epoch(self, net, **kwargs):
         original(self, net, **kwargs)
         if len(net.history) == 2:
             raise KeyboardInterrupt  # as Ctrl-C would, inside skorch's fit loop
 
-    monkeypatch.setattr(SpectrumNet, "on_epoch_begin", stop_in_second_epoch)
+    monkeypatch.setattr(CNNNet, "on_epoch_begin", stop_in_second_epoch)
     clf = CNNClassifier(**dict(TINY_CNN, max_epochs=5))
     with pytest.raises(KeyboardInterrupt, match="in epoch 2 of 5"):
         clf.fit(X, y)

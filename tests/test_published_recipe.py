@@ -8,7 +8,7 @@ from sklearn_teanet import PAPER_SETTINGS, LorentzSpectraGenerator, TeaNetClassi
 from sklearn_teanet.interpretation import repair_statistics
 from sklearn_teanet.training import TeaNetNet
 from sklearn_teanet.training.callbacks import GradientBalance
-from sklearn_teanet.training.spectrum_net import STEP_GAMMA
+from sklearn_teanet.training.cnn_net import STEP_GAMMA
 
 TINY = dict(channels=(4,), reconstruction_depth=2, reconstruction_channels=4, n_masks=2, batch_size=8,
             random_state=0)

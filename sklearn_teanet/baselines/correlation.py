@@ -11,12 +11,12 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._targets import check_few_shot_targets
+from ..utils._targets import check_few_shot_targets
 
-__all__ = ["CorrelationClassifier"]
+__all__ = ["CorrelationClassifier", "standardize_rows"]
 
 
-def _standardize_rows(X: np.ndarray) -> np.ndarray:
+def standardize_rows(X: np.ndarray) -> np.ndarray:
     """Centre each row and scale it to unit norm, so a dot product is Pearson's r.
 
     A constant row has no defined correlation; it becomes all zeros, so it
@@ -90,7 +90,7 @@ class CorrelationClassifier(ClassifierMixin, BaseEstimator):
                              f"contains only one class: {encoder.classes_[0]!r}.")
         self.classes_ = encoder.classes_
         self.library_classes_ = encoder.transform(y)
-        self.library_ = _standardize_rows(X)
+        self.library_ = standardize_rows(X)
         return self
 
     def decision_function(self, X) -> np.ndarray:
@@ -113,7 +113,7 @@ class CorrelationClassifier(ClassifierMixin, BaseEstimator):
     def _class_scores(self, X) -> np.ndarray:
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
-        r = _standardize_rows(X) @ self.library_.T
+        r = standardize_rows(X) @ self.library_.T
         scores = np.full((X.shape[0], len(self.classes_)), -np.inf)
         # Column-wise maximum over the library spectra of each class, without a loop.
         np.maximum.at(scores.T, self.library_classes_, r.T)

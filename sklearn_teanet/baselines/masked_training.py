@@ -11,7 +11,7 @@ from sklearn.utils._available_if import available_if
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._targets import check_few_shot_targets, few_shot_warnings_silenced
+from ..utils._targets import check_few_shot_targets, few_shot_warnings_silenced
 from ..masking import SpectrumMasker
 
 __all__ = ["MaskedTrainingClassifier"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sklearn.utils import Bunch
 
-from .._atomic import replacing
+from ..utils._atomic import replacing
 from .rruff import RRUFFFormatError, load_rruff, parse_rruff
 
 __all__ = ["get_data_home", "fetch_rruff_ir", "RRUFF_IR_URL"]

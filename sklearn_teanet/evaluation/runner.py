@@ -16,7 +16,7 @@ from joblib import Parallel, delayed
 from sklearn.base import clone
 from tqdm.auto import tqdm  # a dependency of skorch, so always present
 
-from .._atomic import replace_each, save_figure
+from ..utils._atomic import replace_each, save_figure
 from .compare import _n_parameters, summarize
 from .top_k import top_k_accuracies
 
@@ -320,14 +320,6 @@ def _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backen
     return frame.drop(columns="key")
 
 
-def _markdown(table: pd.DataFrame) -> str:
-    header = [table.index.name or ""] + [str(c) for c in table.columns]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for index, row in table.iterrows():
-        cells = [str(index)] + [f"{v:g}" if isinstance(v, float) else str(v) for v in row]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
-
 
 def write_reports(results: pd.DataFrame, out_dir: str | os.PathLike, title: str = "") -> pd.DataFrame:
     """Write ``results.csv`` (one row per fit) and the summary as CSV, JSON, Markdown and, with
@@ -339,7 +331,7 @@ def write_reports(results: pd.DataFrame, out_dir: str | os.PathLike, title: str 
         "results.csv": lambda path: results.to_csv(path, index=False),
         "summary.csv": summary.to_csv,
         "summary.json": lambda path: summary.to_json(path, orient="index", indent=2),
-        "summary.md": lambda path: path.write_text((f"# {title}\n\n" if title else "") + _markdown(summary)),
+        "summary.md": lambda path: path.write_text((f"# {title}\n\n" if title else "") + summary.to_markdown() + "\n"),
     })
     try:
         import matplotlib

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import PredefinedSplit
 
-from .._atomic import save_figure
+from ..utils._atomic import save_figure
 from ..data import PAPER_FWHM_RANGES, PAPER_THETAS, paper_grid
 from .runner import run_benchmark
 

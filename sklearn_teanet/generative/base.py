@@ -12,12 +12,12 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._predict import MostProbableClassMixin
-from .._targets import check_few_shot_targets
+from ..utils._predict import MostProbableClassMixin
+from ..utils._targets import check_few_shot_targets
 from ..training import CNNClassifier
-from ..training.base import _seeded, _torch_threads, in_units, intensity_scale
+from ..utils._torch import in_units, intensity_scale, seeded, torch_threads
 
-__all__ = ["GenerativeAugmentationClassifier", "shuffled_batches", "mean_epoch_loss"]
+__all__ = ["GenerativeAugmentationClassifier", "SHARED_PARAMETERS_DOC", "shuffled_batches", "mean_epoch_loss"]
 
 
 def shuffled_batches(rng: np.random.Generator, n: int, batch_size: int) -> list[np.ndarray]:
@@ -34,7 +34,8 @@ def mean_epoch_loss(batch_losses: list[float], epoch: int, network: str) -> floa
                                  "lower generator_lr or check the spectra for non-finite values.")
     return loss
 
-_SHARED_PARAMETERS_DOC = """    classifier : classifier or None, default=None
+#: Parameters the generative baselines document alike, substituted for ``{shared_parameters}``.
+SHARED_PARAMETERS_DOC = """    classifier : classifier or None, default=None
         The classification module's estimator, trained on the originals and
         the generated spectra; None is ``CNNClassifier()`` (Fig. 5b, the same
         module as every other method). Its parameters are reachable as
@@ -55,11 +56,6 @@ _SHARED_PARAMETERS_DOC = """    classifier : classifier or None, default=None
     verbose : int, default=0
         1 prints the generator's loss per epoch."""
 
-
-def document_generative_parameters(cls):
-    """Class decorator: put the shared parameter docs where ``{shared_parameters}`` stands."""
-    cls.__doc__ = cls.__doc__.replace("{shared_parameters}\n", _SHARED_PARAMETERS_DOC + "\n\n")
-    return cls
 
 
 class GenerativeAugmentationClassifier(MostProbableClassMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -137,7 +133,7 @@ class GenerativeAugmentationClassifier(MostProbableClassMixin, MetaEstimatorMixi
         if self.n_threads is not None and "n_threads" in own:
             classifier.set_params(n_threads=self.n_threads)
         self.intensity_scale_ = intensity_scale(X)
-        with _torch_threads(self.n_threads), _seeded(seed, device):
+        with torch_threads(self.n_threads), seeded(seed, device):
             X_t = torch.as_tensor(in_units(X, self.intensity_scale_), device=device)
             codes_t = torch.as_tensor(codes, device=device)
             self._train_generator(X_t, codes_t, np.random.default_rng(seed), classifier)

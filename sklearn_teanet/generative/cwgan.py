@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import torch
 
-from .base import document_generative_parameters
+from ..utils._docstring import Substitution
+from .base import SHARED_PARAMETERS_DOC
 from .networks import Critic, LabelledGenerator
 from .wasserstein import WassersteinAugmentation
 
 __all__ = ["CWGANClassifier"]
 
 
-@document_generative_parameters
+@Substitution(shared_parameters=SHARED_PARAMETERS_DOC)
 class CWGANClassifier(WassersteinAugmentation):
     """CWGAN baseline of the paper's Table 3: conditional WGAN-GP spectra train the classifier.
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import torch
 
 from ..training.plain_augmentation import same_class_partners
-from .base import document_generative_parameters
+from ..utils._docstring import Substitution
+from .base import SHARED_PARAMETERS_DOC
 from .networks import Critic, EncoderDecoder
 from .wasserstein import WassersteinAugmentation
 
 __all__ = ["DAGANClassifier"]
 
 
-@document_generative_parameters
+@Substitution(shared_parameters=SHARED_PARAMETERS_DOC)
 class DAGANClassifier(WassersteinAugmentation):
     """DAGAN baseline of the paper's Table 3: a data-augmentation GAN varies each training spectrum.
 

@@ -11,8 +11,9 @@ from sklearn.utils._param_validation import Interval
 from skorch.callbacks import Callback
 
 from ..classification import ClassificationModule
-from ..training.base import SpectrumNetClassifier
-from .base import GenerativeAugmentationClassifier, document_generative_parameters, mean_epoch_loss, shuffled_batches
+from ..training.base import BaseNeuralClassifier
+from ..utils._docstring import Substitution
+from .base import GenerativeAugmentationClassifier, SHARED_PARAMETERS_DOC, mean_epoch_loss, shuffled_batches
 from .networks import EncoderDecoder
 
 __all__ = ["LTSAClassifier", "InitialFeatures"]
@@ -28,7 +29,7 @@ class InitialFeatures(Callback):
         net.module_.features.load_state_dict(self.state)
 
 
-@document_generative_parameters
+@Substitution(shared_parameters=SHARED_PARAMETERS_DOC)
 class LTSAClassifier(GenerativeAugmentationClassifier):
     """LTSA baseline of the paper's Table 3: a discriminator that spots repaired spectra teaches the features.
 
@@ -83,7 +84,7 @@ class LTSAClassifier(GenerativeAugmentationClassifier):
 
     _parameter_constraints: dict = {
         **GenerativeAugmentationClassifier._parameter_constraints,
-        "classifier": [SpectrumNetClassifier, None],
+        "classifier": [BaseNeuralClassifier, None],
         "damage": [Interval(Real, 0, 1, closed="neither")],
         "adversarial_weight": [Interval(Real, 0, None, closed="left")],
     }

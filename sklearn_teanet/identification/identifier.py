@@ -13,8 +13,8 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
 
-from .._targets import check_few_shot_targets
-from ..baselines.correlation import CorrelationClassifier, _standardize_rows
+from ..utils._targets import check_few_shot_targets
+from ..baselines.correlation import CorrelationClassifier, standardize_rows
 from ..evaluation.top_k import class_scores
 
 __all__ = ["SpectrumIdentifier"]
@@ -373,14 +373,14 @@ def _library(model, X, y) -> tuple[np.ndarray, np.ndarray]:
     preprocessing, final = _split_pipeline(model)
     features = X if preprocessing is None else preprocessing.transform(X)
     position = {c: i for i, c in enumerate(final.classes_.tolist())}
-    return _standardize_rows(np.asarray(features, dtype=float)), np.array([position[v] for v in np.asarray(y).tolist()])
+    return standardize_rows(np.asarray(features, dtype=float)), np.array([position[v] for v in np.asarray(y).tolist()])
 
 
 def _hit_quality(model, X, library: np.ndarray, library_classes: np.ndarray, n_classes: int) -> np.ndarray:
     """Best Pearson correlation of each spectrum with the library spectra of each class."""
     preprocessing, _ = _split_pipeline(model)
     features = X if preprocessing is None else preprocessing.transform(X)
-    r = _standardize_rows(np.asarray(features, dtype=float)) @ library.T
+    r = standardize_rows(np.asarray(features, dtype=float)) @ library.T
     hqi = np.full((r.shape[0], n_classes), -np.inf)
     np.maximum.at(hqi.T, library_classes, r.T)
     return hqi

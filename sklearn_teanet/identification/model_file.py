@@ -6,7 +6,7 @@ import os
 import pickle
 from pathlib import Path
 
-from .._atomic import replacing
+from ..utils._atomic import replacing
 
 __all__ = ["save_model", "load_model", "ModelFileError"]
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
-from .._atomic import save_figure
+from ..utils._atomic import save_figure
 from ..data import SpectrumNormalizer, SpectrumResampler, load_spectra, read_spectra
 from ..data.formats import SUFFIXES, parse_spectrum
 from ..data.rruff import RRUFFFormatError

@@ -3,7 +3,7 @@
 from .cnn import CNNClassifier
 from .presets import PAPER_SETTINGS
 from .seed_ensemble import SeedEnsembleClassifier
-from .spectrum_net import SpectrumNet
+from .cnn_net import CNNNet, SpectrumNet
 from .teanet import TeaNetClassifier
 from .teanet_net import TeaNetNet
 from .validation_split import FewShotValidSplit, few_shot_validation_indices
@@ -12,6 +12,7 @@ __all__ = [
     "CNNClassifier",
     "TeaNetClassifier",
     "SeedEnsembleClassifier",
+    "CNNNet",
     "SpectrumNet",
     "TeaNetNet",
     "FewShotValidSplit",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import warnings
 from numbers import Integral, Real
 
@@ -16,15 +15,16 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from .._predict import MostProbableClassMixin
-from .._targets import check_few_shot_targets
 from ..classification import PRESETS, ClassificationModule
 from ..masking import SpectrumMasker
-from .callbacks import KeepBestClassifier, RecomputeBatchNormStatistics, TimeBudget
+from ..utils._predict import MostProbableClassMixin
+from ..utils._targets import check_few_shot_targets
+from ..utils._torch import cpu_has_bf16, in_units, intensity_scale, seeded, torch_threads
 from .batches import TensorBatches
+from .callbacks import KeepBestClassifier, RecomputeBatchNormStatistics, TimeBudget
 from .validation_split import FewShotValidSplit, few_shot_validation_indices
 
-__all__ = ["SpectrumNetClassifier", "document_shared_parameters"]
+__all__ = ["BaseNeuralClassifier", "SHARED_PARAMETERS_DOC"]
 
 #: batch_size="auto": this many spectra per step, or a quarter of the training set when that is
 #: smaller (but at least MIN_AUTO_BATCH_SIZE), so that small sets still get several steps per epoch.
@@ -36,8 +36,8 @@ MIN_STEPS = 300
 #: Spectra per forward pass when predicting (and scoring a validation split).
 PREDICT_BATCH_SIZE = 256  # measured faster than 1024 (the maps stay in cache)
 
-# Parameters that every neural classifier documents alike.
-_SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
+#: Parameters that every neural classifier documents alike, substituted for ``{shared_parameters}``.
+SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
         Share of the training spectra held out to choose the epoch with the
         smallest validation loss (the paper's model selection), never a class's
         last spectrum. The default 0 trains on all spectra for ``max_epochs``:
@@ -90,76 +90,6 @@ _SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
         1 prints a table of the epochs."""
 
 
-#: Largest |intensity|, in units of the training spectra's peak, that the networks take: batch-norm
-#: variances of larger values overflow float32 (3.4e38), and the model then answers at chance, silently.
-MAX_RELATIVE_INTENSITY = 1e15
-
-
-def intensity_scale(X: np.ndarray) -> float:
-    """The largest absolute intensity of training spectra, the unit in which the networks see spectra.
-
-    Layers start at unit scale: a U-Net or a generator fed raw counts (1e4) learned near-zero spectra,
-    which then trained the classifier as members of their classes.
-    """
-    peak = float(np.abs(X).max()) if X.size else 0.0
-    return peak if peak > 0 else 1.0
-
-
-def in_units(X: np.ndarray, scale: float) -> np.ndarray:
-    """``X / scale`` (``X`` itself at scale 1), refused where it would overflow the networks' statistics."""
-    X = X if scale == 1.0 else X / np.float32(scale)
-    peak = float(np.abs(X).max()) if X.size else 0.0
-    if peak > MAX_RELATIVE_INTENSITY:
-        raise ValueError(
-            f"X holds intensities up to {peak:.3g} times the training spectra's peak; the networks compute in "
-            f"float32, whose statistics of values above {MAX_RELATIVE_INTENSITY:.0e} overflow. Give spectra in "
-            "the training spectra's unit, or scale both, e.g. with SpectrumNormalizer('max') in a pipeline."
-        )
-    return X
-
-
-def document_shared_parameters(cls):
-    """Class decorator: put the shared parameter docs where ``{shared_parameters}`` stands."""
-    cls.__doc__ = cls.__doc__.replace("{shared_parameters}\n", _SHARED_PARAMETERS_DOC + "\n\n")
-    return cls
-
-
-def cpu_has_bf16() -> bool:
-    """Whether this CPU computes bfloat16 in hardware (AVX512-BF16 or AMX); False where it cannot be told."""
-    try:
-        with open("/proc/cpuinfo") as info:
-            flags = info.read()
-    except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
-
-
-@contextlib.contextmanager
-def _torch_threads(n_threads: int | None):
-    """Use ``n_threads`` torch threads inside the block; None keeps the current setting.
-
-    Keeping the setting respects a limit set by the user, by threadpoolctl, or by
-    joblib (whose workers start with one thread per job, so that
-    ``GridSearchCV(n_jobs=2)`` on two cores runs 2 x 1 threads, not 2 x 2).
-    """
-    before = torch.get_num_threads()
-    if n_threads is not None:
-        torch.set_num_threads(n_threads)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
-@contextlib.contextmanager
-def _seeded(seed: int, device):
-    """Seed torch inside the block without touching the caller's global generators."""
-    device = torch.device(device)
-    with torch.random.fork_rng(devices=[device.index or 0] if device.type == "cuda" else []):
-        torch.manual_seed(seed)
-        yield
-
-
 def _fit_to_the_end(net, X, y, epochs: int) -> None:
     """Fit a skorch net for ``epochs`` epochs (or its time budget), and let Ctrl-C through.
 
@@ -174,7 +104,7 @@ def _fit_to_the_end(net, X, y, epochs: int) -> None:
         raise KeyboardInterrupt(f"training interrupted in epoch {completed + 1} of {epochs}")
 
 
-class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimator):
+class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimator):
     """Base of the neural classifiers; not meant to be used directly.
 
     Subclasses define :meth:`_net_class` and :meth:`_net_params`; this class
@@ -352,7 +282,7 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
         self.masker_ = None if masker is None else clone(masker).fit(X)
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         self.best_epoch_ = None
-        with _torch_threads(self.n_threads), _seeded(seed, self.device):
+        with torch_threads(self.n_threads), seeded(seed, self.device):
             self.net_ = self._build_net(X.shape[1], len(self.classes_), seed, self.validation_fraction, self.masker_)
             _fit_to_the_end(self.net_, X, y_fit, self.net_.max_epochs)
             if self.validation_fraction > 0:
@@ -368,7 +298,7 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
 
     def _fit_targets(self, codes: np.ndarray, sample_weight: np.ndarray | None) -> np.ndarray:
         """The net's targets: class codes, or rows ``(code, weight, row)`` when weights or fixed masks need
-        them (see ``SpectrumNet.training_spectra``)."""
+        them (see ``CNNNet.training_spectra``)."""
         if sample_weight is None and self.masks == "fresh":
             return codes
         weights = np.ones(len(codes)) if sample_weight is None else sample_weight
@@ -414,7 +344,7 @@ class SpectrumNetClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimat
 
     def _proba(self, X: np.ndarray) -> np.ndarray:
         """Class probabilities of spectra that ``_validate_X`` has checked."""
-        with _torch_threads(self.n_threads):
+        with torch_threads(self.n_threads):
             return self.net_.predict_proba(X).astype(np.float64)
 
     def explain(

@@ -8,14 +8,15 @@ import torch
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..masking import SpectrumMasker
-from .base import SpectrumNetClassifier, document_shared_parameters
-from .spectrum_net import SpectrumNet
+from ..utils._docstring import Substitution
+from .base import SHARED_PARAMETERS_DOC, BaseNeuralClassifier
+from .cnn_net import CNNNet
 
 __all__ = ["CNNClassifier"]
 
 
-@document_shared_parameters
-class CNNClassifier(SpectrumNetClassifier):
+@Substitution(shared_parameters=SHARED_PARAMETERS_DOC)
+class CNNClassifier(BaseNeuralClassifier):
     """Double-pyramid LeNet trained alone: the paper's CNN baselines.
 
     ============================================  ==============
@@ -70,7 +71,7 @@ class CNNClassifier(SpectrumNetClassifier):
         Class labels.
     n_features_in_ : int
         Points per spectrum.
-    net_ : SpectrumNet
+    net_ : CNNNet
         The fitted skorch net.
     history_ : skorch.History
         Losses and accuracies per epoch.
@@ -101,7 +102,7 @@ class CNNClassifier(SpectrumNetClassifier):
     _auto_epochs = 60
 
     _parameter_constraints: dict = {
-        **SpectrumNetClassifier._parameter_constraints,
+        **BaseNeuralClassifier._parameter_constraints,
         "augmentation": [StrOptions({"mixup", "cutmix"}), None],
         "mixup_alpha": [Interval(Real, 0, None, closed="neither")],
     }
@@ -171,7 +172,7 @@ class CNNClassifier(SpectrumNetClassifier):
         return self.masker
 
     def _net_class(self):
-        return SpectrumNet
+        return CNNNet
 
     def _net_params(self) -> dict:
         return {"augmentation": self.augmentation, "mixup_alpha": self.mixup_alpha}

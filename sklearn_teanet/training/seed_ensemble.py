@@ -11,7 +11,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 
-from .._predict import MostProbableClassMixin
+from ..utils._predict import MostProbableClassMixin
 
 __all__ = ["SeedEnsembleClassifier"]
 

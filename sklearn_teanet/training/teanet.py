@@ -10,14 +10,16 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..masking import SpectrumMasker
-from .base import PREDICT_BATCH_SIZE, SpectrumNetClassifier, _torch_threads, document_shared_parameters
+from ..utils._docstring import Substitution
+from ..utils._torch import torch_threads
+from .base import PREDICT_BATCH_SIZE, SHARED_PARAMETERS_DOC, BaseNeuralClassifier
 from .teanet_net import TeaNetNet
 
 __all__ = ["TeaNetClassifier"]
 
 
-@document_shared_parameters
-class TeaNetClassifier(SpectrumNetClassifier):
+@Substitution(shared_parameters=SHARED_PARAMETERS_DOC)
+class TeaNetClassifier(BaseNeuralClassifier):
     """Few-shot spectrum classifier that learns its own augmentation.
 
     A reconstruction module (1-D U-Net) fills randomly masked segments of the
@@ -159,7 +161,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
     _auto_epochs = 100
 
     _parameter_constraints: dict = {
-        **SpectrumNetClassifier._parameter_constraints,
+        **BaseNeuralClassifier._parameter_constraints,
         "reconstruction_depth": [Interval(Integral, 1, None, closed="left")],
         "reconstruction_channels": [Interval(Integral, 1, None, closed="left")],
         "reconstruction_width": [Interval(Integral, 1, None, closed="left")],
@@ -365,7 +367,7 @@ class TeaNetClassifier(SpectrumNetClassifier):
         net.reconstruction_module_.eval()
         # Prediction batches, not training ones: a small set trains in batches of 8, which repairs slowly.
         n_chunks = max(1, len(X_masked) // PREDICT_BATCH_SIZE)
-        with _torch_threads(self.n_threads), torch.inference_mode():
+        with torch_threads(self.n_threads), torch.inference_mode():
             out = [
                 net.repairs(torch.as_tensor(chunk, device=net.device), torch.as_tensor(m, device=net.device))
                 .float().cpu().numpy()

@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from skorch.callbacks import PassthroughScoring
 
 from ..reconstruction import ReconstructionModule
-from .spectrum_net import SpectrumNet, repeat_rows
+from .cnn_net import CNNNet, repeat_rows
 
 __all__ = ["TeaNetNet"]
 
@@ -17,7 +17,7 @@ def _scale_gradient(x: torch.Tensor, factor: float) -> torch.Tensor:
     return x * factor + x.detach() * (1.0 - factor)
 
 
-class TeaNetNet(SpectrumNet):
+class TeaNetNet(CNNNet):
     """TeaNet on skorch: masked spectra are repaired by the reconstruction module and the
     classifier learns from the originals and the repairs together.
 
@@ -76,7 +76,7 @@ class TeaNetNet(SpectrumNet):
         Algorithm 1), averaged over the batch. "sse" is "mse" times the
         number of points, so it weighs ``L_R`` that much more against ``L_C``.
     **kwargs
-        Passed on to :class:`SpectrumNet`.
+        Passed on to :class:`CNNNet`.
     """
 
     def __init__(

@@ -1,4 +1,5 @@
-"""skorch net for the classification module alone: CNN_Full, CNN_Partial, MixUp and CutMix."""
+"""CNNNet: the skorch net of CNNClassifier, which trains the classification module alone (CNN_Full,
+CNN_Partial, MixUp and CutMix); TeaNetNet builds on it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from skorch.utils import to_tensor
 
 from .plain_augmentation import plain_augment
 
-__all__ = ["SpectrumNet", "lr_factor", "repeat_rows"]
+__all__ = ["CNNNet", "SpectrumNet", "lr_factor", "repeat_rows"]
 
 #: The authors' code multiplied both learning rates by 0.75 every 20 epochs (StepLR).
 STEP_EPOCHS, STEP_GAMMA = 20, 0.75
@@ -48,7 +49,7 @@ def lr_factor(schedule: str, epoch: int, max_epochs: int) -> float:
     return 1.0
 
 
-class SpectrumNet(NeuralNetClassifier):
+class CNNNet(NeuralNetClassifier):
     """Train the classification module on augmented batches.
 
     Every batch is built in :meth:`training_batch`:
@@ -243,6 +244,8 @@ class SpectrumNet(NeuralNetClassifier):
 
     def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         super().on_epoch_begin(net, dataset_train, dataset_valid, **kwargs)
+        # Not skorch's LRScheduler: it drives one optimizer on the net's epoch count, while TeaNet has two,
+        # each of which may step only in some epochs and must decay on its own count of them.
         if self.lr_schedule == "constant":
             return
         # Epochs past max_epochs (warm starts, partial_fit) keep the last epoch's rate.
@@ -316,3 +319,7 @@ class SpectrumNet(NeuralNetClassifier):
         with torch.inference_mode():
             self._set_training(training)
             return self.infer(Xi)
+
+
+#: The name of CNNNet before 0.3.
+SpectrumNet = CNNNet
