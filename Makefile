@@ -1,8 +1,9 @@
 # The two quick-start commands:
 #   make demo   runs the main job on built-in synthetic spectra and prints a table
 #   make test   runs the test suite
-# and make docs builds the documentation site into doc/_build/html.
-# Both create .venv on first use. torch==2.13.0 is installed before the package:
+# and make lint checks style (ruff, as CI does), make docs builds the documentation
+# site into doc/_build/html.
+# All create .venv on first use. torch==2.13.0 is installed before the package:
 # that release's CPU wheel is what a plain "torch" requirement must not replace
 # with a multi-GB CUDA build.
 
@@ -11,12 +12,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test docs
+.PHONY: demo test lint format docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e ".[test,plot,doc]"
+	$(PY) -m pip install --quiet -e ".[test,plot,doc,lint]"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -24,6 +25,16 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# What CI checks: lint rules and formatting (configured in pyproject.toml).
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# Fix what ruff can fix and format the code.
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
 
 # The site, the example gallery executed, into doc/_build/html; warnings are errors.
 docs: $(STAMP)

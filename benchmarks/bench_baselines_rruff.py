@@ -11,8 +11,9 @@ from sklearn.model_selection import cross_val_score
 
 from sklearn_teanet import LeaveOneSamplePerClassOut, load_rruff_ir_paper, make_method
 from sklearn_teanet.baselines import SHALLOW_METHODS
+from sklearn_teanet.data import rruff_ir_folder
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir" / "Processed"
+DEFAULT = rruff_ir_folder()  # $SKLEARN_TEANET_DATA/rruff_ir/Processed
 
 
 def main() -> None:

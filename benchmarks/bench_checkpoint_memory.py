@@ -43,8 +43,13 @@ ENVIRONMENTS = {
 
 def run(config: str, environment: str, steps: int) -> dict:
     env = {**os.environ, **ENVIRONMENTS[environment]}
-    out = subprocess.run([sys.executable, str(BENCH_TRAINING), "--config", config, "--steps", str(steps)],
-                         check=True, capture_output=True, text=True, env=env).stdout
+    out = subprocess.run(
+        [sys.executable, str(BENCH_TRAINING), "--config", config, "--steps", str(steps)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -54,16 +59,22 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=2, help="timed steps per process, after 2 warm-up steps")
     parser.add_argument("--configs", nargs="+", default=["joint-fp32-checkpoint", "joint-fp32"])
     args = parser.parse_args()
-    print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads; paper-size TeaNet step "
-          f"(bench_training.py), {args.rounds} rounds of {args.steps} timed steps per process", flush=True)
+    print(
+        f"# torch {torch.__version__}, {torch.get_num_threads()} threads; paper-size TeaNet step "
+        f"(bench_training.py), {args.rounds} rounds of {args.steps} timed steps per process",
+        flush=True,
+    )
     results: dict[tuple[str, str], list[dict]] = {}
     for _ in range(args.rounds):
         for config in args.configs:
             for environment in ENVIRONMENTS:
                 record = run(config, environment, args.steps)
                 results.setdefault((config, environment), []).append(record)
-                print(f"# {config} | {environment}: {record['seconds_per_step']:.1f} s / step, "
-                      f"peak RSS {record['peak_rss_gb']:.2f} GB", flush=True)
+                print(
+                    f"# {config} | {environment}: {record['seconds_per_step']:.1f} s / step, "
+                    f"peak RSS {record['peak_rss_gb']:.2f} GB",
+                    flush=True,
+                )
     print("| config | environment | s / step (median) | vs default | peak RSS GB (max over rounds) |")
     print("|---|---|---|---|---|")
     for config in args.configs:
@@ -71,8 +82,10 @@ def main() -> None:
         for environment in ENVIRONMENTS:
             records = results[(config, environment)]
             t = statistics.median(r["seconds_per_step"] for r in records)
-            print(f"| {config} | {environment} | {t:.1f} | {base / t:.2f}x | "
-                  f"{max(r['peak_rss_gb'] for r in records):.2f} |")
+            print(
+                f"| {config} | {environment} | {t:.1f} | {base / t:.2f}x | "
+                f"{max(r['peak_rss_gb'] for r in records):.2f} |"
+            )
 
 
 if __name__ == "__main__":

@@ -9,13 +9,13 @@ Run: .venv/bin/python benchmarks/bench_cnn_options_rruff.py [PATH] [--repeats 3]
 
 import argparse
 import time
-from pathlib import Path
 
 from sklearn.model_selection import cross_val_score
 
 from sklearn_teanet import CNNClassifier, LeaveOneSamplePerClassOut, load_rruff_ir_paper
+from sklearn_teanet.data import rruff_ir_folder
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir" / "Processed"
+DEFAULT = rruff_ir_folder()  # $SKLEARN_TEANET_DATA/rruff_ir/Processed
 # lr_schedule="constant": the schedule these rows were measured with (before cosine became the default).
 BASE = dict(lr=1e-3, batch_size=64, max_epochs=60, lr_schedule="constant", random_state=0)
 OPTIONS = {

@@ -15,7 +15,6 @@ import time
 
 import numpy as np
 import torch
-
 from bench_roofline import CASES, batch, build_net, step_fn
 
 
@@ -50,8 +49,10 @@ def main() -> None:
     print(f"compile (first two steps): {compile_seconds:.1f} s")
     print(f"eager step: {1e3 * e:.0f} ms, compiled step: {1e3 * c:.0f} ms, ratio {e / c:.2f}x")
     saved = 900 * (e - c)
-    print(f"a 900-step fit saves {saved:.0f} s against {compile_seconds:.0f} s of compilation: "
-          f"{'worth it' if saved > compile_seconds else 'not worth it'}")
+    print(
+        f"a 900-step fit saves {saved:.0f} s against {compile_seconds:.0f} s of compilation: "
+        f"{'worth it' if saved > compile_seconds else 'not worth it'}"
+    )
 
 
 if __name__ == "__main__":

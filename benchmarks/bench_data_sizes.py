@@ -66,22 +66,40 @@ def main() -> None:
     done = {(r["cell"], r["method"]) for r in records}
     for cell in args.cells:
         n, n_classes, n_points = CELLS[cell]
-        data = LorentzSpectraGenerator(n_classes=n_classes, n_samples_per_class=n // n_classes, n_points=n_points,
-                                       theta=10 / 3, fwhm=(0, 50), random_state=cell).generate()
+        data = LorentzSpectraGenerator(
+            n_classes=n_classes,
+            n_samples_per_class=n // n_classes,
+            n_points=n_points,
+            theta=10 / 3,
+            fwhm=(0, 50),
+            random_state=cell,
+        ).generate()
         X_train, X_test, y_train, y_test = train_test_split(
-            data.data, data.target, test_size=max(0.25, n_classes / len(data.target)), stratify=data.target,
-            random_state=0)
+            data.data,
+            data.target,
+            test_size=max(0.25, n_classes / len(data.target)),
+            stratify=data.target,
+            random_state=0,
+        )
         for method in args.methods:
             if (cell, method) in done:
                 continue
             start = time.perf_counter()
             model = METHODS[method]().fit(X_train, y_train)
-            record = {"cell": cell, "n_spectra": len(data.target), "n_classes": n_classes, "n_points": n_points,
-                      "n_train": len(y_train), "method": method,
-                      "accuracy": float(np.mean(model.predict(X_test) == y_test)),
-                      "train_accuracy": float(np.mean(model.predict(X_train) == y_train)),
-                      "chance": 1 / n_classes, "minutes": (time.perf_counter() - start) / 60,
-                      "batch_size": getattr(model, "batch_size_", None), "epochs": getattr(model, "max_epochs_", None)}
+            record = {
+                "cell": cell,
+                "n_spectra": len(data.target),
+                "n_classes": n_classes,
+                "n_points": n_points,
+                "n_train": len(y_train),
+                "method": method,
+                "accuracy": float(np.mean(model.predict(X_test) == y_test)),
+                "train_accuracy": float(np.mean(model.predict(X_train) == y_train)),
+                "chance": 1 / n_classes,
+                "minutes": (time.perf_counter() - start) / 60,
+                "batch_size": getattr(model, "batch_size_", None),
+                "epochs": getattr(model, "max_epochs_", None),
+            }
             with open(RESULTS, "a") as sink:
                 sink.write(json.dumps(record) + "\n")
             print(json.dumps(record), flush=True)

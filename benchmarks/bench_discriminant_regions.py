@@ -24,12 +24,14 @@ SETTINGS = [(10.0, (0.0, 50.0)), (10 / 3, (50.0, 100.0)), (1.0, (0.0, 50.0)), (1
 def models(quick: bool):
     epochs = 20 if quick else 80
     # The settings the recorded table was measured with (constant learning rate, 3 convolutions per stage).
-    common = dict(lr=1e-3, lr_schedule="constant", batch_size=32, max_epochs=epochs, validation_fraction=0.0,
-                  random_state=0)
+    common = dict(
+        lr=1e-3, lr_schedule="constant", batch_size=32, max_epochs=epochs, validation_fraction=0.0, random_state=0
+    )
     return {
         "CNN": CNNClassifier(**common),
-        "TeaNet": TeaNetClassifier(n_masks=4, reconstruction_depth=4, reconstruction_channels=8, reconstruction_width=3,
-                                   **common),
+        "TeaNet": TeaNetClassifier(
+            n_masks=4, reconstruction_depth=4, reconstruction_channels=8, reconstruction_width=3, **common
+        ),
     }
 
 
@@ -39,8 +41,10 @@ def main() -> None:
     parser.add_argument("--methods", nargs="*", default=["gradcam", "hirescam"])
     args = parser.parse_args()
     n_classes = 10 if args.quick else 40
-    print(f"# {n_classes} classes x 10 spectra of 512 points per setting, 50/50 stratified split; "
-          f"A on the true characteristic-peak regions (mean over test spectra)")
+    print(
+        f"# {n_classes} classes x 10 spectra of 512 points per setting, 50/50 stratified split; "
+        f"A on the true characteristic-peak regions (mean over test spectra)"
+    )
     columns = ["theta", "FWHM", "chance"]
     for name in ("CNN", "TeaNet"):
         columns += [f"{name} acc %"] + [f"{name} A ({m})" for m in args.methods]
@@ -49,13 +53,15 @@ def main() -> None:
     print("|" + "---|" * (header.count("|") - 1))
     for theta, fwhm in SETTINGS:
         start = time.perf_counter()
-        data = LorentzSpectraGenerator(n_classes=n_classes, n_samples_per_class=10, n_points=512, theta=theta,
-                                       fwhm=fwhm, random_state=0).generate()
-        X_tr, X_te, y_tr, y_te = train_test_split(data.data, data.target, test_size=0.5, stratify=data.target,
-                                                  random_state=0)
+        data = LorentzSpectraGenerator(
+            n_classes=n_classes, n_samples_per_class=10, n_points=512, theta=theta, fwhm=fwhm, random_state=0
+        ).generate()
+        X_tr, X_te, y_tr, y_te = train_test_split(
+            data.data, data.target, test_size=0.5, stratify=data.target, random_state=0
+        )
         masks = np.stack([region_mask(512, data.regions[c]) for c in y_te])
         cells = [f"{theta:.3g}", f"{fwhm[0]:g}-{fwhm[1]:g}", f"{masks.mean():.2f}"]
-        for name, model in models(args.quick).items():
+        for model in models(args.quick).values():
             model.fit(X_tr, y_tr)
             cells.append(f"{100 * model.score(X_te, y_te):.1f}")
             for method in args.methods:

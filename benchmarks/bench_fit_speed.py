@@ -30,7 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir" / "Processed"
+# sklearn_teanet.data.rruff_ir_folder(), spelled out: the package is imported only inside the timed checkouts.
+DATA = Path(os.environ.get("SKLEARN_TEANET_DATA", Path.home() / "sklearn_teanet_data")) / "rruff_ir" / "Processed"
 
 
 def training_split():
@@ -85,10 +86,21 @@ def main() -> None:
         for what in args.what:
             for checkout in args.checkouts:
                 out = subprocess.run(
-                    [sys.executable, __file__, "--measure", what, "--epochs", str(args.epochs),
-                     "--threads", str(args.threads)],
-                    cwd=checkout, env={**os.environ, "PYTHONPATH": str(Path(checkout).resolve())},
-                    check=True, capture_output=True, text=True,
+                    [
+                        sys.executable,
+                        __file__,
+                        "--measure",
+                        what,
+                        "--epochs",
+                        str(args.epochs),
+                        "--threads",
+                        str(args.threads),
+                    ],
+                    cwd=checkout,
+                    env={**os.environ, "PYTHONPATH": str(Path(checkout).resolve())},
+                    check=True,
+                    capture_output=True,
+                    text=True,
                 ).stdout
                 row = json.loads(out.strip().splitlines()[-1])
                 results.setdefault((what, checkout), []).append(row)

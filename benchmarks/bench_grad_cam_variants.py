@@ -33,10 +33,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from bench_discriminant_regions import models
 from scipy import stats
 from sklearn.model_selection import train_test_split
 
-from bench_discriminant_regions import models
 from sklearn_teanet import LorentzSpectraGenerator
 from sklearn_teanet.evaluation import read_fits
 from sklearn_teanet.interpretation import attention
@@ -69,19 +69,25 @@ def score_variants(model, X_test, y_test, regions) -> dict:
 def run(seeds: list[int]) -> None:
     done = {(r["seed"], r["model"]) for r in read_fits(RESULTS)}
     for seed in seeds:
-        data = LorentzSpectraGenerator(n_classes=N_CLASSES, n_samples_per_class=10, n_points=N_POINTS, theta=THETA,
-                                       fwhm=FWHM, random_state=seed).generate()
-        X_tr, X_te, y_tr, y_te = train_test_split(data.data, data.target, test_size=0.5, stratify=data.target,
-                                                  random_state=seed)
+        data = LorentzSpectraGenerator(
+            n_classes=N_CLASSES, n_samples_per_class=10, n_points=N_POINTS, theta=THETA, fwhm=FWHM, random_state=seed
+        ).generate()
+        X_tr, X_te, y_tr, y_te = train_test_split(
+            data.data, data.target, test_size=0.5, stratify=data.target, random_state=seed
+        )
         for name, model in models(quick=False).items():
             if (seed, name) in done:
                 continue
             start = time.perf_counter()
             model.set_params(random_state=seed).fit(X_tr, y_tr)
-            record = {"seed": seed, "model": name, "accuracy": float(model.score(X_te, y_te)),
-                      "chance_A": float(np.mean([attention(np.ones(N_POINTS), data.regions[c]) for c in y_te])),
-                      "variants": score_variants(model, X_te, y_te, data.regions),
-                      "seconds": time.perf_counter() - start}
+            record = {
+                "seed": seed,
+                "model": name,
+                "accuracy": float(model.score(X_te, y_te)),
+                "chance_A": float(np.mean([attention(np.ones(N_POINTS), data.regions[c]) for c in y_te])),
+                "variants": score_variants(model, X_te, y_te, data.regions),
+                "seconds": time.perf_counter() - start,
+            }
             with open(RESULTS, "a") as sink:  # one whole line per record, flushed to disk
                 sink.write(json.dumps(record) + "\n")
                 sink.flush()
@@ -90,23 +96,31 @@ def run(seeds: list[int]) -> None:
 
 
 def summary(records: list[dict]) -> str:
-    rows = [{"seed": r["seed"], "model": r["model"], "variant": v, **s}
-            for r in records for v, s in r["variants"].items()]
+    rows = [
+        {"seed": r["seed"], "model": r["model"], "variant": v, **s} for r in records for v, s in r["variants"].items()
+    ]
     frame = pd.DataFrame(rows)
     A = frame.pivot_table(index=["variant", "seed"], columns="model", values="A")
     zero = frame.pivot_table(index="variant", columns="model", values="zero")
-    lines = ["| variant | all-zero CNN | all-zero TeaNet | A CNN | A TeaNet | TeaNet - CNN (95 % CI) |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| variant | all-zero CNN | all-zero TeaNet | A CNN | A TeaNet | TeaNet - CNN (95 % CI) |",
+        "|---|---|---|---|---|---|",
+    ]
     for variant, group in A.groupby(level="variant", sort=False):
         diff = (group["TeaNet"] - group["CNN"]).to_numpy()
         half = stats.t.ppf(0.975, len(diff) - 1) * diff.std(ddof=1) / np.sqrt(len(diff)) if len(diff) > 1 else np.nan
-        lines.append(f"| {variant} | {zero.loc[variant, 'CNN']:.2f} | {zero.loc[variant, 'TeaNet']:.2f} | "
-                     f"{group['CNN'].mean():.2f} | {group['TeaNet'].mean():.2f} | "
-                     f"{diff.mean():+.2f} ({diff.mean() - half:+.2f} to {diff.mean() + half:+.2f}) |")
+        lines.append(
+            f"| {variant} | {zero.loc[variant, 'CNN']:.2f} | {zero.loc[variant, 'TeaNet']:.2f} | "
+            f"{group['CNN'].mean():.2f} | {group['TeaNet'].mean():.2f} | "
+            f"{diff.mean():+.2f} ({diff.mean() - half:+.2f} to {diff.mean() + half:+.2f}) |"
+        )
     accuracy = pd.DataFrame(records).pivot_table(index="seed", columns="model", values="accuracy")
     chance = np.mean([r["chance_A"] for r in records])
-    lines += ["", f"Accuracy (%) over {len(accuracy)} seeds: CNN {100 * accuracy['CNN'].mean():.1f}, "
-              f"TeaNet {100 * accuracy['TeaNet'].mean():.1f}; A of a flat response (chance): {chance:.2f}"]
+    lines += [
+        "",
+        f"Accuracy (%) over {len(accuracy)} seeds: CNN {100 * accuracy['CNN'].mean():.1f}, "
+        f"TeaNet {100 * accuracy['TeaNet'].mean():.1f}; A of a flat response (chance): {chance:.2f}",
+    ]
     return "\n".join(lines)
 
 

@@ -42,9 +42,9 @@ def main() -> None:
         masker = SpectrumMasker(scheme, random_state=0, **params).fit(X)
         rng = np.random.RandomState(0)
         cells = [
-            best_time(lambda: masker.sample_masks(*X.shape, random_state=rng)),
-            best_time(lambda: masker.transform(X)),
-            best_time(lambda: masker.mask_tensor(X_t, rng)),
+            best_time(lambda m=masker, r=rng: m.sample_masks(*X.shape, random_state=r)),
+            best_time(lambda m=masker: m.transform(X)),
+            best_time(lambda m=masker, r=rng: m.mask_tensor(X_t, r)),
         ]
         print(f"| {scheme} | " + " | ".join(f"{b:.4f} (median {m:.4f})" for b, m in cells) + " |")
 

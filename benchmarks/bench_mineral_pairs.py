@@ -33,38 +33,57 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from bench_grad_cam_variants import VARIANTS, variant_name
+
 from sklearn_teanet import LeaveOneSamplePerClassOut, load_rruff_ir_paper, make_method
+from sklearn_teanet.data import rruff_ir_folder
 from sklearn_teanet.data.rruff import MID_IR_RANGE
-from sklearn_teanet.evaluation.compare import paired_differences
 from sklearn_teanet.evaluation import read_fits
+from sklearn_teanet.evaluation.compare import paired_differences
 from sklearn_teanet.interpretation import attention, response_similarity
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir" / "Processed"
+DATA = rruff_ir_folder()  # $SKLEARN_TEANET_DATA/rruff_ir/Processed
 RESULTS = Path(__file__).resolve().parent / "results" / "mineral_pairs.jsonl"
 METHODS = {"CNN": "cnn_full", "TeaNet": "teanet"}
 DEFAULT_VARIANT = variant_name("hirescam", False, -1)
 
 #: The paper's pairs and their regions (cm^-1), as its Tables 7 and 8 give them.
 PAIRS = {
-    "Table 7": (("riebeckite", "antigorite"),
-                {"R1": (400, 475), "R2": (476, 600), "R3": (601, 1200), "R4": (3600, 3700)}),
-    "Table 8": (("rhodonite", "bustamite"),
-                {"R1": (400, 550), "R2": (551, 750), "R3": (850, 1100), "R4": (1600, 1650), "R5": (3400, 3450)}),
+    "Table 7": (
+        ("riebeckite", "antigorite"),
+        {"R1": (400, 475), "R2": (476, 600), "R3": (601, 1200), "R4": (3600, 3700)},
+    ),
+    "Table 8": (
+        ("rhodonite", "bustamite"),
+        {"R1": (400, 550), "R2": (551, 750), "R3": (850, 1100), "R4": (1600, 1650), "R5": (3400, 3450)},
+    ),
 }
 #: The paper's numbers: S per region and on the full spectrum; A per mineral, per region and on the union.
 PAPER = {
-    "Table 7": {"CNN": {"S": [0.795, 0.567, 0.809, 0.398, 0.748], "riebeckite": [0.066, 0.054, 0.446, 0.010, 0.576],
-                        "antigorite": [0.082, 0.094, 0.355, 0.055, 0.586]},
-                "TeaNet": {"S": [0.587, 0.572, 0.382, 0.132, 0.331], "riebeckite": [0.278, 0.117, 0.505, 0.019, 0.919],
-                           "antigorite": [0.086, 0.130, 0.611, 0.136, 0.963]}},
-    "Table 8": {"CNN": {"S": [0.090, 0.081, 0.000, 0.803, 0.798, 0.347],
-                        "rhodonite": [0.070, 0.071, 0.114, 0.009, 0.016, 0.281],
-                        "bustamite": [0.008, 0.079, 0.000, 0.028, 0.038, 0.153]},
-                "TeaNet": {"S": [0.325, 0.054, 0.533, 0.000, 0.000, 0.392],
-                           "rhodonite": [0.231, 0.139, 0.370, 0.000, 0.003, 0.743],
-                           "bustamite": [0.136, 0.145, 0.710, 0.000, 0.000, 0.992]}},
+    "Table 7": {
+        "CNN": {
+            "S": [0.795, 0.567, 0.809, 0.398, 0.748],
+            "riebeckite": [0.066, 0.054, 0.446, 0.010, 0.576],
+            "antigorite": [0.082, 0.094, 0.355, 0.055, 0.586],
+        },
+        "TeaNet": {
+            "S": [0.587, 0.572, 0.382, 0.132, 0.331],
+            "riebeckite": [0.278, 0.117, 0.505, 0.019, 0.919],
+            "antigorite": [0.086, 0.130, 0.611, 0.136, 0.963],
+        },
+    },
+    "Table 8": {
+        "CNN": {
+            "S": [0.090, 0.081, 0.000, 0.803, 0.798, 0.347],
+            "rhodonite": [0.070, 0.071, 0.114, 0.009, 0.016, 0.281],
+            "bustamite": [0.008, 0.079, 0.000, 0.028, 0.038, 0.153],
+        },
+        "TeaNet": {
+            "S": [0.325, 0.054, 0.533, 0.000, 0.000, 0.392],
+            "rhodonite": [0.231, 0.139, 0.370, 0.000, 0.003, 0.743],
+            "bustamite": [0.136, 0.145, 0.710, 0.000, 0.000, 0.992],
+        },
+    },
 }
 
 
@@ -92,18 +111,28 @@ def run(repeats: int) -> None:
                 continue
             start = time.perf_counter()
             model = make_method(method, random_state=split).fit(X[train], y[train])
-            record = {"split": split, "method": name, "accuracy": float(model.score(X[test], y[test])),
-                      "minutes": (time.perf_counter() - start) / 60, "tables": {}}
+            record = {
+                "split": split,
+                "method": name,
+                "accuracy": float(model.score(X[test], y[test])),
+                "minutes": (time.perf_counter() - start) / 60,
+                "tables": {},
+            }
             for table, (minerals, regions) in PAIRS.items():
                 index = {m: np.flatnonzero(y == m) for m in minerals}
-                spectra = {m: {"held_out": [bool(i in test) for i in rows],
-                               "predicted": model.predict(X[rows]).tolist()} for m, rows in index.items()}
+                spectra = {
+                    m: {"held_out": [bool(i in test) for i in rows], "predicted": model.predict(X[rows]).tolist()}
+                    for m, rows in index.items()
+                }
                 variants = {}
                 for method_name, before_relu, layer in VARIANTS:
-                    responses = {m: model.explain(X[rows], target=m, layer=layer, method=method_name,
-                                                  before_relu=before_relu) for m, rows in index.items()}
+                    responses = {
+                        m: model.explain(X[rows], target=m, layer=layer, method=method_name, before_relu=before_relu)
+                        for m, rows in index.items()
+                    }
                     variants[variant_name(method_name, before_relu, layer)] = pair_metrics(
-                        responses, regions, data.wavenumbers)
+                        responses, regions, data.wavenumbers
+                    )
                 record["tables"][table] = {"spectra": spectra, "variants": variants}
             with open(RESULTS, "a") as sink:  # one whole line per record, flushed to disk
                 sink.write(json.dumps(record) + "\n")
@@ -114,8 +143,12 @@ def run(repeats: int) -> None:
 
 def _paired(records: list[dict], table: str, variant: str, row: str, column: str) -> str:
     """TeaNet minus CNN over the splits both have run, with its 95 % t interval (the package's paired_differences)."""
-    frame = pd.DataFrame([{"split": r["split"], "method": r["method"],
-                           "value": r["tables"][table]["variants"][variant][row][column]} for r in records])
+    frame = pd.DataFrame(
+        [
+            {"split": r["split"], "method": r["method"], "value": r["tables"][table]["variants"][variant][row][column]}
+            for r in records
+        ]
+    )
     d = paired_differences(frame, reference="CNN", metric="value").loc["TeaNet"]
     if d["n_splits"] < 2:
         return f"{d['diff_%'] / 100:+.3f}"
@@ -127,9 +160,12 @@ def summary(records: list[dict], variant: str = DEFAULT_VARIANT) -> str:
     lines = [f"Grad-CAM variant: {variant}; {len({r['split'] for r in records})} repeats"]
     for table, (minerals, regions) in PAIRS.items():
         columns = [*regions, "all / union"]
-        lines += ["", f"{table}: {minerals[0]} vs {minerals[1]}",
-                  "| row | " + " | ".join(f"{c} {regions[c]}" if c in regions else c for c in columns) + " |",
-                  "|---|" + "---|" * len(columns)]
+        lines += [
+            "",
+            f"{table}: {minerals[0]} vs {minerals[1]}",
+            "| row | " + " | ".join(f"{c} {regions[c]}" if c in regions else c for c in columns) + " |",
+            "|---|" + "---|" * len(columns),
+        ]
         for method in METHODS:
             runs = [r["tables"][table]["variants"][variant] for r in records if r["method"] == method]
             if not runs:
@@ -141,11 +177,13 @@ def summary(records: list[dict], variant: str = DEFAULT_VARIANT) -> str:
                 lines.append(f"| {label} of {method}, ours | {ours} |")
                 lines.append(f"| {label} of {method}, paper | " + " | ".join(f"{p:.3f}" for p in paper) + " |")
         flat = attention(np.ones(1024), list(regions.values()), np.linspace(*MID_IR_RANGE, 1024))  # the loader's grid
-        lines += ["", f"A of a flat response on the union (chance): {flat:.3f}",
-                  "TeaNet - CNN, paired over the splits (95 % t interval): "
-                  f"S on the full spectrum {_paired(records, table, variant, 'S', 'all')}; "
-                  + "; ".join(f"A ({m}) on the union {_paired(records, table, variant, m, 'union')}"
-                              for m in minerals)]
+        lines += [
+            "",
+            f"A of a flat response on the union (chance): {flat:.3f}",
+            "TeaNet - CNN, paired over the splits (95 % t interval): "
+            f"S on the full spectrum {_paired(records, table, variant, 'S', 'all')}; "
+            + "; ".join(f"A ({m}) on the union {_paired(records, table, variant, m, 'union')}" for m in minerals),
+        ]
         for method in METHODS:
             for mineral in minerals:
                 seen = [r["tables"][table]["spectra"][mineral] for r in records if r["method"] == method]
@@ -154,8 +192,11 @@ def summary(records: list[dict], variant: str = DEFAULT_VARIANT) -> str:
                 if held:
                     lines.append(f"{method} on held-out {mineral} spectra: {right} of {held} right")
     accuracy = pd.DataFrame(records).pivot_table(index="split", columns="method", values="accuracy")
-    lines += ["", "Accuracy on the held-out spectra (%), per split: "
-              + "; ".join(f"{m} " + ", ".join(f"{100 * a:.1f}" for a in accuracy[m]) for m in accuracy)]
+    lines += [
+        "",
+        "Accuracy on the held-out spectra (%), per split: "
+        + "; ".join(f"{m} " + ", ".join(f"{100 * a:.1f}" for a in accuracy[m]) for m in accuracy),
+    ]
     return "\n".join(lines)
 
 

@@ -36,8 +36,10 @@ from sklearn_teanet.reconstruction import ReconstructionModule
 
 N_POINTS, N_CLASSES, BATCH = 1024, 424, 16
 PAPER_TABLE6 = {  # model size, forward ms, backward ms (GTX 3090)
-    "LTSA": ("280.23 M", 112.17, 115.94), "CWGAN": ("17.64 M", 4.39, 7.96),
-    "DAGAN": ("1.85 M", 33.95, 101.24), "TeaNet": ("43.36 M", 17.27, 40.64),
+    "LTSA": ("280.23 M", 112.17, 115.94),
+    "CWGAN": ("17.64 M", 4.39, 7.96),
+    "DAGAN": ("1.85 M", 33.95, 101.24),
+    "TeaNet": ("43.36 M", 17.27, 40.64),
 }
 
 
@@ -76,8 +78,8 @@ def methods():
         def loss():
             fake = g(torch.randn(BATCH, 64), labels).unsqueeze(1)
             real = x.unsqueeze(1)
-            return (c(fake, labels).mean() - c(real, labels).mean()
-                    + 10 * gradient_penalty(c, real, fake, labels))
+            return c(fake, labels).mean() - c(real, labels).mean() + 10 * gradient_penalty(c, real, fake, labels)
+
         return (g, c), loss
 
     def dagan():
@@ -87,6 +89,7 @@ def methods():
             partner = x.roll(1, 0)
             real, fake = torch.stack([x, partner], 1), torch.stack([x, g(x, z=torch.randn(BATCH, 64))], 1)
             return c(fake).mean() - c(real).mean() + 10 * gradient_penalty(c, real, fake, None)
+
         return (g, c), loss
 
     def ltsa():
@@ -97,9 +100,13 @@ def methods():
             kept = (torch.rand(BATCH, r.latent_length) >= 0.5).float()
             repaired = r(x, latent_mask=kept)
             ones, zeros = torch.ones(BATCH, 1), torch.zeros(BATCH, 1)
-            return (F.binary_cross_entropy_with_logits(d(x), ones)
-                    + F.binary_cross_entropy_with_logits(d(repaired.detach()), zeros)
-                    + F.mse_loss(r(x), x) + 0.1 * F.binary_cross_entropy_with_logits(d(repaired), ones))
+            return (
+                F.binary_cross_entropy_with_logits(d(x), ones)
+                + F.binary_cross_entropy_with_logits(d(repaired.detach()), zeros)
+                + F.mse_loss(r(x), x)
+                + 0.1 * F.binary_cross_entropy_with_logits(d(repaired), ones)
+            )
+
         return (r, d), loss
 
     def classifier():
@@ -108,8 +115,11 @@ def methods():
 
     paper = PAPER_SETTINGS["teanet"]
     yield "TeaNet (default slim U-Net)", "TeaNet", teanet(4, 8, 2)
-    yield "TeaNet (paper's U-Net)", "TeaNet", teanet(paper["reconstruction_depth"],
-                                                     paper["reconstruction_channels"], paper["reconstruction_width"])
+    yield (
+        "TeaNet (paper's U-Net)",
+        "TeaNet",
+        teanet(paper["reconstruction_depth"], paper["reconstruction_channels"], paper["reconstruction_width"]),
+    )
     yield "CWGAN", "CWGAN", cwgan()
     yield "DAGAN", "DAGAN", dagan()
     yield "LTSA", "LTSA", ltsa()
@@ -124,8 +134,10 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    print(f"# {platform.processor() or platform.machine()}, torch {torch.__version__}, {args.threads} threads; "
-          f"batch {BATCH} x {N_POINTS} points, {N_CLASSES} classes; median of {args.repeats} steps")
+    print(
+        f"# {platform.processor() or platform.machine()}, torch {torch.__version__}, {args.threads} threads; "
+        f"batch {BATCH} x {N_POINTS} points, {N_CLASSES} classes; median of {args.repeats} steps"
+    )
     print("| method | parameters | forward ms | backward ms | paper: size, forward, backward (GPU) |")
     print("|---|---|---|---|---|")
     rows = []
@@ -134,8 +146,13 @@ def main() -> None:
             m.train()
         fwd, bwd = timed(loss, args.repeats)
         paper = PAPER_TABLE6.get(paper_name)
-        row = {"method": name, "parameters": n_parameters(*modules), "forward_ms": round(fwd, 2),
-               "backward_ms": round(bwd, 2), "threads": args.threads}
+        row = {
+            "method": name,
+            "parameters": n_parameters(*modules),
+            "forward_ms": round(fwd, 2),
+            "backward_ms": round(bwd, 2),
+            "threads": args.threads,
+        }
         rows.append(row)
         paper_text = f"{paper[0]}, {paper[1]} ms, {paper[2]} ms" if paper else ""
         print(f"| {name} | {row['parameters'] / 1e6:.2f} M | {fwd:.1f} | {bwd:.1f} | {paper_text} |", flush=True)

@@ -31,8 +31,9 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score
 
 from sklearn_teanet import SpectrumIdentifier, load_rruff_ir_paper, make_method
+from sklearn_teanet.data import rruff_ir_folder
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir" / "Processed"
+DATA = rruff_ir_folder()  # $SKLEARN_TEANET_DATA/rruff_ir/Processed
 RESULTS = Path(__file__).resolve().parent / "results" / "open_set_rruff.jsonl"
 
 
@@ -98,8 +99,14 @@ def main() -> None:
     if not args.summarize:
         data = load_rruff_ir_paper(DATA)
         X, y = data.data, np.asarray(data.target)
-        done = {(r["method"], r["nonconformity"], r["seed"], r["confidence"])
-                for r in map(json.loads, RESULTS.read_text().splitlines())} if RESULTS.exists() else set()
+        done = (
+            {
+                (r["method"], r["nonconformity"], r["seed"], r["confidence"])
+                for r in map(json.loads, RESULTS.read_text().splitlines())
+            }
+            if RESULTS.exists()
+            else set()
+        )
         for seed in range(args.repeats):
             library, known, unknown = open_set_split(y, seed)
             for method in args.methods:
@@ -107,15 +114,25 @@ def main() -> None:
                     if (method, nonconformity, seed, args.confidence) in done:
                         continue
                     start = time.perf_counter()
-                    identifier = SpectrumIdentifier(make_method(method, random_state=0), confidence=args.confidence,
-                                                    nonconformity=nonconformity, random_state=seed)
+                    identifier = SpectrumIdentifier(
+                        make_method(method, random_state=0),
+                        confidence=args.confidence,
+                        nonconformity=nonconformity,
+                        random_state=seed,
+                    )
                     identifier.fit(X[library], y[library])
-                    record = {"method": method, "nonconformity": nonconformity, "seed": seed,
-                              "confidence": args.confidence,
-                              "n_library": len(library), "n_known": len(known), "n_unknown": len(unknown),
-                              "n_calibration": len(identifier.calibration_scores_),
-                              **evaluate(identifier, X[known], y[known], X[unknown], args.confidence),
-                              "minutes": (time.perf_counter() - start) / 60}
+                    record = {
+                        "method": method,
+                        "nonconformity": nonconformity,
+                        "seed": seed,
+                        "confidence": args.confidence,
+                        "n_library": len(library),
+                        "n_known": len(known),
+                        "n_unknown": len(unknown),
+                        "n_calibration": len(identifier.calibration_scores_),
+                        **evaluate(identifier, X[known], y[known], X[unknown], args.confidence),
+                        "minutes": (time.perf_counter() - start) / 60,
+                    }
                     with open(RESULTS, "a") as sink:
                         sink.write(json.dumps(record) + "\n")
                     print(json.dumps(record), flush=True)

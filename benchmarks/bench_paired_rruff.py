@@ -28,10 +28,11 @@ from pathlib import Path
 import pandas as pd
 
 from sklearn_teanet import LeaveOneSamplePerClassOut, SeedEnsembleClassifier, load_rruff_ir_paper, make_method
+from sklearn_teanet.data import rruff_ir_folder
 from sklearn_teanet.evaluation import read_fits, run_benchmark
 from sklearn_teanet.evaluation.compare import paired_differences, summarize
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir" / "Processed"
+DATA = rruff_ir_folder()  # $SKLEARN_TEANET_DATA/rruff_ir/Processed
 RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_METHODS = ["teanet", "cnn_full", "cnn_partial", "mixup", "cutmix", "correlation"]
 
@@ -46,7 +47,7 @@ def parse_variant(text: str) -> tuple[str, str, dict]:
             key, value = item.split("=", 1)
             params[key] = ast.literal_eval(value)
     except (ValueError, SyntaxError) as error:
-        raise argparse.ArgumentTypeError(f"bad variant {text!r} ({error}); use NAME=METHOD:PARAM=VALUE,...")
+        raise argparse.ArgumentTypeError(f"bad variant {text!r} ({error}); use NAME=METHOD:PARAM=VALUE,...") from None
     return name, method, params
 
 
@@ -79,8 +80,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="results folder (default: benchmarks/results/paired_rruff_rs<seed>)")
     parser.add_argument("--summarize", action="store_true", help="only print the tables of the results so far")
     parser.add_argument("--reference", default="teanet")
-    parser.add_argument("--also", type=Path, nargs="*", default=[],
-                        help="with --summarize: more results folders of the same splits (e.g. a second run)")
+    parser.add_argument(
+        "--also",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="with --summarize: more results folders of the same splits (e.g. a second run)",
+    )
     args = parser.parse_args()
     out = args.out or RESULTS / f"paired_rruff_rs{args.random_state}"
     if args.summarize:
@@ -96,8 +102,9 @@ def main() -> None:
     methods.update({name: make_variant(method, params) for name, method, params in args.variants})
     cv = LeaveOneSamplePerClassOut(n_repeats=args.repeats, random_state=args.random_state)
     predict_variants = {name: (method, params) for name, method, params in args.predict_variants}
-    frame = run_benchmark(methods, data.data, data.target, cv, out, n_jobs=args.n_jobs, verbose=2,
-                          predict_variants=predict_variants)
+    frame = run_benchmark(
+        methods, data.data, data.target, cv, out, n_jobs=args.n_jobs, verbose=2, predict_variants=predict_variants
+    )
     print(report(frame, args.reference))
 
 

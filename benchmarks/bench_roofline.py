@@ -82,6 +82,7 @@ def step_fn(net, xb, yb):
     def step():
         net.history.new_batch()
         net.train_step((xb, yb))
+
     return step
 
 
@@ -149,8 +150,11 @@ def main() -> None:
             kind, n, c_in, c_out, length, k = shape
             r = conv_gflops(*shape, repeats=args.repeats)
             label = f"{kind} ({n}, {c_in} -> {c_out}, {length}, {k})"
-            print(f"| {name} | {label} | {r['conv1d']:.1f} | {r['2d']:.1f} | {r['sgemm']:.1f} | "
-                  f"{r['2d'] / r['conv1d']:.2f}x |", flush=True)
+            print(
+                f"| {name} | {label} | {r['conv1d']:.1f} | {r['2d']:.1f} | {r['sgemm']:.1f} | "
+                f"{r['2d'] / r['conv1d']:.2f}x |",
+                flush=True,
+            )
 
     print(f"\n| training step | layouts | ms / step | GFLOP / step | GFLOP/s | of sgemm {peak:.0f} GFLOP/s |")
     print("|---|---|---|---|---|---|")
@@ -165,8 +169,11 @@ def main() -> None:
             layers.LAYOUTS["cpu"] = layout
             torch.manual_seed(0)
             times[layout] = median_seconds(step_fn(build_net(make(), originals), xb, yb), steps)
-            print(f"| {name} | {label} | {1e3 * times[layout]:.0f} | {gflop:.2f} | {gflop / times[layout]:.1f} | "
-                  f"{gflop / times[layout] / peak:.0%} |", flush=True)
+            print(
+                f"| {name} | {label} | {1e3 * times[layout]:.0f} | {gflop:.2f} | {gflop / times[layout]:.1f} | "
+                f"{gflop / times[layout] / peak:.0%} |",
+                flush=True,
+            )
         layers.LAYOUTS["cpu"] = "2d"
         print(f"| {name} | chosen vs conv1d | {times['1d'] / times['2d']:.2f}x | | | |")
 

@@ -41,13 +41,14 @@ from sklearn_teanet import (
     make_method,
     paper_grid,
 )
+from sklearn_teanet.data import rruff_ir_folder
 from sklearn_teanet.evaluation import read_fits, run_benchmark
 from sklearn_teanet.evaluation.compare import paired_differences
 from sklearn_teanet.interpretation import repair_statistics
 from sklearn_teanet.training.callbacks import GradientBalance
 
 RESULTS = Path(__file__).resolve().parent / "results" / "teanet_ladder"
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir" / "Processed"
+DATA = rruff_ir_folder()  # $SKLEARN_TEANET_DATA/rruff_ir/Processed
 
 SSE = {"reconstruction_loss": "sse"}
 #: The published recipe's training (PAPER_SETTINGS) on our slim U-Net.
@@ -117,13 +118,23 @@ def problem(name: str, seed: int, random_state: int, repeats: int, data: Path):
         return bunch.data, bunch.target, LeaveOneSamplePerClassOut(n_repeats=repeats, random_state=random_state)
     if name == "cell3":
         # seed 0 is the very data of bench_data_sizes.py's cell 3.
-        bunch = LorentzSpectraGenerator(n_classes=40, n_samples_per_class=6, n_points=1024, theta=10 / 3,
-                                        fwhm=(0, 50), random_state=3 + 10 * seed).generate()
-        train, test = train_test_split(np.arange(len(bunch.target)), test_size=0.25, stratify=bunch.target,
-                                       random_state=seed)
+        bunch = LorentzSpectraGenerator(
+            n_classes=40, n_samples_per_class=6, n_points=1024, theta=10 / 3, fwhm=(0, 50), random_state=3 + 10 * seed
+        ).generate()
+        train, test = train_test_split(
+            np.arange(len(bunch.target)), test_size=0.25, stratify=bunch.target, random_state=seed
+        )
     else:
-        cell = next(paper_grid(thetas=[1.0], fwhm_ranges=[(150, 200)], n_classes=100, n_samples_per_class=20,
-                               n_points=1024, random_state=seed))
+        cell = next(
+            paper_grid(
+                thetas=[1.0],
+                fwhm_ranges=[(150, 200)],
+                n_classes=100,
+                n_samples_per_class=20,
+                n_points=1024,
+                random_state=seed,
+            )
+        )
         bunch = type("Cell", (), {})()
         bunch.data = np.concatenate([cell.X_train, cell.X_valid, cell.X_test])
         bunch.target = np.concatenate([cell.y_train, cell.y_valid, cell.y_test])
@@ -145,13 +156,21 @@ def summary(records: list[dict], reference: str) -> str:
     frame["problem_split"] = frame["folder"] + ":" + frame["split"].astype(str)
     frame["gradient_ratio"] = [
         float(np.median(np.divide(r, c))) if isinstance(r, list) and r else np.nan
-        for r, c in zip(frame.get("gradient_norm_r", [None] * len(frame)),
-                        frame.get("gradient_norm_c", [None] * len(frame)))
+        for r, c in zip(
+            frame.get("gradient_norm_r", [None] * len(frame)), frame.get("gradient_norm_c", [None] * len(frame))
+        )
     ]
-    columns = {"accuracy": "accuracy %", "train_error_inside": "err in (train)", "test_error_inside": "err in (test)",
-               "train_error_outside": "err out (train)", "train_roughness": "roughness",
-               "train_accuracy_repaired": "acc repaired (train) %", "train_accuracy_masked": "acc masked (train) %",
-               "gradient_ratio": "|g_R|/|g_C| (median)", "fit_time": "min/fit"}
+    columns = {
+        "accuracy": "accuracy %",
+        "train_error_inside": "err in (train)",
+        "test_error_inside": "err in (test)",
+        "train_error_outside": "err out (train)",
+        "train_roughness": "roughness",
+        "train_accuracy_repaired": "acc repaired (train) %",
+        "train_accuracy_masked": "acc masked (train) %",
+        "gradient_ratio": "|g_R|/|g_C| (median)",
+        "fit_time": "min/fit",
+    }
     present = [c for c in columns if c in frame]
     table = frame.groupby("method")[present].mean()
     for c in ("accuracy", "train_accuracy_repaired", "train_accuracy_masked"):
@@ -171,8 +190,12 @@ def summary(records: list[dict], reference: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("problem", choices=["rruff", "cell3", "fig8hard"])
-    parser.add_argument("--rungs", nargs="+", default=["core"],
-                        help=f"groups ({', '.join(RUNGS)}) or rung names ({', '.join(ALL_RUNGS)})")
+    parser.add_argument(
+        "--rungs",
+        nargs="+",
+        default=["core"],
+        help=f"groups ({', '.join(RUNGS)}) or rung names ({', '.join(ALL_RUNGS)})",
+    )
     parser.add_argument("--random-state", type=int, default=1, help="rruff: 1 selects, 0 reports")
     parser.add_argument("--repeats", type=int, default=3, help="rruff: splits")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="synthetic problems: data seeds")

@@ -28,14 +28,14 @@ import pandas as pd
 from skorch.callbacks import Callback
 
 from sklearn_teanet import CNNClassifier, LeaveOneSamplePerClassOut, TeaNetClassifier, load_rruff_ir_paper
+from sklearn_teanet.data import rruff_ir_folder
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir" / "Processed"
+DEFAULT_DATA = rruff_ir_folder()  # $SKLEARN_TEANET_DATA/rruff_ir/Processed
+
 
 def _budgets(name: str, estimator, epochs: tuple, default: int | None = None, **params) -> dict:
     """One config per epoch budget: ``name`` for the ``default`` budget, ``name_<epochs>`` for the others."""
-    return {
-        name if e == default else f"{name}_{e}": (estimator, dict(params, max_epochs=e)) for e in epochs
-    }
+    return {name if e == default else f"{name}_{e}": (estimator, dict(params, max_epochs=e)) for e in epochs}
 
 
 # The slim U-Net of the TeaNet default, spelled out, since the early configs predate that default.
@@ -52,8 +52,15 @@ CONFIGS = {
     # k-epoch budget gives, so only the end of these fits is a point of the curve,
     # and each budget is a fit of its own.
     **_budgets("cnn_cosine", CNNClassifier, (30, 60, 120, 240), 60, **COSINE),
-    **_budgets("teanet_slim_w2_cosine", TeaNetClassifier, (50, 100, 200), 100,
-               **SLIM, reconstruction_width=2, lr_schedule="cosine"),
+    **_budgets(
+        "teanet_slim_w2_cosine",
+        TeaNetClassifier,
+        (50, 100, 200),
+        100,
+        **SLIM,
+        reconstruction_width=2,
+        lr_schedule="cosine",
+    ),
     # Two masked copies per spectrum and epoch: twice the reconstructions, ~1.6x the time.
     **_budgets("teanet_2masks", TeaNetClassifier, (50, 100), 100, **COSINE, n_masks=2),
     # The paper's 16 base channels on the slim default's depth and width: ~4x the U-Net compute.
@@ -101,9 +108,14 @@ def run(args) -> None:
             wall = time.perf_counter() - start
             rows = [r for r in clf.history_ if "test_accuracy" in r]
             record = {
-                "config": name, "repeat": repeat, "random_state": args.random_state, "params": params,
-                "wall_s": wall, "accuracy": float(np.mean(clf.predict(X[test]) == y[test])),
-                "epochs": [r["epoch"] for r in rows], "train_time": [r["train_time"] for r in rows],
+                "config": name,
+                "repeat": repeat,
+                "random_state": args.random_state,
+                "params": params,
+                "wall_s": wall,
+                "accuracy": float(np.mean(clf.predict(X[test]) == y[test])),
+                "epochs": [r["epoch"] for r in rows],
+                "train_time": [r["train_time"] for r in rows],
                 "test_accuracy": [r["test_accuracy"] for r in rows],
             }
             with out.open("a") as f:  # one whole line per finished fit
@@ -116,15 +128,26 @@ def summarize(path: Path, plot: str | None) -> pd.DataFrame:
     records = [json.loads(line) for line in path.read_text().splitlines()]
     rows = [
         # "cnn_cosine_120" and "cnn_cosine" are budgets of one method: one line of the plot.
-        {"method": re.sub(r"_\d+$", "", r["config"]), "repeat": r["repeat"], "epochs": e, "minutes": t / 60,
-         "accuracy": 100 * a}
-        for r in records for e, t, a in zip(r["epochs"], r["train_time"], r["test_accuracy"])
+        {
+            "method": re.sub(r"_\d+$", "", r["config"]),
+            "repeat": r["repeat"],
+            "epochs": e,
+            "minutes": t / 60,
+            "accuracy": 100 * a,
+        }
+        for r in records
+        for e, t, a in zip(r["epochs"], r["train_time"], r["test_accuracy"])
         if r["params"].get("lr_schedule") != "cosine" or e == r["epochs"][-1]
     ]
     curve = (
-        pd.DataFrame(rows).groupby(["method", "epochs"])
-        .agg(minutes=("minutes", "mean"), accuracy=("accuracy", "mean"), std=("accuracy", "std"),
-             repeats=("accuracy", "size"))
+        pd.DataFrame(rows)
+        .groupby(["method", "epochs"])
+        .agg(
+            minutes=("minutes", "mean"),
+            accuracy=("accuracy", "mean"),
+            std=("accuracy", "std"),
+            repeats=("accuracy", "size"),
+        )
         .round(2)
     )
     if plot:
@@ -135,11 +158,17 @@ def summarize(path: Path, plot: str | None) -> pd.DataFrame:
 
         fig, ax = plt.subplots(figsize=(6, 4))
         for method, part in curve.groupby(level="method"):
-            ax.errorbar(part["minutes"], part["accuracy"], yerr=part["std"].fillna(0), label=method, capsize=3,
-                        marker="o")
+            ax.errorbar(
+                part["minutes"], part["accuracy"], yerr=part["std"].fillna(0), label=method, capsize=3, marker="o"
+            )
             for (_, epochs), row in part.iterrows():
-                ax.annotate(f"{epochs}", (row["minutes"], row["accuracy"]), textcoords="offset points",
-                            xytext=(4, -10), fontsize=7)
+                ax.annotate(
+                    f"{epochs}",
+                    (row["minutes"], row["accuracy"]),
+                    textcoords="offset points",
+                    xytext=(4, -10),
+                    fontsize=7,
+                )
         ax.set_xlabel("training time per fit (minutes, 2 cores)")
         ax.set_ylabel("test accuracy (%)")
         ax.set_title("RRUFF_IR, leave one spectrum per class out (labels: epochs)")

@@ -40,8 +40,9 @@ def make_net(precision: str, checkpoint: bool = False):
 
     # The paper's U-Net and classifier, with the authors' batches of 256 masked spectra.
     params = {**PAPER_SETTINGS["teanet"], "n_masks": N_MASKS, "validation_fraction": 0.0}
-    clf = TeaNetClassifier(**params, batch_size=N_ORIGINALS, precision=precision, random_state=0,
-                           reconstruction_checkpoint=checkpoint)
+    clf = TeaNetClassifier(
+        **params, batch_size=N_ORIGINALS, precision=precision, random_state=0, reconstruction_checkpoint=checkpoint
+    )
     clf.masker_ = clf._default_masker().fit(np.zeros((1, N_POINTS)))
     clf._plan_steps(N_TRAIN)  # the batch size and epochs fit() would choose
     net = clf._build_net(N_POINTS, N_CLASSES, 0, 0.0, clf.masker_)
@@ -55,7 +56,7 @@ def make_data(steps: int):
     X = torch.tensor(rng.rand(N_TRAIN, N_POINTS), dtype=torch.float32)
     y = torch.tensor(rng.randint(N_CLASSES, size=N_TRAIN))
     n = N_ORIGINALS
-    return [(X[i * n:(i + 1) * n], y[i * n:(i + 1) * n]) for i in range(steps)]
+    return [(X[i * n : (i + 1) * n], y[i * n : (i + 1) * n]) for i in range(steps)]
 
 
 def reference_step_fn(net):
@@ -158,8 +159,11 @@ def conv_floor_seconds(repeats: int = 3) -> float:
     def hook(layer, inputs, output):
         shapes.append((layer, tuple(inputs[0].shape)))
 
-    convs = [m for m in list(net.reconstruction_module_.modules()) + list(net.module_.modules())
-             if isinstance(m, (torch.nn.Conv1d, torch.nn.ConvTranspose1d))]
+    convs = [
+        m
+        for m in list(net.reconstruction_module_.modules()) + list(net.module_.modules())
+        if isinstance(m, (torch.nn.Conv1d, torch.nn.ConvTranspose1d))
+    ]
     handles = [m.register_forward_hook(hook) for m in convs]
     with torch.no_grad():
         net.reconstruction_module_(torch.zeros(N_ORIGINALS * N_MASKS, N_POINTS))
@@ -181,38 +185,53 @@ def conv_floor_seconds(repeats: int = 3) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=6, help="timed steps of the interleaved fp32 comparison")
-    parser.add_argument("--bf16-steps", type=int, default=1,
-                        help="timed steps for bf16, which is emulated (slow) on CPUs without native bf16")
+    parser.add_argument(
+        "--bf16-steps",
+        type=int,
+        default=1,
+        help="timed steps for bf16, which is emulated (slow) on CPUs without native bf16",
+    )
     parser.add_argument("--config")
     args = parser.parse_args()
     if args.config:
         print(json.dumps(run_config(args.config, args.steps)))
         return
     fp32 = ["reference", "alternating-fp32", "joint-fp32", "joint-fp32-checkpoint"]
-    print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads; {N_TRAIN} x {N_POINTS} spectra, "
-          f"{N_CLASSES} classes, {N_ORIGINALS} originals x {N_MASKS} masks = {N_ORIGINALS * N_MASKS} masked "
-          f"spectra per step", flush=True)
+    print(
+        f"# torch {torch.__version__}, {torch.get_num_threads()} threads; {N_TRAIN} x {N_POINTS} spectra, "
+        f"{N_CLASSES} classes, {N_ORIGINALS} originals x {N_MASKS} masks = {N_ORIGINALS * N_MASKS} masked "
+        f"spectra per step",
+        flush=True,
+    )
     # Peak RSS first, each configuration in its own process: Linux carries a parent's
     # high-water mark into a child it forks, so the parent must still be small here.
     memory = {}
     for name in fp32 + ["joint-bf16"]:
         steps = args.bf16_steps if name == "joint-bf16" else 2
-        out = subprocess.run([sys.executable, __file__, "--config", name, "--steps", str(steps)],
-                             check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--config", name, "--steps", str(steps)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         memory[name] = json.loads(out.strip().splitlines()[-1])
     seconds = interleaved_seconds(fp32, args.steps)
     seconds["joint-bf16"] = memory["joint-bf16"]["seconds_per_step"]
     floor = conv_floor_seconds()
     print(f"# fp32 step times: median of {args.steps} interleaved steps; bf16: {args.bf16_steps} step(s) alone")
-    print(f"# conv1d floor: every convolution of a step timed alone as a plain fp32 conv1d at its shape, "
-          f"x3 for forward and backward = {floor:.2f} s")
+    print(
+        f"# conv1d floor: every convolution of a step timed alone as a plain fp32 conv1d at its shape, "
+        f"x3 for forward and backward = {floor:.2f} s"
+    )
     print("| config | s / step | masked spectra / s | vs reference | peak RSS (GB) | conv1d floor / step time |")
     print("|---|---|---|---|---|---|")
     base = seconds["reference"]
     for name in fp32 + ["joint-bf16"]:
         t = seconds[name]
-        print(f"| {name} | {t:.2f} | {N_ORIGINALS * N_MASKS / t:.0f} | {base / t:.2f}x | "
-              f"{memory[name]['peak_rss_gb']:.2f} | {floor / t:.0%} |")
+        print(
+            f"| {name} | {t:.2f} | {N_ORIGINALS * N_MASKS / t:.0f} | {base / t:.2f}x | "
+            f"{memory[name]['peak_rss_gb']:.2f} | {floor / t:.0%} |"
+        )
 
 
 if __name__ == "__main__":

@@ -40,8 +40,16 @@ def collect(root: Path, seeds: list[int], cells: list[tuple[int, int]]) -> pd.Da
         for theta, fwhm in cells:
             # One cell per paper_grid call, as each recorded command ran one cell: a cell's data
             # seed is drawn from random_state in the order of the cells of its run.
-            data = next(paper_grid([PAPER_THETAS[theta]], [PAPER_FWHM_RANGES[fwhm]], random_state=seed,
-                                   n_classes=100, n_samples_per_class=20, n_points=1024))
+            data = next(
+                paper_grid(
+                    [PAPER_THETAS[theta]],
+                    [PAPER_FWHM_RANGES[fwhm]],
+                    random_state=seed,
+                    n_classes=100,
+                    n_samples_per_class=20,
+                    n_points=1024,
+                )
+            )
             X, y, cv = cell_problem(data)  # as run_synthetic_grid scored it
             test = next(cv.split(X))[1]
             for name in METHODS:
@@ -49,41 +57,60 @@ def collect(root: Path, seeds: list[int], cells: list[tuple[int, int]]) -> pd.Da
                 if key not in done:
                     print(f"not recorded: seed {seed}, theta {data.theta:.3g}, FWHM {data.fwhm}, {name}")
                     continue
-                rows.append({"seed": seed, "theta": data.theta, "fwhm": f"{data.fwhm[0]:g}-{data.fwhm[1]:g}",
-                             "method": name, "accuracy": 100 * done[key]["accuracy"],
-                             "minutes": done[key]["fit_time"] / 60})
+                rows.append(
+                    {
+                        "seed": seed,
+                        "theta": data.theta,
+                        "fwhm": f"{data.fwhm[0]:g}-{data.fwhm[1]:g}",
+                        "method": name,
+                        "accuracy": 100 * done[key]["accuracy"],
+                        "minutes": done[key]["fit_time"] / 60,
+                    }
+                )
     return pd.DataFrame(rows)
 
 
 def per_seed_table(results: pd.DataFrame) -> str:
     """One line per cell and seed: both accuracies, their difference and the minutes of each fit."""
-    lines = ["| theta, FWHM | data seed | TeaNet % | CNN_Full % | TeaNet - CNN_Full | minutes, TeaNet / CNN_Full |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| theta, FWHM | data seed | TeaNet % | CNN_Full % | TeaNet - CNN_Full | minutes, TeaNet / CNN_Full |",
+        "|---|---|---|---|---|---|",
+    ]
     wide = results.pivot_table(index=["theta", "fwhm", "seed"], columns="method", values=["accuracy", "minutes"])
     for (theta, fwhm, seed), row in wide.sort_index(ascending=[False, True, True]).iterrows():
         teanet, cnn = row[("accuracy", "teanet")], row[("accuracy", "cnn_full")]
-        lines.append(f"| {theta:.3g}, {fwhm} | {seed} | {teanet:.2f} | {cnn:.2f} | {teanet - cnn:+.2f} | "
-                     f"{row[('minutes', 'teanet')]:.1f} / {row[('minutes', 'cnn_full')]:.1f} |")
+        lines.append(
+            f"| {theta:.3g}, {fwhm} | {seed} | {teanet:.2f} | {cnn:.2f} | {teanet - cnn:+.2f} | "
+            f"{row[('minutes', 'teanet')]:.1f} / {row[('minutes', 'cnn_full')]:.1f} |"
+        )
     return "\n".join(lines)
 
 
 def table(results: pd.DataFrame) -> str:
     """Per cell, TeaNet - CNN_Full paired over the seeds both ran (the package's paired_differences)."""
-    lines = ["| theta | FWHM | seeds | TeaNet % | CNN_Full % | TeaNet - CNN_Full (95 % CI) |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| theta | FWHM | seeds | TeaNet % | CNN_Full % | TeaNet - CNN_Full (95 % CI) |",
+        "|---|---|---|---|---|---|",
+    ]
     for (theta, fwhm), group in results.groupby(["theta", "fwhm"]):
         pairs = group.rename(columns={"seed": "split"}).assign(accuracy=group["accuracy"] / 100)
         d = paired_differences(pairs, reference="cnn_full").loc["teanet"]
         cnn = group.loc[group["method"] == "cnn_full", "accuracy"].mean()
         interval = f" ({d['ci_low_%']:+.1f} .. {d['ci_high_%']:+.1f})" if d["n_splits"] > 1 else ""
-        lines.append(f"| {theta:.3g} | {fwhm} | {int(d['n_splits'])} | {d['mean_%']:.2f} | "
-                     f"{cnn:.2f} | {d['diff_%']:+.2f}{interval} |")
+        lines.append(
+            f"| {theta:.3g} | {fwhm} | {int(d['n_splits'])} | {d['mean_%']:.2f} | "
+            f"{cnn:.2f} | {d['diff_%']:+.2f}{interval} |"
+        )
     # Every cell and seed as one pair: TeaNet's advantage over the grid, hard and easy cells alike.
-    pooled = results.assign(split=results["theta"].astype(str) + results["fwhm"] + results["seed"].astype(str),
-                            accuracy=results["accuracy"] / 100)
+    pooled = results.assign(
+        split=results["theta"].astype(str) + results["fwhm"] + results["seed"].astype(str),
+        accuracy=results["accuracy"] / 100,
+    )
     d = paired_differences(pooled, reference="cnn_full").loc["teanet"]
-    lines.append(f"\nAll {int(d['n_splits'])} cell-seed pairs: TeaNet - CNN_Full {d['diff_%']:+.2f} points "
-                 f"(95 % CI {d['ci_low_%']:+.2f} .. {d['ci_high_%']:+.2f})")
+    lines.append(
+        f"\nAll {int(d['n_splits'])} cell-seed pairs: TeaNet - CNN_Full {d['diff_%']:+.2f} points "
+        f"(95 % CI {d['ci_low_%']:+.2f} .. {d['ci_high_%']:+.2f})"
+    )
     return "\n".join(lines)
 
 

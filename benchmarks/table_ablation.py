@@ -26,14 +26,29 @@ from sklearn_teanet.evaluation.compare import paired_differences
 
 # The paper's RRUFF_IR column of Tables 4 and 5 (mean % over its 10 splits), by our row names.
 PAPER_TABLE_4 = {
-    "MS1 a=0 b=0.5": 87.35, "MS1 a=0.5 b=1": 88.03, "MS2 a=0 b~(0,1)": 81.97, "MS2 a=0.5 b~(0.5,1)": 88.78,
-    "MS3 tau=0.01": 87.96, "MS3 tau=0.1": 88.78, "MS3 tau=0.2": 88.64, "MS3 tau=0.5": 90.07,
-    "MS3 tau=0.8": 87.85, "MS3 tau=0.9": 87.08, "MS3 tau=0.99": 72.18, "MS4 tau~U(0.1,0.9)": 89.32,
-    "MS4 tau~U(0.3,0.7)": 90.07, "MS5 tau_i~U(0.1,0.3)": 89.53, "cnn_full": 88.0,  # Table 3's CNN_Full
+    "MS1 a=0 b=0.5": 87.35,
+    "MS1 a=0.5 b=1": 88.03,
+    "MS2 a=0 b~(0,1)": 81.97,
+    "MS2 a=0.5 b~(0.5,1)": 88.78,
+    "MS3 tau=0.01": 87.96,
+    "MS3 tau=0.1": 88.78,
+    "MS3 tau=0.2": 88.64,
+    "MS3 tau=0.5": 90.07,
+    "MS3 tau=0.8": 87.85,
+    "MS3 tau=0.9": 87.08,
+    "MS3 tau=0.99": 72.18,
+    "MS4 tau~U(0.1,0.9)": 89.32,
+    "MS4 tau~U(0.3,0.7)": 90.07,
+    "MS5 tau_i~U(0.1,0.3)": 89.53,
+    "cnn_full": 88.0,  # Table 3's CNN_Full
 }
 PAPER_TABLE_5 = {
-    "separately (x5)": 86.94, "jointly (x5)": 89.05, "separately (x10)": 87.96, "jointly (x10)": 90.07,
-    "separately (x20)": 87.76, "jointly (x20)": 89.66,
+    "separately (x5)": 86.94,
+    "jointly (x5)": 89.05,
+    "separately (x10)": 87.96,
+    "jointly (x10)": 90.07,
+    "separately (x20)": 87.76,
+    "jointly (x20)": 89.66,
 }
 
 
@@ -52,16 +67,18 @@ def _row(name: str, paper: float | None, accuracy: pd.Series, difference: pd.Ser
     ours = f"{100 * accuracy.mean():.2f}{spread} ({len(accuracy)})"
     if isinstance(difference, str):
         return f"| {name} | {paper_text} | {ours} | {difference} |"
-    interval = f" ({difference['ci_low_%']:+.2f} .. {difference['ci_high_%']:+.2f})" \
-        if difference["n_splits"] > 1 else ""
+    interval = (
+        f" ({difference['ci_low_%']:+.2f} .. {difference['ci_high_%']:+.2f})" if difference["n_splits"] > 1 else ""
+    )
     return f"| {name} | {paper_text} | {ours} | {difference['diff_%']:+.2f}{interval} |"
 
 
 def _in_paper_order(fits: pd.DataFrame, paper: dict[str, float]):
     """(row name, its fits) in the paper's order of rows (CNN_Full first), rows not in the paper last."""
     groups = dict(list(fits.groupby("method", sort=False)))
-    order = sorted(groups, key=lambda name: (name != "cnn_full", list(paper).index(name) if name in paper
-                                             else len(paper)))
+    order = sorted(
+        groups, key=lambda name: (name != "cnn_full", list(paper).index(name) if name in paper else len(paper))
+    )
     return [(name, groups[name]) for name in order]
 
 

@@ -19,11 +19,20 @@ from sklearn.model_selection import GridSearchCV
 from sklearn_teanet import LeaveOneSamplePerClassOut, LorentzSpectraGenerator, SpectrumMasker, TeaNetClassifier
 
 QUICK = os.environ.get("SKLEARN_TEANET_EXAMPLE_QUICK") == "1"
-data = LorentzSpectraGenerator(n_classes=8 if QUICK else 20, n_samples_per_class=5, n_points=128,
-                               theta=10 / 3, fwhm=(0, 50), random_state=0).generate()
-teanet = TeaNetClassifier(masker=SpectrumMasker(), channels=(8,), n_masks=2, reconstruction_depth=3,
-                          reconstruction_channels=8, lr=1e-3, max_epochs=3 if QUICK else 40,
-                          validation_fraction=0.0, random_state=0)
+data = LorentzSpectraGenerator(
+    n_classes=8 if QUICK else 20, n_samples_per_class=5, n_points=128, theta=10 / 3, fwhm=(0, 50), random_state=0
+).generate()
+teanet = TeaNetClassifier(
+    masker=SpectrumMasker(),
+    channels=(8,),
+    n_masks=2,
+    reconstruction_depth=3,
+    reconstruction_channels=8,
+    lr=1e-3,
+    max_epochs=3 if QUICK else 40,
+    validation_fraction=0.0,
+    random_state=0,
+)
 grid = {"masker__tau": [(0.1, 0.3), (0.3, 0.7), (0.6, 0.9)]}
 search = GridSearchCV(teanet, grid, cv=LeaveOneSamplePerClassOut(n_repeats=2 if QUICK else 3, random_state=0))
 search.fit(data.data, data.target)

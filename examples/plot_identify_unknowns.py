@@ -22,8 +22,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from sklearn_teanet import LorentzSpectraGenerator, SpectrumIdentifier, read_spectra
-from sklearn_teanet.identification.workflow import library_model
 from sklearn_teanet.baselines import CorrelationClassifier
+from sklearn_teanet.identification import library_model
 
 QUICK = os.environ.get("SKLEARN_TEANET_EXAMPLE_QUICK") == "1"
 rruff = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("SKLEARN_TEANET_RRUFF", "rruff_ir/Processed"))
@@ -34,8 +34,9 @@ else:
     # A synthetic library written as RRUFF files, read back like real ones.
     folder = Path(tempfile.mkdtemp())
     grid = np.linspace(400, 4000, 512)
-    synthetic = LorentzSpectraGenerator(n_classes=12, n_samples_per_class=4, n_points=grid.size, theta=10,
-                                        fwhm=(5, 30), random_state=0).generate()
+    synthetic = LorentzSpectraGenerator(
+        n_classes=12, n_samples_per_class=4, n_points=grid.size, theta=10, fwhm=(5, 30), random_state=0
+    ).generate()
     for i, (row, c) in enumerate(zip(synthetic.data, synthetic.target)):
         rows = "\n".join(f"{w:.3f}, {v:.6e}" for w, v in zip(grid, row))
         (folder / f"Mineral{c:02d}__R{i:04d}__Infrared.txt").write_text(f"##NAMES=Mineral{c:02d}\n{rows}\n##END=\n")

@@ -23,8 +23,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.pipeline import make_pipeline
 
-from sklearn_teanet import (BaselineCorrector, CorrelationClassifier, LorentzSpectraGenerator, SavitzkyGolay,
-                            SpectrumNormalizer, SpectrumResampler, load_rruff_ir_paper)
+from sklearn_teanet import (
+    BaselineCorrector,
+    CorrelationClassifier,
+    LorentzSpectraGenerator,
+    SavitzkyGolay,
+    SpectrumNormalizer,
+    SpectrumResampler,
+    load_rruff_ir_paper,
+)
 
 QUICK = os.environ.get("SKLEARN_TEANET_EXAMPLE_QUICK") == "1"
 rruff = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("SKLEARN_TEANET_RRUFF", "rruff_ir/Processed"))
@@ -33,8 +40,9 @@ if rruff.exists():
     X, y, grid = data.data, np.asarray(data.target), data.wavenumbers
 else:
     grid = np.linspace(400, 4000, 512)
-    data = LorentzSpectraGenerator(n_classes=15 if QUICK else 40, n_samples_per_class=4, n_points=grid.size,
-                                   theta=10, fwhm=(5, 30), random_state=0).generate()
+    data = LorentzSpectraGenerator(
+        n_classes=15 if QUICK else 40, n_samples_per_class=4, n_points=grid.size, theta=10, fwhm=(5, 30), random_state=0
+    ).generate()
     X, y = data.data, data.target
 
 # Instrument A: the library, one spectrum held back per class as the test set.
@@ -50,7 +58,7 @@ instrument_b = [(axis_b, 2.5 * np.interp(axis_b, grid, X[i]) + slope + 0.2) for 
 
 plain = make_pipeline(SpectrumResampler(grid=grid), CorrelationClassifier())
 prepared = make_pipeline(
-    SpectrumResampler(grid=np.linspace(500, 3900, 800)),       # the range both instruments cover
+    SpectrumResampler(grid=np.linspace(500, 3900, 800)),  # the range both instruments cover
     BaselineCorrector("modpoly", {"poly_order": 1}),
     SavitzkyGolay(window_length=7, polyorder=2),
     SpectrumNormalizer("max"),
@@ -70,8 +78,10 @@ axes[0].set_title("As measured")
 after = prepared[:-1]
 axes[1].plot(after[0].grid_, after.transform([(grid, X[test[0]])])[0], label="instrument A")
 axes[1].plot(after[0].grid_, after.transform([instrument_b[0]])[0], "--", label="instrument B")
-axes[1].set_title(f"After the pipeline ({100 * scores['full preprocessing']:.0f} % identified, "
-                  f"{100 * scores['resampled only']:.0f} % without)")
+axes[1].set_title(
+    f"After the pipeline ({100 * scores['full preprocessing']:.0f} % identified, "
+    f"{100 * scores['resampled only']:.0f} % without)"
+)
 for ax in axes:
     ax.legend(fontsize=8)
     ax.set_yticks([])

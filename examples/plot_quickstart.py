@@ -18,10 +18,12 @@ from sklearn.model_selection import train_test_split
 from sklearn_teanet import CNNClassifier, LorentzSpectraGenerator, TeaNetClassifier
 
 QUICK = os.environ.get("SKLEARN_TEANET_EXAMPLE_QUICK") == "1"
-data = LorentzSpectraGenerator(n_classes=10 if QUICK else 30, n_samples_per_class=6, n_points=256,
-                               theta=10 / 3, fwhm=(0, 50), random_state=0).generate()
-X_train, X_test, y_train, y_test = train_test_split(data.data, data.target, test_size=1 / 3,
-                                                    stratify=data.target, random_state=0)
+data = LorentzSpectraGenerator(
+    n_classes=10 if QUICK else 30, n_samples_per_class=6, n_points=256, theta=10 / 3, fwhm=(0, 50), random_state=0
+).generate()
+X_train, X_test, y_train, y_test = train_test_split(
+    data.data, data.target, test_size=1 / 3, stratify=data.target, random_state=0
+)
 common = dict(channels=(8,), lr=1e-3, max_epochs=5 if QUICK else 60, validation_fraction=0.0, random_state=0)
 teanet = TeaNetClassifier(n_masks=4, reconstruction_depth=3, reconstruction_channels=8, **common)
 cnn = CNNClassifier(**common)

@@ -17,10 +17,19 @@ import numpy as np
 from sklearn_teanet import LorentzSpectraGenerator, TeaNetClassifier
 
 QUICK = os.environ.get("SKLEARN_TEANET_EXAMPLE_QUICK") == "1"
-data = LorentzSpectraGenerator(n_classes=8 if QUICK else 20, n_samples_per_class=6, n_points=256,
-                               theta=10 / 3, fwhm=(0, 50), random_state=0).generate()
-teanet = TeaNetClassifier(channels=(8,), n_masks=4, reconstruction_depth=4, reconstruction_channels=8, lr=1e-3,
-                          max_epochs=5 if QUICK else 80, validation_fraction=0.0, random_state=0)
+data = LorentzSpectraGenerator(
+    n_classes=8 if QUICK else 20, n_samples_per_class=6, n_points=256, theta=10 / 3, fwhm=(0, 50), random_state=0
+).generate()
+teanet = TeaNetClassifier(
+    channels=(8,),
+    n_masks=4,
+    reconstruction_depth=4,
+    reconstruction_channels=8,
+    lr=1e-3,
+    max_epochs=5 if QUICK else 80,
+    validation_fraction=0.0,
+    random_state=0,
+)
 teanet.fit(data.data, data.target)
 
 X_aug, masks = teanet.augment(data.data[:2], n_augment=4, random_state=0)

@@ -28,10 +28,12 @@ else:
     data = load_rruff_ir_paper(path, classes=sys.argv[2] if len(sys.argv) > 2 else None)
     print(data.DESCR.splitlines()[0])
     methods = {name: make_method(name, random_state=0) for name in ("knn", "svm_linear", "correlation")}
-    methods["cnn_full"] = make_method("cnn_full", random_state=0, lr=1e-3, max_epochs=2 if QUICK else 60,
-                                      validation_fraction=0.0)
-    results = compare_methods(methods, data.data, data.target,
-                              LeaveOneSamplePerClassOut(n_repeats=1 if QUICK else 10, random_state=0))
+    methods["cnn_full"] = make_method(
+        "cnn_full", random_state=0, lr=1e-3, max_epochs=2 if QUICK else 60, validation_fraction=0.0
+    )
+    results = compare_methods(
+        methods, data.data, data.target, LeaveOneSamplePerClassOut(n_repeats=1 if QUICK else 10, random_state=0)
+    )
     summary = summarize(results)
     print(summary.to_string())
 

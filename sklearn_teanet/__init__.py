@@ -16,11 +16,11 @@ from .data import (
     paper_grid,
     read_spectra,
 )
+from .evaluation import LeaveOneSamplePerClassOut
 from .generative import CWGANClassifier, DAGANClassifier, LTSAClassifier
 from .identification import SpectrumIdentifier, load_model, save_model
 from .masking import SpectrumMasker
 from .preprocessing import BaselineCorrector, SavitzkyGolay, WavenumberRanges
-from .evaluation import LeaveOneSamplePerClassOut
 from .training import PAPER_SETTINGS, CNNClassifier, SeedEnsembleClassifier, TeaNetClassifier
 
 __version__ = "0.2.0"  # 0.2: networks see spectra in units of the training peak (intensity_scale_)

@@ -100,7 +100,10 @@ class Conv1d(nn.Conv1d):
 
     def _is_one_channel_same(self) -> bool:
         return (
-            self.in_channels == 1 and self.padding == "same" and self.stride == (1,) and self.dilation == (1,)
+            self.in_channels == 1
+            and self.padding == "same"
+            and self.stride == (1,)
+            and self.dilation == (1,)
             and self.padding_mode == "zeros"
         )
 
@@ -129,8 +132,14 @@ class ConvTranspose1d(nn.ConvTranspose1d):
         if not _is_2d(x):
             return super().forward(x, output_size)
         y = F.conv_transpose2d(
-            x, self.weight.unsqueeze(2), self.bias, (1, self.stride[0]), (0, self.padding[0]),
-            (0, self.output_padding[0]), self.groups, (1, self.dilation[0]),
+            x,
+            self.weight.unsqueeze(2),
+            self.bias,
+            (1, self.stride[0]),
+            (0, self.padding[0]),
+            (0, self.output_padding[0]),
+            self.groups,
+            (1, self.dilation[0]),
         )
         return _channels_last(y)
 

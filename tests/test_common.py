@@ -3,7 +3,6 @@
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklearn_teanet.preprocessing import BaselineCorrector, SavitzkyGolay, WavenumberRanges
 from sklearn_teanet import (
     CNNClassifier,
     CorrelationClassifier,
@@ -11,16 +10,18 @@ from sklearn_teanet import (
     DAGANClassifier,
     LTSAClassifier,
     MaskedTrainingClassifier,
-    SpectrumMasker,
-    SpectrumNormalizer,
     SeedEnsembleClassifier,
     SpectrumIdentifier,
+    SpectrumMasker,
+    SpectrumNormalizer,
     SpectrumResampler,
     TeaNetClassifier,
 )
+from sklearn_teanet.preprocessing import BaselineCorrector, SavitzkyGolay, WavenumberRanges
 
-TINY_NET = dict(channels=(4,), kernel_size=3, max_epochs=20, lr=1e-2, batch_size=32, validation_fraction=0.0,
-                random_state=0)
+TINY_NET = dict(
+    channels=(4,), kernel_size=3, max_epochs=20, lr=1e-2, batch_size=32, validation_fraction=0.0, random_state=0
+)
 TINY_GENERATIVE_NET = {**TINY_NET, "max_epochs": 10, "batch_size": 64, "lr": 2e-2}
 
 ESTIMATORS = [
@@ -30,19 +31,27 @@ ESTIMATORS = [
     # The common checks' data have as few as 1-2 points per "spectrum": the smallest settings.
     SavitzkyGolay(window_length=1, polyorder=0),
     BaselineCorrector("modpoly", {"poly_order": 0}),
-    WavenumberRanges([(0, 1e9)]),  # on the checks' axis-less arrays: point indices, with a warning
+    WavenumberRanges([(0, 1e9)], wavenumbers="index"),  # the checks' arrays have no axis
     CorrelationClassifier(),
     SpectrumIdentifier(random_state=0),  # around CorrelationClassifier, its default
     MaskedTrainingClassifier(KNeighborsClassifier(1), masker=SpectrumMasker(fill_value=0.0), random_state=0),
     CNNClassifier(**TINY_NET),
     SeedEnsembleClassifier(CNNClassifier(**TINY_NET), n_estimators=2, random_state=0),
-    TeaNetClassifier(reconstruction_depth=1, reconstruction_channels=2, reconstruction_width=1,
-                     reconstruction_kernel_size=3, n_masks=1, **TINY_NET),
+    TeaNetClassifier(
+        reconstruction_depth=1,
+        reconstruction_channels=2,
+        reconstruction_width=1,
+        reconstruction_kernel_size=3,
+        n_masks=1,
+        **TINY_NET,
+    ),
     # Their classifier sees twice the spectra, so it gets half the epochs in larger batches.
-    CWGANClassifier(CNNClassifier(**TINY_GENERATIVE_NET), n_generated=1, latent_dim=4, generator_epochs=1,
-                    random_state=0),
-    DAGANClassifier(CNNClassifier(**TINY_GENERATIVE_NET), n_generated=1, latent_dim=4, generator_epochs=1,
-                    random_state=0),
+    CWGANClassifier(
+        CNNClassifier(**TINY_GENERATIVE_NET), n_generated=1, latent_dim=4, generator_epochs=1, random_state=0
+    ),
+    DAGANClassifier(
+        CNNClassifier(**TINY_GENERATIVE_NET), n_generated=1, latent_dim=4, generator_epochs=1, random_state=0
+    ),
     LTSAClassifier(CNNClassifier(**TINY_GENERATIVE_NET), generator_epochs=1, random_state=0),
 ]
 
@@ -70,7 +79,8 @@ def expected_failed_checks(estimator):
     if isinstance(estimator, (CNNClassifier, TeaNetClassifier, SeedEnsembleClassifier)):
         return NEURAL_XFAILS
     if isinstance(estimator, CorrelationClassifier) or (
-            isinstance(estimator, SpectrumIdentifier) and estimator.estimator is None):
+        isinstance(estimator, SpectrumIdentifier) and estimator.estimator is None
+    ):
         return CORRELATION_XFAILS
     if isinstance(estimator, SpectrumMasker):
         return MASKER_XFAILS
@@ -80,3 +90,36 @@ def expected_failed_checks(estimator):
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks, xfail_strict=True)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+def test_every_public_estimator_is_in_the_common_checks():
+    # Every estimator a module of the package exports, as scikit-learn's all_estimators finds its own.
+    import inspect
+    import pkgutil
+
+    from sklearn.base import BaseEstimator
+    from skorch import NeuralNet
+
+    import sklearn_teanet
+
+    public = set()
+    for module in pkgutil.walk_packages(sklearn_teanet.__path__, "sklearn_teanet."):
+        if "._" in module.name or module.name.endswith("__main__"):
+            continue
+        mod = __import__(module.name, fromlist=["*"])
+        for name in getattr(mod, "__all__", []):
+            obj = getattr(mod, name)
+            if inspect.isclass(obj) and issubclass(obj, BaseEstimator) and not inspect.isabstract(obj):
+                public.add(obj)
+    # The generator makes data; the bases are not meant to be used directly; skorch nets are the estimators' parts.
+    not_estimators = {
+        "LorentzSpectraGenerator",
+        "BaseNeuralClassifier",
+        "GenerativeAugmentationClassifier",
+        "WassersteinAugmentation",
+    }
+    checked = {type(e) for e in ESTIMATORS}
+    missing = sorted(
+        c.__name__ for c in public - checked if c.__name__ not in not_estimators and not issubclass(c, NeuralNet)
+    )
+    assert not missing, f"public estimators without the common checks: {missing}"

@@ -25,9 +25,26 @@ def built_site(tmp_path_factory):
     pytest.importorskip("pydata_sphinx_theme")
     out = tmp_path_factory.mktemp("html")
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-b", "html", "-D", "plot_gallery=0",
-         "-d", str(out / ".doctrees"), str(ROOT / "doc"), str(out)],
-        capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-n",
+            "-q",
+            "-b",
+            "html",
+            "-D",
+            "plot_gallery=0",
+            "-d",
+            str(out / ".doctrees"),
+            str(ROOT / "doc"),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert result.returncode == 0, result.stderr[-4000:]
     return out
@@ -59,8 +76,11 @@ def _public_callables():
         if inspect.isclass(obj) or inspect.isfunction(obj):
             yield f"sklearn_teanet.{name}"
         if inspect.isclass(obj):
-            yield from (f"sklearn_teanet.{name}.{m}" for m, f in inspect.getmembers(obj, inspect.isfunction)
-                        if not m.startswith("_") and f.__module__.startswith("sklearn_teanet"))
+            yield from (
+                f"sklearn_teanet.{name}.{m}"
+                for m, f in inspect.getmembers(obj, inspect.isfunction)
+                if not m.startswith("_") and f.__module__.startswith("sklearn_teanet")
+            )
 
 
 @pytest.mark.parametrize("target", list(_public_callables()))
@@ -68,6 +88,9 @@ def test_public_docstrings_document_every_parameter_and_return(target):
     # numpydoc's checks that a reader of the API page needs: a docstring, every parameter listed and described,
     # and what comes back.
     validate = pytest.importorskip("numpydoc.validate").validate
-    errors = [f"{code}: {message}" for code, message in validate(target)["errors"]
-              if code in ("GL08", "PR01", "PR02", "PR07", "RT01")]
+    errors = [
+        f"{code}: {message}"
+        for code, message in validate(target)["errors"]
+        if code in ("GL08", "PR01", "PR02", "PR07", "RT01")
+    ]
     assert not errors, errors

@@ -67,7 +67,7 @@ class CorrelationClassifier(ClassifierMixin, BaseEstimator):
         self.temperature = temperature
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y) -> "CorrelationClassifier":
+    def fit(self, X, y) -> CorrelationClassifier:
         """Store the standardised training spectra as the library.
 
         Parameters
@@ -86,8 +86,10 @@ class CorrelationClassifier(ClassifierMixin, BaseEstimator):
         encoder = LabelEncoder().fit(y)
         if len(encoder.classes_) < 2:
             # As scikit-learn's classifiers do: one class is nothing to choose between.
-            raise ValueError(f"CorrelationClassifier needs samples of at least 2 classes in the data, but the data "
-                             f"contains only one class: {encoder.classes_[0]!r}.")
+            raise ValueError(
+                f"CorrelationClassifier needs samples of at least 2 classes in the data, but the data "
+                f"contains only one class: {encoder.classes_[0]!r}."
+            )
         self.classes_ = encoder.classes_
         self.library_classes_ = encoder.transform(y)
         self.library_ = standardize_rows(X)

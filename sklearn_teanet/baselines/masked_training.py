@@ -11,8 +11,8 @@ from sklearn.utils._available_if import available_if
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..utils._targets import check_few_shot_targets, few_shot_warnings_silenced
 from ..masking import SpectrumMasker
+from ..utils._targets import check_few_shot_targets, few_shot_warnings_silenced
 
 __all__ = ["MaskedTrainingClassifier"]
 
@@ -80,7 +80,7 @@ class MaskedTrainingClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
         self.random_state = random_state
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y) -> "MaskedTrainingClassifier":
+    def fit(self, X, y) -> MaskedTrainingClassifier:
         """Fit the classifier on the spectra and their masked copies.
 
         Parameters

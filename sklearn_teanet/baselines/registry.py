@@ -13,7 +13,7 @@ from ..masking import SpectrumMasker
 from .correlation import CorrelationClassifier
 from .masked_training import MaskedTrainingClassifier
 
-__all__ = ["METHODS", "SHALLOW_METHODS", "make_method"]
+__all__ = ["METHODS", "SHALLOW_METHODS", "SMALL_NETWORK_PARAMS", "make_method", "network_params"]
 
 
 def _shallow(estimator_factory: Callable[[dict], ClassifierMixin]) -> Callable[..., ClassifierMixin]:
@@ -100,3 +100,57 @@ def make_method(name: str, random_state=None, **params) -> ClassifierMixin:
     except KeyError:
         raise ValueError(f"Unknown method {name!r}; choose from {sorted(METHODS)}.") from None
     return factory(random_state=random_state, **params)
+
+
+# Small networks for the synthetic problems, sized so that the demo runs in a few minutes on 2 cores.
+_SMALL_CNN = {"channels": (8,), "lr": 1e-3, "max_epochs": 60, "validation_fraction": 0.0}
+#: Parameters of each neural method's small network (the demo's; ``networks="small"``).
+SMALL_NETWORK_PARAMS: dict[str, dict] = {
+    "cnn_full": _SMALL_CNN,
+    "cnn_partial": {**_SMALL_CNN, "n_masks": 4},
+    "mixup": _SMALL_CNN,
+    "cutmix": _SMALL_CNN,
+    "teanet": {**_SMALL_CNN, "n_masks": 4, "reconstruction_depth": 3, "reconstruction_channels": 8},
+    "cwgan": _SMALL_CNN,
+    "dagan": _SMALL_CNN,
+    "ltsa": _SMALL_CNN,
+}
+
+
+def network_params(
+    name: str,
+    networks: str = "default",
+    epochs: int | None = None,
+    max_time: float | None = None,
+    verbose: bool = False,
+) -> dict:
+    """Parameters of method ``name`` for a size of network and a training budget; nothing for a shallow one.
+
+    Parameters
+    ----------
+    name : str
+        A method of ``METHODS``.
+    networks : {"default", "small"}, default="default"
+        The estimators' defaults, or ``SMALL_NETWORK_PARAMS``.
+    epochs : int or None, default=None
+        ``max_epochs``, if given.
+    max_time : float or None, default=None
+        Seconds of training per fit, if given.
+    verbose : bool, default=False
+        Print skorch's table of epochs.
+
+    Returns
+    -------
+    params : dict
+        For ``make_method(name, **params)``.
+    """
+    if name in SHALLOW_METHODS:
+        return {}
+    params = dict(SMALL_NETWORK_PARAMS[name]) if networks == "small" else {}
+    if epochs is not None:
+        params["max_epochs"] = epochs
+    if max_time is not None:
+        params["max_time"] = max_time
+    if verbose:
+        params["verbose"] = 1
+    return params

@@ -93,7 +93,7 @@ class ClassificationModule(nn.Module):
             )
 
     @classmethod
-    def from_preset(cls, preset: str, n_points: int, n_classes: int, **overrides) -> "ClassificationModule":
+    def from_preset(cls, preset: str, n_points: int, n_classes: int, **overrides) -> ClassificationModule:
         """Build one of :data:`PRESETS` (``"fig5a"`` or ``"fig5b"``), with optional overrides."""
         if preset not in PRESETS:
             raise ValueError(f"architecture must be one of {sorted(PRESETS)}, got {preset!r}.")

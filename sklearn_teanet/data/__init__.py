@@ -1,19 +1,29 @@
-"""Data: synthetic Lorentz spectra, RRUFF readers and fetcher, resampling and normalisation."""
+"""Data: synthetic Lorentz spectra, readers of instrument files and tables, RRUFF's spectra.
 
-from .fetch import fetch_rruff_ir, get_data_home
-from .formats import parse_jcamp, parse_spectrum, read_spectra
+Reading, by what a path is (:func:`read_dataset` and :func:`read_unknowns` choose):
+
+- one spectrum file, recognised by content: :func:`parse_spectrum` (RRUFF and
+  two-column text: :func:`parse_xy`; JCAMP-DX: :func:`parse_jcamp`);
+- a folder or zip of them: :func:`read_spectra`;
+- a table of spectra as rows, CSV or NPZ: :func:`read_spectrum_table`;
+- RRUFF's own: :func:`load_rruff`, :func:`load_rruff_ir_paper`, :func:`fetch_rruff_ir`.
+
+:class:`SpectrumResampler` and :class:`SpectrumNormalizer` live in
+:mod:`sklearn_teanet.preprocessing` and are importable from here too.
+"""
+
+from ..preprocessing.normalizer import SpectrumNormalizer
+from ..preprocessing.resampler import SpectrumResampler
+from .datasets import read_dataset, read_unknowns, source_kind
+from .errors import SpectrumFormatError
+from .fetch import fetch_rruff_ir, get_data_home, rruff_ir_folder
+from .folders import class_name, read_spectra, read_spectrum_files
+from .formats import parse_spectrum, parse_xy
+from .jcamp import parse_jcamp
 from .lorentz import PAPER_FWHM_RANGES, PAPER_THETAS, LorentzSpectraGenerator, lorentz, paper_grid
-from .resampling import SpectrumNormalizer, SpectrumResampler
-from .tables import load_spectra
-from .rruff import (
-    MID_IR_RANGE,
-    RRUFFFormatError,
-    class_name,
-    load_rruff,
-    load_rruff_ir_paper,
-    parse_rruff,
-    read_rruff_files,
-)
+from .rruff import MID_IR_RANGE, RRUFFFormatError, load_rruff, load_rruff_ir_paper, parse_rruff, read_rruff_files
+from .specimens import specimen_groups
+from .tables import load_spectra, read_spectrum_table
 
 __all__ = [
     "LorentzSpectraGenerator",
@@ -23,6 +33,17 @@ __all__ = [
     "PAPER_FWHM_RANGES",
     "SpectrumResampler",
     "SpectrumNormalizer",
+    "read_dataset",
+    "read_unknowns",
+    "source_kind",
+    "read_spectra",
+    "read_spectrum_files",
+    "read_spectrum_table",
+    "load_spectra",
+    "parse_spectrum",
+    "parse_xy",
+    "parse_jcamp",
+    "SpectrumFormatError",
     "load_rruff",
     "load_rruff_ir_paper",
     "read_rruff_files",
@@ -31,9 +52,7 @@ __all__ = [
     "RRUFFFormatError",
     "MID_IR_RANGE",
     "fetch_rruff_ir",
-    "load_spectra",
     "get_data_home",
-    "read_spectra",
-    "parse_spectrum",
-    "parse_jcamp",
+    "rruff_ir_folder",
+    "specimen_groups",
 ]

@@ -17,7 +17,7 @@ from sklearn.utils import Bunch
 from ..utils._atomic import replacing
 from .rruff import RRUFFFormatError, load_rruff, parse_rruff
 
-__all__ = ["get_data_home", "fetch_rruff_ir", "RRUFF_IR_URL"]
+__all__ = ["get_data_home", "fetch_rruff_ir", "rruff_ir_folder", "RRUFF_IR_URL"]
 
 RRUFF_IR_URL = "https://rruff.info/zipped_data_files/infrared/Processed.zip"
 _ZIP_NAME = "rruff_infrared_processed.zip"
@@ -30,6 +30,27 @@ def get_data_home(data_home: str | os.PathLike | None = None) -> Path:
     path = Path(data_home).expanduser()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def rruff_ir_folder(data_home: str | os.PathLike | None = None) -> Path:
+    """Where the benchmarks look for RRUFF's infrared "Processed" spectra: ``<data home>/rruff_ir/Processed``.
+
+    That folder holds the unpacked RRUFF zip, and ``paper_class_names.txt`` sits
+    beside it (the paper's class list). Point ``$SKLEARN_TEANET_DATA`` at the
+    folder that holds ``rruff_ir/``; the folder is not created.
+
+    Parameters
+    ----------
+    data_home : path-like or None, default=None
+        See :func:`get_data_home`.
+
+    Returns
+    -------
+    path : Path
+    """
+    if data_home is None:
+        data_home = os.environ.get("SKLEARN_TEANET_DATA", Path.home() / "sklearn_teanet_data")
+    return Path(data_home).expanduser() / "rruff_ir" / "Processed"
 
 
 def _check_zip(path: Path) -> None:

@@ -12,7 +12,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
-__all__ = ["LorentzSpectraGenerator", "lorentz", "paper_grid", "PAPER_THETAS", "PAPER_FWHM_RANGES"]
+__all__ = ["LorentzSpectraGenerator", "lorentz", "paper_grid", "PAPER_THETAS", "PAPER_FWHM_RANGES", "SIZE_MINIMUMS"]
 
 #: Height ratios theta of characteristic to non-characteristic peaks in Fig. 8.
 PAPER_THETAS = (10.0, 10.0 / 3.0, 1.0, 0.3, 0.1)
@@ -44,6 +44,10 @@ def _check_range(value, name: str, low: float, integer: bool = False) -> tuple:
     if not low <= a <= b:
         raise ValueError(f"{name} must satisfy {low} <= low <= high, got {value!r}.")
     return a, b
+
+
+#: The smallest problem the generator makes (a command line names its own options with these limits).
+SIZE_MINIMUMS = {"n_classes": 2, "n_samples_per_class": 1, "n_points": 8}
 
 
 class LorentzSpectraGenerator(BaseEstimator):
@@ -113,9 +117,7 @@ class LorentzSpectraGenerator(BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "n_classes": [Interval(Integral, 2, None, closed="left")],
-        "n_samples_per_class": [Interval(Integral, 1, None, closed="left")],
-        "n_points": [Interval(Integral, 8, None, closed="left")],
+        **{name: [Interval(Integral, low, None, closed="left")] for name, low in SIZE_MINIMUMS.items()},
         "n_characteristic": [tuple, list],
         "n_noncharacteristic": [tuple, list],
         "theta": [Interval(Real, 0, None, closed="neither")],
@@ -281,7 +283,5 @@ def paper_grid(
             X_tv, X_te, y_tv, y_te = train_test_split(
                 data.data, data.target, test_size=0.2, stratify=data.target, random_state=seed
             )
-            X_tr, X_va, y_tr, y_va = train_test_split(
-                X_tv, y_tv, test_size=0.25, stratify=y_tv, random_state=seed
-            )
+            X_tr, X_va, y_tr, y_va = train_test_split(X_tv, y_tv, test_size=0.25, stratify=y_tv, random_state=seed)
             yield GridCell(float(theta), tuple(fwhm), X_tr, y_tr, X_va, y_va, X_te, y_te, data)

@@ -9,12 +9,17 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
 
-__all__ = ["load_spectra"]
+__all__ = ["read_spectrum_table", "load_spectra", "is_two_column_csv"]
 
 
-def load_spectra(path: str | os.PathLike, label: str = "label", groups: str | None = None,
-                 wavenumber_range: tuple[float, float] | None = None, require_label: bool = True) -> Bunch:
-    """Load spectra from a ``.csv`` or ``.npz`` file.
+def read_spectrum_table(
+    path: str | os.PathLike,
+    label: str = "label",
+    groups: str | None = None,
+    wavenumber_range: tuple[float, float] | None = None,
+    require_label: bool = True,
+) -> Bunch:
+    """Read a table of spectra, one per row: a ``.csv`` or ``.npz`` file.
 
     CSV rules:
 
@@ -73,8 +78,10 @@ def load_spectra(path: str | os.PathLike, label: str = "label", groups: str | No
         low, high = (float(v) for v in wavenumber_range)
         keep = (data.wavenumbers >= low) & (data.wavenumbers <= high)
         if not keep.any():
-            raise ValueError(f"{path}: no column lies in the wavenumber range {low:g} to {high:g} (the file's "
-                             f"columns run from {data.wavenumbers.min():g} to {data.wavenumbers.max():g}).")
+            raise ValueError(
+                f"{path}: no column lies in the wavenumber range {low:g} to {high:g} (the file's "
+                f"columns run from {data.wavenumbers.min():g} to {data.wavenumbers.max():g})."
+            )
         data.data, data.wavenumbers = data.data[:, keep], data.wavenumbers[keep]
     return data
 
@@ -129,8 +136,9 @@ def _load_npz(path: Path, label: str, groups: str | None = None, require_label: 
         raise ValueError(f"{path}: {label}[{missing[0]}] is {shown}, a missing label.")
     if not np.issubdtype(wavenumbers.dtype, np.number) or not np.isfinite(wavenumbers).all():
         raise ValueError(f"{path}: wavenumbers must be finite numbers.")
-    X, wavenumbers = _in_wavenumber_order(X.astype(float), wavenumbers.astype(float), path,
-                                          [f"wavenumbers[{i}]" for i in range(len(wavenumbers))])
+    X, wavenumbers = _in_wavenumber_order(
+        X.astype(float), wavenumbers.astype(float), path, [f"wavenumbers[{i}]" for i in range(len(wavenumbers))]
+    )
     bunch = Bunch(data=X, target=y, wavenumbers=wavenumbers)
     if groups:
         bunch.groups = group_ids
@@ -146,7 +154,7 @@ def _in_wavenumber_order(X: np.ndarray, wavenumbers: np.ndarray, path, names) ->
     order = np.argsort(wavenumbers, kind="stable")
     repeated = np.flatnonzero(np.diff(wavenumbers[order]) == 0)
     if repeated.size:
-        first, second = sorted(order[repeated[0]:repeated[0] + 2])
+        first, second = sorted(order[repeated[0] : repeated[0] + 2])
         raise ValueError(
             f"{path}: wavenumber {wavenumbers[first]:g} appears twice ({names[first]} and {names[second]})."
         )
@@ -179,7 +187,7 @@ def is_two_column_csv(path: str | os.PathLike) -> bool:
 
 
 def _load_csv(path: Path, label: str, groups: str | None = None, require_label: bool = True) -> Bunch:
-    """The CSV rules: see :func:`load_spectra`."""
+    """The CSV rules: see :func:`read_spectrum_table`."""
     import csv
 
     with open(path, newline="", encoding="utf-8-sig") as handle:
@@ -207,7 +215,8 @@ def _load_csv(path: Path, label: str, groups: str | None = None, require_label: 
     if numeric_names and len(numeric_names) < len(named):
         others = [c for c, v in zip(named, axis) if v is None]
         raise ValueError(
-            f"{path}: column(s) {others[:5]} are " + (f"neither the label ({label!r}) nor" if label else "not")
+            f"{path}: column(s) {others[:5]} are "
+            + (f"neither the label ({label!r}) nor" if label else "not")
             + " a wavenumber. "
             "Spectral columns are named by their wavenumber; pass groups=NAME for a specimen column, "
             "or remove other columns."
@@ -232,8 +241,9 @@ def _load_csv(path: Path, label: str, groups: str | None = None, require_label: 
     if empty.any():
         row, col = (int(i[0]) for i in np.nonzero(empty))
         raise ValueError(f"{path}: row {row + 2}, column {named[col]!r} is empty (a ragged or incomplete row).")
-    numeric = points.apply(lambda column: pd.to_numeric(column.str.replace(decimal, ".", regex=False),
-                                                        errors="coerce")).to_numpy(dtype=float)
+    numeric = points.apply(
+        lambda column: pd.to_numeric(column.str.replace(decimal, ".", regex=False), errors="coerce")
+    ).to_numpy(dtype=float)
     bad = ~np.isfinite(numeric)
     if bad.any():
         row, col = (int(i[0]) for i in np.nonzero(bad))
@@ -247,3 +257,7 @@ def _load_csv(path: Path, label: str, groups: str | None = None, require_label: 
     if groups is not None:
         bunch.groups = frame[groups].to_numpy(dtype=object).astype(str)
     return bunch
+
+
+#: The name of :func:`read_spectrum_table` before 0.3.
+load_spectra = read_spectrum_table

@@ -78,8 +78,7 @@ def summarize(results: pd.DataFrame) -> pd.DataFrame:
     Accuracy is in percent; the table keeps the order of the methods.
     """
     grouped = results.groupby("method", sort=False)
-    top_k = {f"top{k}_%": grouped[f"top{k}_accuracy"].mean() * 100
-             for k in (3, 5) if f"top{k}_accuracy" in results}
+    top_k = {f"top{k}_%": grouped[f"top{k}_accuracy"].mean() * 100 for k in (3, 5) if f"top{k}_accuracy" in results}
     table = pd.DataFrame(
         {
             "accuracy_%": grouped["accuracy"].mean() * 100,
@@ -94,8 +93,9 @@ def summarize(results: pd.DataFrame) -> pd.DataFrame:
     return table.round({"accuracy_%": 2, "std_%": 2, "top3_%": 2, "top5_%": 2, "fit_time_s": 2, "predict_time_s": 3})
 
 
-def paired_differences(results: pd.DataFrame, reference: str, metric: str = "accuracy",
-                       confidence: float = 0.95) -> pd.DataFrame:
+def paired_differences(
+    results: pd.DataFrame, reference: str, metric: str = "accuracy", confidence: float = 0.95
+) -> pd.DataFrame:
     """Each method's paired difference to ``reference`` over the splits both ran, with a t interval.
 
     Methods scored on the same splits differ less from split to split than
@@ -132,8 +132,13 @@ def paired_differences(results: pd.DataFrame, reference: str, metric: str = "acc
         n = len(diff)
         half = (stats.t.ppf(0.5 + confidence / 2, n - 1) * diff.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan
         mean = diff.mean() if n else np.nan
-        rows[method] = {"n_splits": n, "mean_%": pair[method].mean() * 100, "diff_%": mean,
-                        "ci_low_%": mean - half, "ci_high_%": mean + half}
+        rows[method] = {
+            "n_splits": n,
+            "mean_%": pair[method].mean() * 100,
+            "diff_%": mean,
+            "ci_low_%": mean - half,
+            "ci_high_%": mean + half,
+        }
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = f"vs {reference}"
     return table.round(2)

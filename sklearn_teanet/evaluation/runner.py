@@ -89,8 +89,9 @@ def _score(name, estimator, X_test, y_test, split, key, fit_time) -> dict:
         "predict_time": time.perf_counter() - start,
         "n_parameters": _n_parameters(estimator),
         "epochs": None if history is None else len(history),
-        "random_state": estimator.get_params().get("random_state") if _is_int(
-            estimator.get_params().get("random_state")) else None,
+        "random_state": estimator.get_params().get("random_state")
+        if _is_int(estimator.get_params().get("random_state"))
+        else None,
     }
 
 
@@ -173,8 +174,10 @@ def _run_fits(tasks, X, y, n_jobs: int, backend: str | None, scheduler: str | No
     if backend is None:
         # Each local worker gets its share of the cores as torch threads: 2 jobs x 1 thread.
         n_threads = max(1, (os.cpu_count() or 1) // n_jobs) if n_jobs > 1 else None
-        jobs = (delayed(_fit_one)(name, est, X, y, tr, te, sp, key, n_threads, variants, measure)
-                for name, est, tr, te, sp, key, variants in tasks)
+        jobs = (
+            delayed(_fit_one)(name, est, X, y, tr, te, sp, key, n_threads, variants, measure)
+            for name, est, tr, te, sp, key, variants in tasks
+        )
         yield from Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs)
         return
     try:
@@ -191,8 +194,19 @@ def _run_fits(tasks, X, y, n_jobs: int, backend: str | None, scheduler: str | No
         X_remote, y_remote = client.scatter([X, y], broadcast=True)
         futures = [
             # Wrapped, because dask would read the variants' tuples as tasks of its own.
-            client.submit(partial(_fit_one, predict_variants=variants, measure=measure), name, est, X_remote,
-                          y_remote, tr, te, sp, key, None, key=f"fit-{key}")
+            client.submit(
+                partial(_fit_one, predict_variants=variants, measure=measure),
+                name,
+                est,
+                X_remote,
+                y_remote,
+                tr,
+                te,
+                sp,
+                key,
+                None,
+                key=f"fit-{key}",
+            )
             for name, est, tr, te, sp, key, variants in tasks
         ]
         for future in as_completed(futures):
@@ -269,14 +283,27 @@ def run_benchmark(
     results_path = out / RESULTS_FILE
     lock = _lock(results_path)
     try:
-        return _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backend, scheduler,
-                           dict(predict_variants or {}), measure)
+        return _run_locked(
+            methods,
+            X,
+            y,
+            cv,
+            results_path,
+            n_jobs,
+            groups,
+            verbose,
+            backend,
+            scheduler,
+            dict(predict_variants or {}),
+            measure,
+        )
     finally:
         lock.release()
 
 
-def _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backend, scheduler,
-                predict_variants, measure) -> pd.DataFrame:
+def _run_locked(
+    methods, X, y, cv, results_path, n_jobs, groups, verbose, backend, scheduler, predict_variants, measure
+) -> pd.DataFrame:
     _repair_tail(results_path)
     done = {r["key"]: r for r in read_fits(results_path)}
     data_id = _fingerprint(X, y)
@@ -314,11 +341,11 @@ def _run_locked(methods, X, y, cv, results_path, n_jobs, groups, verbose, backen
             bar.set_postfix_str(f"{record['method']} {100 * record['accuracy']:.1f} %", refresh=False)
             bar.update()
             for r in records if verbose >= 2 else ():
-                bar.write(f"{r['method']:<14} split {r['split']:>2}: "
-                          f"{100 * r['accuracy']:6.2f} % in {r['fit_time']:.1f} s")
+                bar.write(
+                    f"{r['method']:<14} split {r['split']:>2}: {100 * r['accuracy']:6.2f} % in {r['fit_time']:.1f} s"
+                )
     frame = pd.DataFrame([done[k] for k in keys])
     return frame.drop(columns="key")
-
 
 
 def write_reports(results: pd.DataFrame, out_dir: str | os.PathLike, title: str = "") -> pd.DataFrame:
@@ -327,12 +354,17 @@ def write_reports(results: pd.DataFrame, out_dir: str | os.PathLike, title: str 
     out = Path(out_dir)
     summary = summarize(results)
     # Each report is replaced whole: a Ctrl-C here leaves the previous one, never half of a new one.
-    replace_each(out, {
-        "results.csv": lambda path: results.to_csv(path, index=False),
-        "summary.csv": summary.to_csv,
-        "summary.json": lambda path: summary.to_json(path, orient="index", indent=2),
-        "summary.md": lambda path: path.write_text((f"# {title}\n\n" if title else "") + summary.to_markdown() + "\n"),
-    })
+    replace_each(
+        out,
+        {
+            "results.csv": lambda path: results.to_csv(path, index=False),
+            "summary.csv": summary.to_csv,
+            "summary.json": lambda path: summary.to_json(path, orient="index", indent=2),
+            "summary.md": lambda path: path.write_text(
+                (f"# {title}\n\n" if title else "") + summary.to_markdown() + "\n"
+            ),
+        },
+    )
     try:
         import matplotlib
 

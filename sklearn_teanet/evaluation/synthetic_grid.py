@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import PredefinedSplit
 
-from ..utils._atomic import save_figure
 from ..data import PAPER_FWHM_RANGES, PAPER_THETAS, paper_grid
+from ..utils._atomic import replace_each, save_figure
 from .runner import run_benchmark
 
-__all__ = ["run_synthetic_grid", "plot_synthetic_grid", "cell_problem", "with_earlier_cells"]
+__all__ = ["run_synthetic_grid", "plot_synthetic_grid", "cell_problem", "with_earlier_cells", "grid_report"]
 
 #: Columns that name the grid a row belongs to: cells of other sizes or seeds are other problems.
 PROBLEM_COLUMNS = ["n_classes", "n_samples_per_class", "n_points", "random_state"]
@@ -105,6 +105,54 @@ def with_earlier_cells(results: pd.DataFrame, path: str | os.PathLike) -> pd.Dat
     return combined.iloc[np.lexsort(order[::-1])].reset_index(drop=True)
 
 
+def grid_report(results: pd.DataFrame, out_dir: str | os.PathLike, problem: dict, methods) -> pd.DataFrame:
+    """Write the grid's report into ``out_dir`` and return its table of accuracies per cell.
+
+    The report holds every cell of this ``problem`` recorded in the folder, by
+    this run (``results``) or earlier ones: ``grid_results.csv`` (every row),
+    ``grid.csv`` and ``grid.md`` (the table), and with two methods and
+    matplotlib, ``grid.png`` (the heatmaps of Fig. 8).
+
+    Parameters
+    ----------
+    results : DataFrame
+        As :func:`run_synthetic_grid` returns.
+    out_dir : path-like
+        The run's folder.
+    problem : dict
+        Values of :data:`PROBLEM_COLUMNS` of this run.
+    methods : sequence of str
+        The methods to report; with two, their difference is a column.
+
+    Returns
+    -------
+    table : DataFrame
+        Accuracy (%) per (theta, FWHM) and method.
+    """
+    out = Path(out_dir)
+    methods = list(methods)
+    saved = with_earlier_cells(results.assign(**problem), out / "grid_results.csv")
+    rows = saved[(saved[PROBLEM_COLUMNS] == pd.Series(problem)).all(axis=1) & saved["method"].isin(methods)]
+    table = rows.pivot_table(index=["theta", "fwhm"], columns="method", values="accuracy", sort=False).round(2)
+    if len(methods) == 2:
+        first, second = methods
+        table[f"{first} - {second}"] = (table[first] - table[second]).round(2)
+    replace_each(
+        out,
+        {
+            "grid_results.csv": lambda path: saved.to_csv(path, index=False),
+            "grid.csv": table.to_csv,
+            "grid.md": lambda path: path.write_text(table.reset_index().set_index("theta").to_markdown() + "\n"),
+        },
+    )
+    if len(methods) == 2:
+        try:
+            plot_synthetic_grid(rows, out / "grid.png", *methods)
+        except ImportError:
+            pass  # no matplotlib: the tables are the report
+    return table
+
+
 def plot_synthetic_grid(results: pd.DataFrame, path: str | os.PathLike, first: str, second: str) -> None:
     """Heatmaps of ``first``'s and ``second``'s accuracies and their difference, as in Fig. 8."""
     import matplotlib
@@ -118,8 +166,9 @@ def plot_synthetic_grid(results: pd.DataFrame, path: str | os.PathLike, first: s
     for ax, (title, table) in zip(axes, tables.items()):
         diverging = " - " in title
         limit = max(1.0, float(np.nanmax(np.abs(table.values)))) if diverging else 100
-        image = ax.imshow(table.values, cmap="RdBu" if diverging else "viridis",
-                          vmin=-limit if diverging else 0, vmax=limit)
+        image = ax.imshow(
+            table.values, cmap="RdBu" if diverging else "viridis", vmin=-limit if diverging else 0, vmax=limit
+        )
         ax.set_xticks(range(table.shape[1]), table.columns)
         ax.set_yticks(range(table.shape[0]), [f"{t:.3g}" for t in table.index])
         ax.set_xlabel("FWHM of characteristic peaks (points)")

@@ -12,9 +12,9 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ..training import CNNClassifier
 from ..utils._predict import MostProbableClassMixin
 from ..utils._targets import check_few_shot_targets
-from ..training import CNNClassifier
 from ..utils._torch import in_units, intensity_scale, seeded, torch_threads
 
 __all__ = ["GenerativeAugmentationClassifier", "SHARED_PARAMETERS_DOC", "shuffled_batches", "mean_epoch_loss"]
@@ -30,9 +30,12 @@ def mean_epoch_loss(batch_losses: list[float], epoch: int, network: str) -> floa
     """Mean loss of an epoch; a non-finite one stops training with the cause named."""
     loss = float(np.mean(batch_losses))
     if not np.isfinite(loss):
-        raise FloatingPointError(f"the {network}'s loss became {loss} in epoch {epoch}; "
-                                 "lower generator_lr or check the spectra for non-finite values.")
+        raise FloatingPointError(
+            f"the {network}'s loss became {loss} in epoch {epoch}; "
+            "lower generator_lr or check the spectra for non-finite values."
+        )
     return loss
+
 
 #: Parameters the generative baselines document alike, substituted for ``{shared_parameters}``.
 SHARED_PARAMETERS_DOC = """    classifier : classifier or None, default=None
@@ -55,7 +58,6 @@ SHARED_PARAMETERS_DOC = """    classifier : classifier or None, default=None
         the classifier.
     verbose : int, default=0
         1 prints the generator's loss per epoch."""
-
 
 
 class GenerativeAugmentationClassifier(MostProbableClassMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -140,8 +142,10 @@ class GenerativeAugmentationClassifier(MostProbableClassMixin, MetaEstimatorMixi
             X_new, codes_new = self._generate(X_t, codes_t)
         X_new = X_new * np.float32(self.intensity_scale_)
         if not np.isfinite(X_new).all():
-            raise FloatingPointError(f"{type(self).__name__}'s generator produced non-finite spectra; "
-                                     "lower generator_lr or check the training spectra.")
+            raise FloatingPointError(
+                f"{type(self).__name__}'s generator produced non-finite spectra; "
+                "lower generator_lr or check the training spectra."
+            )
         self.n_generated_ = len(X_new)
         X_all = np.concatenate([X, X_new]) if len(X_new) else X
         y_all = np.concatenate([y, self.classes_[codes_new]]) if len(X_new) else y

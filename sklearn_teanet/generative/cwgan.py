@@ -39,7 +39,7 @@ class CWGANClassifier(WassersteinAugmentation):
         Size of the noise vector (and of the label embedding).
     n_critic : int, default=5
         Critic steps per generator step.
-{shared_parameters}
+    {shared_parameters}
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
@@ -65,8 +65,10 @@ class CWGANClassifier(WassersteinAugmentation):
     """
 
     def _networks(self, n_points, n_classes):
-        return (LabelledGenerator(n_points, n_classes, self.latent_dim),
-                Critic(n_points, in_channels=1, n_classes=n_classes))
+        return (
+            LabelledGenerator(n_points, n_classes, self.latent_dim),
+            Critic(n_points, in_channels=1, n_classes=n_classes),
+        )
 
     def _draw(self, X, codes):
         return self.generator_(self._noise(len(codes), X.device), codes)

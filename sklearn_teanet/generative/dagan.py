@@ -40,7 +40,7 @@ class DAGANClassifier(WassersteinAugmentation):
         Size of the noise vector.
     n_critic : int, default=5
         Critic steps per generator step.
-{shared_parameters}
+    {shared_parameters}
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)

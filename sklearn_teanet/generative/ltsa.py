@@ -13,7 +13,7 @@ from skorch.callbacks import Callback
 from ..classification import ClassificationModule
 from ..training.base import BaseNeuralClassifier
 from ..utils._docstring import Substitution
-from .base import GenerativeAugmentationClassifier, SHARED_PARAMETERS_DOC, mean_epoch_loss, shuffled_batches
+from .base import SHARED_PARAMETERS_DOC, GenerativeAugmentationClassifier, mean_epoch_loss, shuffled_batches
 from .networks import EncoderDecoder
 
 __all__ = ["LTSAClassifier", "InitialFeatures"]
@@ -56,7 +56,7 @@ class LTSAClassifier(GenerativeAugmentationClassifier):
     adversarial_weight : float, default=0.1
         Weight of the repair network's adversarial loss against its
         reconstruction loss.
-{shared_parameters}
+    {shared_parameters}
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
@@ -128,13 +128,15 @@ class LTSAClassifier(GenerativeAugmentationClassifier):
                 kept = torch.rand(len(real), self.repair_.latent_length, device=X.device) >= self.damage
                 repaired = self.repair_(real, latent_mask=kept.float())
                 ones, zeros = torch.ones(len(real), 1, device=X.device), torch.zeros(len(real), 1, device=X.device)
-                d_loss = (F.binary_cross_entropy_with_logits(self.discriminator_(real), ones)
-                          + F.binary_cross_entropy_with_logits(self.discriminator_(repaired.detach()), zeros))
+                d_loss = F.binary_cross_entropy_with_logits(
+                    self.discriminator_(real), ones
+                ) + F.binary_cross_entropy_with_logits(self.discriminator_(repaired.detach()), zeros)
                 d_opt.zero_grad(set_to_none=True)
                 d_loss.backward()
                 d_opt.step()
-                r_loss = (F.mse_loss(self.repair_(real), real) + self.adversarial_weight
-                          * F.binary_cross_entropy_with_logits(self.discriminator_(repaired), ones))
+                r_loss = F.mse_loss(
+                    self.repair_(real), real
+                ) + self.adversarial_weight * F.binary_cross_entropy_with_logits(self.discriminator_(repaired), ones)
                 r_opt.zero_grad(set_to_none=True)
                 r_loss.backward()
                 r_opt.step()

@@ -22,8 +22,12 @@ def _down(c_in: int, c_out: int, kernel_size: int, norm: bool) -> nn.Sequential:
 
 
 def _up(c_in: int, c_out: int, kernel_size: int) -> nn.Sequential:
-    return nn.Sequential(nn.Upsample(scale_factor=2), nn.Conv1d(c_in, c_out, kernel_size, padding=kernel_size // 2),
-                         nn.BatchNorm1d(c_out), nn.ReLU())
+    return nn.Sequential(
+        nn.Upsample(scale_factor=2),
+        nn.Conv1d(c_in, c_out, kernel_size, padding=kernel_size // 2),
+        nn.BatchNorm1d(c_out),
+        nn.ReLU(),
+    )
 
 
 class EncoderDecoder(nn.Module):
@@ -50,8 +54,14 @@ class EncoderDecoder(nn.Module):
         by them, so it has none).
     """
 
-    def __init__(self, n_points: int, channels: tuple[int, ...] = (16, 32, 64), kernel_size: int = 5,
-                 latent_dim: int = 0, skips: bool = True) -> None:
+    def __init__(
+        self,
+        n_points: int,
+        channels: tuple[int, ...] = (16, 32, 64),
+        kernel_size: int = 5,
+        latent_dim: int = 0,
+        skips: bool = True,
+    ) -> None:
         super().__init__()
         self.n_points, self.skips = n_points, skips
         self.padded = math.ceil(n_points / 2 ** len(channels)) * 2 ** len(channels)
@@ -74,8 +84,9 @@ class EncoderDecoder(nn.Module):
             stages.append(h)
         return stages
 
-    def forward(self, x: torch.Tensor, z: torch.Tensor | None = None,
-                latent_mask: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(
+        self, x: torch.Tensor, z: torch.Tensor | None = None, latent_mask: torch.Tensor | None = None
+    ) -> torch.Tensor:
         """Spectra ``(n, n_points)`` to spectra; ``latent_mask`` is ``(n, latent_length)``."""
         stages = self.encode(x)
         h = stages[-1]
@@ -100,8 +111,14 @@ class LabelledGenerator(nn.Module):
     the spectrum's length.
     """
 
-    def __init__(self, n_points: int, n_classes: int, latent_dim: int = 64,
-                 channels: tuple[int, ...] = (64, 32, 16), kernel_size: int = 5) -> None:
+    def __init__(
+        self,
+        n_points: int,
+        n_classes: int,
+        latent_dim: int = 64,
+        channels: tuple[int, ...] = (64, 32, 16),
+        kernel_size: int = 5,
+    ) -> None:
         super().__init__()
         self.n_points = n_points
         self.length = math.ceil(n_points / 2 ** len(channels))
@@ -125,8 +142,14 @@ class Critic(nn.Module):
     along the spectrum for each class (CWGAN's conditional critic).
     """
 
-    def __init__(self, n_points: int, in_channels: int = 1, n_classes: int | None = None,
-                 channels: tuple[int, ...] = (16, 32, 64), kernel_size: int = 5) -> None:
+    def __init__(
+        self,
+        n_points: int,
+        in_channels: int = 1,
+        n_classes: int | None = None,
+        channels: tuple[int, ...] = (16, 32, 64),
+        kernel_size: int = 5,
+    ) -> None:
         super().__init__()
         self.label = nn.Embedding(n_classes, n_points) if n_classes else None
         widths = (in_channels + (1 if n_classes else 0), *channels)

@@ -127,9 +127,17 @@ class WassersteinAugmentation(GenerativeAugmentationClassifier):
         generator, critic = self._networks(X.shape[1], len(self.classes_))
         self.generator_ = generator.to(X.device)
         self.critic_ = critic.to(X.device)
-        losses = train_wgan_gp(self.generator_, self.critic_, lambda idx: self._critic_batch(X, codes, idx),
-                               len(X), self.generator_epochs, self.batch_size, self.generator_lr, rng,
-                               n_critic=self.n_critic)
+        losses = train_wgan_gp(
+            self.generator_,
+            self.critic_,
+            lambda idx: self._critic_batch(X, codes, idx),
+            len(X),
+            self.generator_epochs,
+            self.batch_size,
+            self.generator_lr,
+            rng,
+            n_critic=self.n_critic,
+        )
         self.critic_losses_ = np.asarray(losses)
         self._log(losses, "critic")
 

@@ -1,7 +1,19 @@
-"""Identification: hit lists, "no match", saved models, explanations through pipelines."""
+"""Identification: hit lists, "no match", libraries made into models, batches of unknown files, model files."""
 
+from .batch import IdentificationRun, identify_files
 from .explain import explain, explained_wavenumbers
 from .identifier import SpectrumIdentifier
+from .library import library_model, train_identifier
 from .model_file import load_model, save_model
 
-__all__ = ["SpectrumIdentifier", "explain", "explained_wavenumbers", "load_model", "save_model"]
+__all__ = [
+    "SpectrumIdentifier",
+    "IdentificationRun",
+    "explain",
+    "explained_wavenumbers",
+    "identify_files",
+    "library_model",
+    "load_model",
+    "save_model",
+    "train_identifier",
+]

@@ -34,8 +34,10 @@ def explain(estimator, X, target=None, **params) -> np.ndarray:
         X = estimator[:-1].transform(X)
         estimator = estimator[-1]
     if not hasattr(estimator, "explain"):
-        raise TypeError(f"{type(estimator).__name__} has no explain(): Grad-CAM needs a neural classifier "
-                        "(TeaNetClassifier or CNNClassifier).")
+        raise TypeError(
+            f"{type(estimator).__name__} has no explain(): Grad-CAM needs a neural classifier "
+            "(TeaNetClassifier or CNNClassifier)."
+        )
     return estimator.explain(X, target=target, **params)
 
 

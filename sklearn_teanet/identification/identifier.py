@@ -8,23 +8,16 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
-from sklearn.pipeline import Pipeline
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
 
-from ..utils._targets import check_few_shot_targets
-from ..baselines.correlation import CorrelationClassifier, standardize_rows
+from ..baselines.correlation import CorrelationClassifier
 from ..evaluation.top_k import class_scores
+from ..utils._targets import check_few_shot_targets
+from .matching import hit_quality, is_flat, split_pipeline, standardized_library
 
 __all__ = ["SpectrumIdentifier"]
-
-
-def _split_pipeline(estimator):
-    """(preprocessing or None, final classifier) of a fitted estimator or pipeline."""
-    if isinstance(estimator, Pipeline):
-        return estimator[:-1], estimator[-1]
-    return None, estimator
 
 
 class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -107,8 +100,16 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, estimator=None, *, top_k: int = 5, confidence: float = 0.95, cv=None,
-                 nonconformity: str = "hqi", random_state=None) -> None:
+    def __init__(
+        self,
+        estimator=None,
+        *,
+        top_k: int = 5,
+        confidence: float = 0.95,
+        cv=None,
+        nonconformity: str = "hqi",
+        random_state=None,
+    ) -> None:
         self.estimator = estimator
         self.top_k = top_k
         self.confidence = confidence
@@ -120,7 +121,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return CorrelationClassifier() if self.estimator is None else self.estimator
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y) -> "SpectrumIdentifier":
+    def fit(self, X, y) -> SpectrumIdentifier:
         """Fit the estimator on the library and calibrate the p-values on held-out library spectra.
 
         Parameters
@@ -153,8 +154,8 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         for train, test in splits:
             model = clone(self._estimator()).fit(_safe_indexing(X, train), y[train])
             if self.nonconformity == "hqi":
-                library, classes = _library(model, _safe_indexing(X, train), y[train])
-                scores = _hit_quality(model, _safe_indexing(X, test), library, classes, len(model.classes_))
+                library, classes = standardized_library(model, _safe_indexing(X, train), y[train])
+                scores = hit_quality(model, _safe_indexing(X, test), library, classes, len(model.classes_))
             else:
                 scores = class_scores(model, _safe_indexing(X, test))
             position = {c: i for i, c in enumerate(model.classes_.tolist())}
@@ -162,22 +163,30 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.calibration_scores_ = np.asarray(alphas, dtype=float)
         self.conformal_ = ConformalClassifier().fit(self.calibration_scores_) if alphas else None
         if self.conformal_ is None:
-            warnings.warn("No class of the library has two spectra, so nothing could be held out to calibrate "
-                          "'no match': identify() reports hits without p-values.", stacklevel=2)
+            warnings.warn(
+                "No class of the library has two spectra, so nothing could be held out to calibrate "
+                "'no match': identify() reports hits without p-values.",
+                stacklevel=2,
+            )
         elif len(alphas) < 1 / (1 - self.confidence):
-            warnings.warn(f"Only {len(alphas)} held-out library spectra calibrate the p-values; at confidence "
-                          f"{self.confidence} no spectrum can be called 'no match' with fewer than "
-                          f"{int(np.ceil(1 / (1 - self.confidence)))}.", stacklevel=2)
+            warnings.warn(
+                f"Only {len(alphas)} held-out library spectra calibrate the p-values; at confidence "
+                f"{self.confidence} no spectrum can be called 'no match' with fewer than "
+                f"{int(np.ceil(1 / (1 - self.confidence)))}.",
+                stacklevel=2,
+            )
         self.estimator_ = clone(self._estimator()).fit(X, y)
-        self.classes_ = _split_pipeline(self.estimator_)[1].classes_
-        self.library_, self.library_classes_ = _library(self.estimator_, X, y)
-        flat = np.flatnonzero(_is_flat(self.library_))  # a flat spectrum's standardized row is all zeros
+        self.classes_ = split_pipeline(self.estimator_)[1].classes_
+        self.library_, self.library_classes_ = standardized_library(self.estimator_, X, y)
+        flat = np.flatnonzero(is_flat(self.library_))  # a flat spectrum's standardized row is all zeros
         if flat.size:
             # A failed measurement in the library: it correlates 0 with everything, so no unknown can match it.
             examples = ", ".join(f"{i} (class {y[i]})" for i in flat[:5])
-            warnings.warn(f"{flat.size} library spectra are flat (constant) after preprocessing and can match no "
-                          f"unknown: spectrum {examples}{', ...' if flat.size > 5 else ''}. Remove or remeasure them.",
-                          stacklevel=2)
+            warnings.warn(
+                f"{flat.size} library spectra are flat (constant) after preprocessing and can match no "
+                f"unknown: spectrum {examples}{', ...' if flat.size > 5 else ''}. Remove or remeasure them.",
+                stacklevel=2,
+            )
         return self
 
     @property
@@ -262,7 +271,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """Scores, HQI and p-values of every spectrum and class, and which spectra are flat."""
         scores = self.predict_proba(X)
         hqi = self.hit_quality(X)
-        return scores, hqi, self._p_values(scores, hqi), _is_flat(hqi)
+        return scores, hqi, self._p_values(scores, hqi), is_flat(hqi)
 
     def hit_quality(self, X) -> np.ndarray:
         """HQI: Pearson correlation of each spectrum with the best library spectrum of each class.
@@ -278,7 +287,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             In [-1, 1], after the pipeline's preprocessing.
         """
         check_is_fitted(self)
-        return _hit_quality(self.estimator_, X, self.library_, self.library_classes_, len(self.classes_))
+        return hit_quality(self.estimator_, X, self.library_, self.library_classes_, len(self.classes_))
 
     def identify(self, X, top_k: int | None = None, names=None) -> pd.DataFrame:
         """The hit list: the best ``top_k`` candidates of every spectrum.
@@ -311,23 +320,35 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         names = list(range(len(scores))) if names is None else list(names)
         if len(names) != len(scores):
             raise ValueError(f"names has {len(names)} entries for {len(scores)} spectra.")
-        has_proba = hasattr(_split_pipeline(self.estimator_)[1], "predict_proba")
+        has_proba = hasattr(split_pipeline(self.estimator_)[1], "predict_proba")
         level = 1 - self.confidence
         rows = []
         for i, order in enumerate(np.argsort(-scores, axis=1, kind="stable")[:, :k]):
             no_match = bool(flat[i] or (self.conformal_ is not None and p[i, order[0]] <= level))
-            reason = (f"best candidate {str(self.classes_[order[0]])!r} has p-value {p[i, order[0]]:.3f} <= "
-                      f"{level:.3g}: it fits worse than {self.confidence:.0%} of the library's held-out "
-                      "spectra fit their own class" if no_match else "")
+            reason = (
+                f"best candidate {str(self.classes_[order[0]])!r} has p-value {p[i, order[0]]:.3f} <= "
+                f"{level:.3g}: it fits worse than {self.confidence:.0%} of the library's held-out "
+                "spectra fit their own class"
+                if no_match
+                else ""
+            )
             if flat[i]:
                 reason = "the spectrum is flat (constant after preprocessing): there is nothing to identify"
             for rank, j in enumerate(order, start=1):
-                rows.append({
-                    "spectrum": names[i], "rank": rank, "class": self.classes_[j], "score": scores[i, j],
-                    "probability": scores[i, j] if has_proba else np.nan, "hqi": hqi[i, j], "p_value": p[i, j],
-                    "in_set": bool(p[i, j] > level and not flat[i]), "no_match": no_match,
-                    "reason": reason if rank == 1 else "",
-                })
+                rows.append(
+                    {
+                        "spectrum": names[i],
+                        "rank": rank,
+                        "class": self.classes_[j],
+                        "score": scores[i, j],
+                        "probability": scores[i, j] if has_proba else np.nan,
+                        "hqi": hqi[i, j],
+                        "p_value": p[i, j],
+                        "in_set": bool(p[i, j] > level and not flat[i]),
+                        "no_match": no_match,
+                        "reason": reason if rank == 1 else "",
+                    }
+                )
         return pd.DataFrame(rows)
 
     def explain(self, X, target=None, **params):
@@ -355,32 +376,3 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.non_deterministic = True  # the default cv draws its held-out spectra
         return tags
-
-
-def _is_flat(rows: np.ndarray) -> np.ndarray:
-    """Spectra that are constant after preprocessing (all zeros, a failed measurement), from rows that are all zero.
-
-    Such a spectrum correlates exactly 0 with every class (its HQI row) and
-    standardizes to zeros (its library row). An unknown one is "no match": the
-    classifier still ranks classes for it, and a small library cannot reject it
-    by p-value.
-    """
-    return ~(rows != 0).any(axis=1)
-
-
-def _library(model, X, y) -> tuple[np.ndarray, np.ndarray]:
-    """The library after the model's preprocessing, centred and scaled, and each spectrum's class index."""
-    preprocessing, final = _split_pipeline(model)
-    features = X if preprocessing is None else preprocessing.transform(X)
-    position = {c: i for i, c in enumerate(final.classes_.tolist())}
-    return standardize_rows(np.asarray(features, dtype=float)), np.array([position[v] for v in np.asarray(y).tolist()])
-
-
-def _hit_quality(model, X, library: np.ndarray, library_classes: np.ndarray, n_classes: int) -> np.ndarray:
-    """Best Pearson correlation of each spectrum with the library spectra of each class."""
-    preprocessing, _ = _split_pipeline(model)
-    features = X if preprocessing is None else preprocessing.transform(X)
-    r = standardize_rows(np.asarray(features, dtype=float)) @ library.T
-    hqi = np.full((r.shape[0], n_classes), -np.inf)
-    np.maximum.at(hqi.T, library_classes, r.T)
-    return hqi

@@ -97,16 +97,18 @@ def load_model(path: str | os.PathLike, metadata: bool = False):
     try:
         with open(path, "rb") as handle:
             payload = pickle.load(handle)
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError,
-            ValueError) as error:
-        raise ModelFileError(f"{path}: not a readable model file (truncated or corrupt?): "
-                             f"{type(error).__name__}: {error}") from None
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError) as error:
+        raise ModelFileError(
+            f"{path}: not a readable model file (truncated or corrupt?): {type(error).__name__}: {error}"
+        ) from None
     if not isinstance(payload, dict) or payload.get("format") != _FORMAT:
         raise ModelFileError(f"{path}: not a sklearn-teanet model file (write one with save_model).")
     written, running = payload["version"], _version()
     if written.split(".")[:2] != running.split(".")[:2]:
-        raise ModelFileError(f"{path}: written by sklearn-teanet {written}, which this version ({running}) "
-                             f"cannot read; train the model again, or install sklearn-teanet=={written}.")
+        raise ModelFileError(
+            f"{path}: written by sklearn-teanet {written}, which this version ({running}) "
+            f"cannot read; train the model again, or install sklearn-teanet=={written}."
+        )
     if metadata:
         info = {k: v for k, v in payload.items() if k != "model"}
         return payload["model"], info

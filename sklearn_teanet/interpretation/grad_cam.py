@@ -16,7 +16,8 @@ def conv_layers(module: torch.nn.Module) -> list[torch.nn.Module]:
     Grad-CAM reads a block's rectified output, as it reads a CNN's activation maps.
     """
     return [
-        m for m in module.modules()
+        m
+        for m in module.modules()
         if isinstance(m, torch.nn.Sequential) and len(m) and isinstance(m[0], torch.nn.Conv1d)
     ]
 
@@ -44,8 +45,15 @@ def class_codes(classes: np.ndarray, target, n: int) -> np.ndarray:
 METHODS = ("hirescam", "gradcam", "absgradcam")
 
 
-def grad_cam(estimator, X, target=None, layer: int = -1, method: str = "hirescam",
-             batch_size: int = 256, before_relu: bool = False) -> np.ndarray:
+def grad_cam(
+    estimator,
+    X,
+    target=None,
+    layer: int = -1,
+    method: str = "hirescam",
+    batch_size: int = 256,
+    before_relu: bool = False,
+) -> np.ndarray:
     """Grad-CAM responses of a fitted ``TeaNetClassifier`` or ``CNNClassifier``.
 
     For the chosen convolution layer, each channel's activation map is weighted by
@@ -119,8 +127,11 @@ def grad_cam(estimator, X, target=None, layer: int = -1, method: str = "hirescam
                 logits.gather(1, y[:, None]).sum().backward()
             # (n, c, L) in either layout of the maps, (n, c, L) or (n, c, 1, L)
             maps, grads = saved["maps"].flatten(2), saved["maps"].grad.flatten(2)
-            weights = {"gradcam": grads.mean(dim=2, keepdim=True), "absgradcam": grads.mean(dim=2, keepdim=True).abs(),
-                       "hirescam": grads}[method]
+            weights = {
+                "gradcam": grads.mean(dim=2, keepdim=True),
+                "absgradcam": grads.mean(dim=2, keepdim=True).abs(),
+                "hirescam": grads,
+            }[method]
             cam = F.relu((weights * maps).sum(dim=1, keepdim=True))
             cam = F.interpolate(cam, size=X.shape[1], mode="linear", align_corners=False)
             out.append(cam[:, 0].detach().cpu().numpy())

@@ -11,14 +11,20 @@ def _pyplot():
     try:
         import matplotlib.pyplot as plt
     except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "Plotting needs matplotlib: pip install 'sklearn-teanet[plot]'."
-        ) from error
+        raise ImportError("Plotting needs matplotlib: pip install 'sklearn-teanet[plot]'.") from error
     return plt
 
 
-def plot_response(spectrum, response, wavenumbers=None, regions=None, peaks=None, ax=None,
-                  label: str = "response", title: str | None = None):
+def plot_response(
+    spectrum,
+    response,
+    wavenumbers=None,
+    regions=None,
+    peaks=None,
+    ax=None,
+    label: str = "response",
+    title: str | None = None,
+):
     """Plot a spectrum, a Grad-CAM response under it, discriminant regions and peaks.
 
     Parameters

@@ -35,8 +35,16 @@ def top_regions(response, n_regions: int = 3, threshold: float = 0.5) -> np.ndar
     return runs[np.argsort(-mass, kind="stable")[:n_regions]]
 
 
-def discriminant_regions(estimator, X, y, n_regions: int = 3, threshold: float = 0.5,
-                         wavenumbers=None, layer: int = -1, method: str = "hirescam") -> dict:
+def discriminant_regions(
+    estimator,
+    X,
+    y,
+    n_regions: int = 3,
+    threshold: float = 0.5,
+    wavenumbers=None,
+    layer: int = -1,
+    method: str = "hirescam",
+) -> dict:
     """Discriminant regions of every class, from the mean Grad-CAM response of its spectra.
 
     Parameters

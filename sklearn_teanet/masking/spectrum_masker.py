@@ -21,9 +21,7 @@ def _as_range(value: Any, name: str) -> tuple[float, float]:
     try:
         low, high = (float(v) for v in value)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"{name} must be a (low, high) pair for this scheme, got {value!r}."
-        ) from None
+        raise ValueError(f"{name} must be a (low, high) pair for this scheme, got {value!r}.") from None
     if not 0.0 < low <= high < 1.0:
         raise ValueError(f"{name} must satisfy 0 < low <= high < 1, got {value!r}.")
     return low, high
@@ -147,8 +145,7 @@ class SpectrumMasker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             raise ValueError(f"start must be given (a float in [0, 1)) for scheme={self.scheme!r}.")
         if not fixed_start and self.start is not None:
             raise ValueError(
-                f"start must be None for scheme={self.scheme!r}, which draws the start; "
-                f"got start={self.start!r}."
+                f"start must be None for scheme={self.scheme!r}, which draws the start; got start={self.start!r}."
             )
         if self.scheme in ("MS1", "MS3"):
             longest = _as_fraction(self.tau, "tau")
@@ -170,7 +167,7 @@ class SpectrumMasker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 )
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None) -> "SpectrumMasker":
+    def fit(self, X, y=None) -> SpectrumMasker:
         """Check the parameters and record the number of points per spectrum.
 
         Parameters
@@ -187,14 +184,14 @@ class SpectrumMasker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self._check_scheme_params()
         X = validate_data(self, X)
         if X.shape[1] < 2:
-            raise ValueError(f"X has {X.shape[1]} feature(s): one point per spectrum; masking needs at least 2 "
-                             "points (one masked, one kept).")
+            raise ValueError(
+                f"X has {X.shape[1]} feature(s): one point per spectrum; masking needs at least 2 "
+                "points (one masked, one kept)."
+            )
         return self
 
     # ---------------------------------------------------------------- sampling
-    def sample_segments(
-        self, n_spectra: int, n_points: int, random_state=None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def sample_segments(self, n_spectra: int, n_points: int, random_state=None) -> tuple[np.ndarray, np.ndarray]:
         """Draw the masked segments of ``n_spectra`` masks, in point indices.
 
         Parameters
@@ -255,9 +252,7 @@ class SpectrumMasker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             shares = np.minimum(shares, seg_high)
             open_weights = weights * (shares < seg_high - 1e-12)
             norm = open_weights.sum(axis=1, keepdims=True)
-            shares += excess * np.divide(
-                open_weights, norm, out=np.zeros(open_weights.shape), where=norm > 0
-            )
+            shares += excess * np.divide(open_weights, norm, out=np.zeros(open_weights.shape), where=norm > 0)
         lengths = np.rint(shares * n_points).astype(np.int64)
         free = np.maximum(n_points - lengths.sum(axis=1), 0)
         # Place the segments in order, with the free points split into k + 1 random gaps.

@@ -1,12 +1,26 @@
-"""Preprocessing of instrument spectra as scikit-learn transformers.
+"""Preprocessing of instrument spectra as scikit-learn transformers, one per module.
 
-Resampling onto a grid and per-spectrum normalisation (SNV included) live in
-:mod:`sklearn_teanet.data`; multiplicative scatter correction is chemotools'
-``MultiplicativeScatterCorrection``, which works inside the same pipelines.
+Resampling onto a grid, per-spectrum normalisation (SNV included), baseline
+correction, Savitzky-Golay smoothing and derivatives, and the choice of
+wavenumber ranges. The wavenumber axis travels from the resampler through the
+one-to-one transformers to :class:`WavenumberRanges` (see :class:`AxisArray`).
+Multiplicative scatter correction is chemotools' ``MultiplicativeScatterCorrection``,
+which works inside the same pipelines.
 """
 
+from .axis import AxisArray
 from .baseline import BASELINE_METHODS, BaselineCorrector
-from .range_cut import WavenumberRanges
+from .normalizer import SpectrumNormalizer
+from .resampler import SpectrumResampler
 from .savitzky_golay import SavitzkyGolay
+from .wavenumber_ranges import WavenumberRanges
 
-__all__ = ["BASELINE_METHODS", "BaselineCorrector", "SavitzkyGolay", "WavenumberRanges"]
+__all__ = [
+    "AxisArray",
+    "BASELINE_METHODS",
+    "BaselineCorrector",
+    "SavitzkyGolay",
+    "SpectrumNormalizer",
+    "SpectrumResampler",
+    "WavenumberRanges",
+]

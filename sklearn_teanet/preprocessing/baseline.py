@@ -9,14 +9,32 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, 
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .axis import with_axis
+
 __all__ = ["BaselineCorrector", "BASELINE_METHODS"]
 
 #: pybaselines methods offered: Whittaker smoothers (asymmetric least squares and
 #: relatives), polynomial fits, morphological and smoothing-based ones. Each takes
 #: one spectrum and returns its baseline; their parameters go in ``method_params``.
 BASELINE_METHODS = (
-    "asls", "iasls", "airpls", "arpls", "drpls", "iarpls", "aspls", "psalsa", "derpsalsa",
-    "poly", "modpoly", "imodpoly", "penalized_poly", "rolling_ball", "mor", "imor", "snip", "rubberband",
+    "asls",
+    "iasls",
+    "airpls",
+    "arpls",
+    "drpls",
+    "iarpls",
+    "aspls",
+    "psalsa",
+    "derpsalsa",
+    "poly",
+    "modpoly",
+    "imodpoly",
+    "penalized_poly",
+    "rolling_ball",
+    "mor",
+    "imor",
+    "snip",
+    "rubberband",
 )
 
 
@@ -65,7 +83,7 @@ class BaselineCorrector(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.method_params = method_params
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None) -> "BaselineCorrector":
+    def fit(self, X, y=None) -> BaselineCorrector:
         """Check the parameters and record the number of points.
 
         Parameters
@@ -90,8 +108,10 @@ class BaselineCorrector(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         params = dict(self.method_params or {})
         unknown = set(params) - set(inspect.signature(method).parameters)
         if unknown:
-            raise ValueError(f"method_params has keyword(s) {sorted(unknown)} that pybaselines' {self.method!r} "
-                             f"does not take; it takes {sorted(inspect.signature(method).parameters)[:12]}.")
+            raise ValueError(
+                f"method_params has keyword(s) {sorted(unknown)} that pybaselines' {self.method!r} "
+                f"does not take; it takes {sorted(inspect.signature(method).parameters)[:12]}."
+            )
         return lambda spectrum: method(spectrum, **params)[0]
 
     def transform(self, X) -> np.ndarray:
@@ -106,10 +126,11 @@ class BaselineCorrector(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         -------
         X_corrected : ndarray of shape (n_spectra, n_points)
         """
+        spectra = X  # its axis, if it carries one, goes on with the output
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=np.float64)
         baseline = self._fitter(X.shape[1])
-        return np.vstack([row - baseline(row) for row in X]) if len(X) else X.copy()
+        return with_axis(np.vstack([row - baseline(row) for row in X]) if len(X) else X.copy(), spectra)
 
     def baselines(self, X) -> np.ndarray:
         """The baselines themselves, for plotting.

@@ -10,6 +10,8 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, 
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .axis import with_axis
+
 __all__ = ["SavitzkyGolay"]
 
 
@@ -67,7 +69,7 @@ class SavitzkyGolay(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             raise ValueError(f"window_length ({self.window_length}) is longer than the spectra ({n_points} points).")
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None) -> "SavitzkyGolay":
+    def fit(self, X, y=None) -> SavitzkyGolay:
         """Check the parameters against the spectra's length.
 
         Parameters
@@ -97,6 +99,9 @@ class SavitzkyGolay(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         -------
         X_filtered : ndarray of shape (n_spectra, n_points)
         """
+        spectra = X  # its axis, if it carries one, goes on with the output
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=np.float64)
-        return savgol_filter(X, self.window_length, self.polyorder, deriv=self.deriv, axis=1, mode=self.mode)
+        return with_axis(
+            savgol_filter(X, self.window_length, self.polyorder, deriv=self.deriv, axis=1, mode=self.mode), spectra
+        )

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
-from ..layers import ConvTranspose1d, Conv1d, MaxPool1d, as_channels, as_spectra, conv_bn_relu
+from ..layers import Conv1d, ConvTranspose1d, MaxPool1d, as_channels, as_spectra, conv_bn_relu
 
 __all__ = ["ReconstructionModule"]
 
@@ -77,9 +77,7 @@ class ReconstructionModule(nn.Module):
             ConvTranspose1d(c_in, c_out, kernel_size=2, stride=2)
             for c_in, c_out in zip(channels[:0:-1], channels[-2::-1])
         )
-        self.up = nn.ModuleList(
-            _stage(2 * c_out, c_out, width, kernel_size) for c_out in channels[-2::-1]
-        )
+        self.up = nn.ModuleList(_stage(2 * c_out, c_out, width, kernel_size) for c_out in channels[-2::-1])
         self.outlet = Conv1d(channels[0], 1, kernel_size=1)
 
     def _run(self, stage: nn.Module, step, *inputs: torch.Tensor) -> torch.Tensor:

@@ -1,9 +1,9 @@
 """Training: the skorch nets and the scikit-learn estimators built on them."""
 
 from .cnn import CNNClassifier
+from .cnn_net import CNNNet, SpectrumNet
 from .presets import PAPER_SETTINGS
 from .seed_ensemble import SeedEnsembleClassifier
-from .cnn_net import CNNNet, SpectrumNet
 from .teanet import TeaNetClassifier
 from .teanet_net import TeaNetNet
 from .validation_split import FewShotValidSplit, few_shot_validation_indices

@@ -7,13 +7,13 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from skorch.callbacks import Callback
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
-from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from skorch.callbacks import Callback
 
 from ..classification import PRESETS, ClassificationModule
 from ..masking import SpectrumMasker
@@ -24,7 +24,7 @@ from .batches import TensorBatches
 from .callbacks import KeepBestClassifier, RecomputeBatchNormStatistics, TimeBudget
 from .validation_split import FewShotValidSplit, few_shot_validation_indices
 
-__all__ = ["BaseNeuralClassifier", "SHARED_PARAMETERS_DOC"]
+__all__ = ["BaseNeuralClassifier"]
 
 #: batch_size="auto": this many spectra per step, or a quarter of the training set when that is
 #: smaller (but at least MIN_AUTO_BATCH_SIZE), so that small sets still get several steps per epoch.
@@ -35,59 +35,6 @@ MIN_STEPS = 300
 
 #: Spectra per forward pass when predicting (and scoring a validation split).
 PREDICT_BATCH_SIZE = 256  # measured faster than 1024 (the maps stay in cache)
-
-#: Parameters that every neural classifier documents alike, substituted for ``{shared_parameters}``.
-SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
-        Share of the training spectra held out to choose the epoch with the
-        smallest validation loss (the paper's model selection), never a class's
-        last spectrum. The default 0 trains on all spectra for ``max_epochs``:
-        on RRUFF_IR, CNN_Full scored 88.6 % that way against 84.3 % with a 20 %
-        few-shot validation split (3 repeats; benchmarks/README.md), because
-        every spectrum held out is one a rare class cannot learn from.
-    refit : bool, default=False
-        After choosing the epoch on validation, train again on every spectrum
-        for that many epochs.
-    max_time : float or None, default=None
-        Time budget in seconds: training ends after the epoch during which it is
-        spent, even before ``max_epochs``. The number of epochs then depends on
-        the machine's speed, so fits are no longer reproducible.
-    callbacks : list of skorch callbacks or (name, callback) tuples, or None, default=None
-        Extra skorch callbacks, e.g. to log or score every epoch.
-    shift : int, default=0
-        Plain augmentation (as in the CNN_Full reference, Liu et al. 2017): move
-        each training spectrum by up to this many points.
-    noise : float, default=0.0
-        Plain augmentation: multiply each point by ``1 + noise * N(0, 1)``.
-    combine : float, default=0.0
-        Plain augmentation: mix each training spectrum with another of its class
-        in the batch, with a weight drawn from ``U(0, combine)``.
-    lr_schedule : {"cosine", "constant", "step"}, default="cosine"
-        "cosine" anneals the learning rates towards zero over ``max_epochs``
-        (half a cosine period), so that the last epochs settle instead of
-        jumping between minima as a constant Adam step does on few-shot data.
-        "step" multiplies them by 0.75 every 20 epochs, as the authors' code
-        does. A module that trains only in some epochs advances its schedule
-        only in those.
-    masks : {"fresh", "fixed"}, default="fresh"
-        With a masker: "fresh" draws new masks for every step; "fixed" draws
-        ``n_masks`` masks per training spectrum once per fit, from
-        ``random_state``, and reuses them in every epoch (the authors' code).
-    precision : {"fp32", "bf16"}, default="fp32"
-        "bf16" trains under bfloat16 autocast. Use it only on hardware with bf16
-        arithmetic (GPUs, CPUs with AVX512-BF16 or AMX): on an AVX2-only CPU it
-        is emulated and was measured 17x slower than fp32.
-    device : str or torch.device, default="cpu"
-        "cpu" or "cuda".
-    n_threads : int or None, default=None
-        Torch threads during fit and predict; None keeps the current setting.
-    class_weight : dict, "balanced" or None, default=None
-        Weights of the classes in the cross-entropy, as in scikit-learn's
-        classifiers: a dict of label to weight (missing labels weigh 1), or
-        "balanced" for ``n_spectra / (n_classes * count)``.
-    random_state : int, RandomState instance or None, default=None
-        Seed; an int gives bitwise-identical fits on a CPU.
-    verbose : int, default=0
-        1 prints a table of the epochs."""
 
 
 def _fit_to_the_end(net, X, y, epochs: int) -> None:
@@ -168,8 +115,9 @@ class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimato
         callbacks += [clone(cb, safe=False) for cb in self.callbacks or []]
         params = {f"module__{k}": v for k, v in self._module_params(n_points, n_classes).items()}
         if getattr(self, "class_weights_", None) is not None:
-            params["criterion__weight"] = torch.as_tensor(self.class_weights_, dtype=torch.float32,
-                                                          device=torch.device(self.device))
+            params["criterion__weight"] = torch.as_tensor(
+                self.class_weights_, dtype=torch.float32, device=torch.device(self.device)
+            )
         params.update(
             # Given, not inferred from y, which holds sample weights in a weighted fit.
             classes=list(range(n_classes)),
@@ -225,7 +173,8 @@ class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimato
             warnings.warn(
                 "precision='bf16' on a CPU without bf16 instructions (no avx512_bf16 or amx_bf16): bfloat16 is "
                 "emulated here and was measured 17x slower than fp32 (benchmarks/README.md). Use precision='fp32'.",
-                UserWarning, stacklevel=3,
+                UserWarning,
+                stacklevel=3,
             )
         if device.type == "cuda" and not torch.cuda.is_available():
             raise ValueError(f"device={self.device!r}, but torch finds no CUDA device here; use device='cpu'.")
@@ -262,8 +211,9 @@ class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimato
             # A negative weight would train the network away from that spectrum's class.
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float32, ensure_non_negative=True)
             if self.validation_fraction > 0:
-                raise ValueError("sample_weight cannot be combined with validation_fraction > 0 yet; "
-                                 "use validation_fraction=0.")
+                raise ValueError(
+                    "sample_weight cannot be combined with validation_fraction > 0 yet; use validation_fraction=0."
+                )
         check_few_shot_targets(y)
         self._check_params()
         self._check_common(X, y)
@@ -274,8 +224,8 @@ class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimato
                 f"{type(self).__name__} needs at least two classes, but y has only one class: {self.classes_[0]!r}."
             )
         y_fit = self._fit_targets(encoder.transform(y).astype(np.int64), sample_weight)
-        self.class_weights_ = None if self.class_weight is None else compute_class_weight(
-            self.class_weight, classes=self.classes_, y=y
+        self.class_weights_ = (
+            None if self.class_weight is None else compute_class_weight(self.class_weight, classes=self.classes_, y=y)
         )
         self._plan_steps(len(y) - self._n_held_out(y))
         masker = self._default_masker()
@@ -319,8 +269,9 @@ class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimato
         auto = min(AUTO_BATCH_SIZE, max(MIN_AUTO_BATCH_SIZE, n_train // 4))
         self.batch_size_ = auto if self.batch_size == "auto" else self.batch_size
         steps_per_epoch = -(-n_train // self.batch_size_)
-        self.max_epochs_ = (max(self._auto_epochs, -(-MIN_STEPS // steps_per_epoch)) if self.max_epochs == "auto"
-                            else self.max_epochs)
+        self.max_epochs_ = (
+            max(self._auto_epochs, -(-MIN_STEPS // steps_per_epoch)) if self.max_epochs == "auto" else self.max_epochs
+        )
 
     # ------------------------------------------------------------- prediction
     def _validate_X(self, X) -> np.ndarray:
@@ -376,8 +327,10 @@ class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimato
         check_is_fitted(self)
         n_layers = len(conv_layers(self.net_.module_))
         if not isinstance(layer, Integral) or not -n_layers <= layer < n_layers:
-            raise ValueError(f"layer must be an integer in [{-n_layers}, {n_layers - 1}] (the classification "
-                             f"module has {n_layers} convolution blocks), got {layer!r}.")
+            raise ValueError(
+                f"layer must be an integer in [{-n_layers}, {n_layers - 1}] (the classification "
+                f"module has {n_layers} convolution blocks), got {layer!r}."
+            )
         return grad_cam(self, X, target=target, layer=layer, method=method, before_relu=before_relu)
 
     def set_params(self, **params):

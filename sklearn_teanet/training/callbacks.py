@@ -104,8 +104,11 @@ class RecomputeBatchNormStatistics(Callback):
     def on_train_end(self, net, X=None, y=None, **kwargs):
         if X is None:
             return
-        norms = [m for m in net.module_.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)
-                 and m.track_running_stats]
+        norms = [
+            m
+            for m in net.module_.modules()
+            if isinstance(m, torch.nn.modules.batchnorm._BatchNorm) and m.track_running_stats
+        ]
         if not norms:
             return
         was_training = net.module_.training
@@ -131,7 +134,7 @@ class GradientBalance(Callback):
     """Record how strongly each of TeaNet's losses pulls on the reconstruction module.
 
     On the first training batch of every ``every``-th epoch (and the first),
-    :meth:`TeaNetNet.gradient_norms` measures the norms of the gradients that
+    :meth:`~sklearn_teanet.training.TeaNetNet.gradient_norms` measures the norms of the gradients that
     ``gamma * L_R`` and ``(1 - gamma) * L_C`` send to the reconstruction
     module; they go to the history as ``gradient_norm_r`` and ``gradient_norm_c``.
     The measurement changes nothing in the training.

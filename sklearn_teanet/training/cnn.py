@@ -9,8 +9,9 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..masking import SpectrumMasker
 from ..utils._docstring import Substitution
-from .base import SHARED_PARAMETERS_DOC, BaseNeuralClassifier
+from .base import BaseNeuralClassifier
 from .cnn_net import CNNNet
+from .docstrings import SHARED_PARAMETERS_DOC
 
 __all__ = ["CNNClassifier"]
 
@@ -64,7 +65,7 @@ class CNNClassifier(BaseNeuralClassifier):
         set still gives several optimizer steps per epoch.
     lr : float, default=1e-3
         Adam learning rate (1e-4 in the paper).
-{shared_parameters}
+    {shared_parameters}
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)

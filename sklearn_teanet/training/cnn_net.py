@@ -237,8 +237,12 @@ class CNNNet(NeuralNetClassifier):
     def _default_callbacks(self):
         # skorch's valid_acc compares predictions with the targets as given, which may be a table.
         return [
-            (name, EpochScoring(valid_accuracy, name="valid_acc", lower_is_better=False, use_caching=True)
-             if name == "valid_acc" else callback)
+            (
+                name,
+                EpochScoring(valid_accuracy, name="valid_acc", lower_is_better=False, use_caching=True)
+                if name == "valid_acc"
+                else callback,
+            )
             for name, callback in super()._default_callbacks
         ]
 

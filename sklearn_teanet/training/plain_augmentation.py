@@ -31,8 +31,9 @@ def same_class_partners(y: torch.Tensor) -> torch.Tensor:
     return partners
 
 
-def plain_augment(X: torch.Tensor, y: torch.Tensor, shift: int = 0, noise: float = 0.0,
-                  combine: float = 0.0) -> torch.Tensor:
+def plain_augment(
+    X: torch.Tensor, y: torch.Tensor, shift: int = 0, noise: float = 0.0, combine: float = 0.0
+) -> torch.Tensor:
     """Augment a batch of spectra ``(n, n_points)``.
 
     Parameters

@@ -92,8 +92,10 @@ class SeedEnsembleClassifier(MostProbableClassMixin, MetaEstimatorMixin, Classif
         self
         """
         if "random_state" not in self.estimator.get_params():
-            raise ValueError(f"estimator {type(self.estimator).__name__} has no random_state, so its members "
-                             "would all be the same model; ensemble a classifier that takes a seed.")
+            raise ValueError(
+                f"estimator {type(self.estimator).__name__} has no random_state, so its members "
+                "would all be the same model; ensemble a classifier that takes a seed."
+            )
         seeds = check_random_state(self.random_state).randint(np.iinfo(np.int32).max, size=self.n_estimators)
         members = [clone(self.estimator).set_params(random_state=int(seed)) for seed in seeds]
         self.estimators_ = Parallel(n_jobs=self.n_jobs)(

@@ -12,7 +12,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from ..masking import SpectrumMasker
 from ..utils._docstring import Substitution
 from ..utils._torch import torch_threads
-from .base import PREDICT_BATCH_SIZE, SHARED_PARAMETERS_DOC, BaseNeuralClassifier
+from .base import PREDICT_BATCH_SIZE, BaseNeuralClassifier
+from .docstrings import SHARED_PARAMETERS_DOC
 from .teanet_net import TeaNetNet
 
 __all__ = ["TeaNetClassifier"]
@@ -59,9 +60,7 @@ class TeaNetClassifier(BaseNeuralClassifier):
         Kernel size of the U-Net's convolutions.
     reconstruction_checkpoint : bool, default=False
         Recompute the U-Net's inner activations in the backward pass instead of
-        keeping them: less peak memory for about a third more U-Net compute.
-        On Linux, start Python with ``MALLOC_MMAP_THRESHOLD_=1048576
-        THP_MEM_ALLOC_ENABLE=1`` so that freed memory returns to the system
+        keeping them: less peak memory for about a third more U-Net compute
         (the user guide's "Performance" page).
     reconstruction_max_channels : int or None, default=None
         Stop doubling the U-Net's channels at this many (None: double at every
@@ -120,7 +119,7 @@ class TeaNetClassifier(BaseNeuralClassifier):
         Adam learning rate of the classification module (1e-4 in the paper).
     reconstruction_lr : float, default=1e-3
         Adam learning rate of the reconstruction module.
-{shared_parameters}
+    {shared_parameters}
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
@@ -370,7 +369,9 @@ class TeaNetClassifier(BaseNeuralClassifier):
         with torch_threads(self.n_threads), torch.inference_mode():
             out = [
                 net.repairs(torch.as_tensor(chunk, device=net.device), torch.as_tensor(m, device=net.device))
-                .float().cpu().numpy()
+                .float()
+                .cpu()
+                .numpy()
                 for chunk, m in zip(np.array_split(X_masked, n_chunks), np.array_split(masks, n_chunks))
             ]
         return np.concatenate(out)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 from skorch.callbacks import PassthroughScoring
 
 from ..reconstruction import ReconstructionModule
@@ -236,8 +235,9 @@ class TeaNetNet(CNNNet):
         unmeasured one does.
         """
         modules = (self.module_, self.reconstruction_module_)
-        buffers = [{k: v.clone() for k, v in m.state_dict().items() if "running" in k or "num_batches" in k}
-                   for m in modules]
+        buffers = [
+            {k: v.clone() for k, v in m.state_dict().items() if "running" in k or "num_batches" in k} for m in modules
+        ]
         states = [m.training for m in modules]
         requires = [[p.requires_grad for p in m.parameters()] for m in modules]
         rng_state = self._rng.get_state()
@@ -250,8 +250,13 @@ class TeaNetNet(CNNNet):
                 norms = []
                 for loss in (self.gamma * step["loss_r"], step["loss_c"]):
                     grads = torch.autograd.grad(loss, parameters, retain_graph=True, allow_unused=True)
-                    norms.append(float(torch.linalg.vector_norm(
-                        torch.stack([torch.linalg.vector_norm(g) for g in grads if g is not None]))))
+                    norms.append(
+                        float(
+                            torch.linalg.vector_norm(
+                                torch.stack([torch.linalg.vector_norm(g) for g in grads if g is not None])
+                            )
+                        )
+                    )
         finally:
             self._rng.set_state(rng_state)
             for module, saved, training, flags in zip(modules, buffers, states, requires):

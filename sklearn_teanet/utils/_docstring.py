@@ -43,6 +43,6 @@ class Substitution:
                 # The placeholder stands on a line of its own; the text is indented already, and a blank line
                 # keeps the next numpydoc section apart.
                 line = re.compile(rf"^[ \t]*\{{{name}\}}[ \t]*\n", re.MULTILINE)
-                doc = line.sub(lambda _: text.rstrip("\n") + "\n\n", doc)
+                doc = line.sub(lambda _, text=text: text.rstrip("\n") + "\n\n", doc)
             obj.__doc__ = doc
         return obj

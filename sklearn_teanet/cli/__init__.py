@@ -1,0 +1,51 @@
+"""The command line, ``sklearn-teanet`` (or ``python -m sklearn_teanet``): it parses and prints.
+
+Each command of :mod:`~sklearn_teanet.cli.commands` calls library functions that
+work without it (``compare_methods``, ``run_benchmark``, ``train_identifier``,
+``identify_files``, ...).
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+
+from .parser import build_parser
+
+__all__ = ["main", "build_parser"]
+
+COMMANDS = {"demo", "benchmark", "synthetic-grid", "ablation", "train", "identify"}
+
+#: Errors a user's input causes: printed as one line, without a traceback.
+#: OSError covers missing, unreadable or existing files and a failed download.
+USER_ERRORS = (ValueError, OSError, RuntimeError)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return its exit status.
+
+    Parameters
+    ----------
+    argv : list of str or None, default=None
+        Arguments, as a shell gives them.
+
+    Returns
+    -------
+    status : int
+        0 on success, 1 when some inputs failed, 2 for an error, 130 when interrupted.
+    """
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv = ["demo", *argv]  # the demo is the default job, options included
+    args = parser.parse_args(argv)
+    formatwarning = warnings.formatwarning
+    # A warning reads like an error does, without the library's file and source line that mean nothing to the user.
+    warnings.formatwarning = lambda message, *_, **__: f"{parser.prog}: warning: {message}\n"
+    try:
+        return args.func(args)
+    except USER_ERRORS as error:
+        print(f"{parser.prog}: error: {error}", file=sys.stderr)
+        return 2
+    finally:
+        warnings.formatwarning = formatwarning

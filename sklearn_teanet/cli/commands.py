@@ -1,0 +1,259 @@
+"""What each command does: call the library with the parsed options, and print what it returns."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import numpy as np
+
+from ..baselines import make_method, network_params
+from ..data import MID_IR_RANGE, LorentzSpectraGenerator, SpectrumNormalizer, fetch_rruff_ir, read_dataset
+from ..data.datasets import file_groups
+from ..evaluation import LeaveOneSamplePerClassOut, compare_methods, run_benchmark, summarize, write_reports
+from ..evaluation.protocols import make_splitter
+
+__all__ = ["demo", "benchmark", "ablation", "synthetic_grid", "train", "identify"]
+
+
+def _params(name: str, args: argparse.Namespace) -> dict:
+    """Method ``name``'s parameters from ``--networks``, ``--epochs``, ``--max-time-per-fit`` and ``-vv``."""
+    return network_params(
+        name,
+        getattr(args, "networks", "small"),
+        getattr(args, "epochs", None),
+        getattr(args, "max_time_per_fit", None),
+        getattr(args, "verbose", 0) >= 2,
+    )
+
+
+def _methods(names, args: argparse.Namespace) -> dict:
+    return {name: make_method(name, random_state=args.random_state, **_params(name, args)) for name in names}
+
+
+def _synthetic(args: argparse.Namespace):
+    return LorentzSpectraGenerator(
+        n_classes=args.n_classes,
+        n_samples_per_class=args.n_samples_per_class,
+        n_points=args.n_points,
+        theta=args.theta,
+        fwhm=tuple(args.fwhm),
+        random_state=args.random_state,
+    ).generate()
+
+
+def demo(args: argparse.Namespace) -> int:
+    data = _synthetic(args)
+    cv = LeaveOneSamplePerClassOut(n_repeats=args.repeats, random_state=args.random_state)
+    print(
+        f"Synthetic Lorentz spectra: {args.n_classes} classes x {args.n_samples_per_class} spectra "
+        f"of {args.n_points} points (theta={args.theta:.3g}, FWHM {args.fwhm[0]:g}-{args.fwhm[1]:g}); "
+        f"leave one spectrum per class out, {args.repeats} repeats.",
+        flush=True,
+    )
+    start = time.perf_counter()
+
+    def progress(name, rows):
+        print(f"  {name:<14} {100 * rows.accuracy.mean():6.2f} %  ({rows.fit_time.sum():.1f} s)", flush=True)
+
+    results = compare_methods(_methods(args.methods, args), data.data, data.target, cv, on_result=progress)
+    print()
+    print(summarize(results).to_string())
+    print(f"\nTotal time: {time.perf_counter() - start:.0f} s")
+    return 0
+
+
+def _dataset(args: argparse.Namespace):
+    """``X, y, groups`` and a title for ``--dataset``."""
+    if args.dataset == "synthetic":
+        data = _synthetic(args)
+        return data.data, data.target, None, f"synthetic Lorentz spectra (theta={args.theta:.3g})"
+    window = getattr(args, "wavenumber_range", None)
+    if window and not window[0] < window[1]:
+        raise ValueError(f"--wavenumber-range must be LOW HIGH with LOW < HIGH, got {window[0]:g} {window[1]:g}.")
+    if args.dataset == "rruff_ir":
+        data = fetch_rruff_ir(wavenumber_range=window or MID_IR_RANGE, classes=args.classes, n_points=args.n_points)
+        groups = None if args.groups == "none" else file_groups(data)
+    else:
+        tabled = str(args.dataset).lower().endswith((".csv", ".npz"))
+        data = read_dataset(
+            args.dataset,
+            label=args.label,
+            groups=args.groups,
+            classes=args.classes,
+            wavenumber_range=window or (None if tabled else MID_IR_RANGE),
+            n_points=args.n_points,
+        )
+        groups = data.groups
+    X = SpectrumNormalizer("max").fit_transform(data.data) if args.normalize else data.data
+    return X, data.target, groups, f"{args.dataset}: {len(X)} spectra, {len(set(data.target))} classes"
+
+
+def _interrupted(args: argparse.Namespace) -> int:
+    print(f"\nInterrupted. Finished fits are kept in {args.out}; run the same command again to resume.")
+    return 130
+
+
+def _run_and_report(methods: dict, args: argparse.Namespace) -> int:
+    """The Table 3 protocol (or ``--cv``) on ``--dataset`` for ``methods``, resumable, with reports in ``--out``."""
+    X, y, groups, title = _dataset(args)
+    cv, protocol = make_splitter(
+        args.cv, folds=args.folds, repeats=args.repeats, random_state=args.random_state, grouped=groups is not None
+    )
+    print(f"{title}; {protocol}; results in {args.out}", flush=True)
+    if groups is not None:
+        held = [len(set(groups[test])) for _, test in cv.split(X, y, groups)]
+        source = args.groups if args.groups not in (None, "none") else "RRUFF id"
+        print(
+            f"{len(set(groups))} groups ({source}), {np.mean(held):.1f} held out per split: no group "
+            "is split between training and test."
+        )
+    try:
+        results = run_benchmark(
+            methods,
+            X,
+            y,
+            cv,
+            args.out,
+            n_jobs=args.n_jobs,
+            verbose=1 + min(args.verbose, 1),
+            backend=args.backend,
+            scheduler=args.scheduler,
+            groups=groups,
+        )
+    except KeyboardInterrupt:
+        return _interrupted(args)
+    print()
+    print(write_reports(results, args.out, title).to_string())
+    return 0
+
+
+def benchmark(args: argparse.Namespace) -> int:
+    return _run_and_report(_methods(args.methods, args), args)
+
+
+def ablation(args: argparse.Namespace) -> int:
+    from ..evaluation.ablation import masking_variants, training_variants
+
+    if args.n_points is None:
+        args.n_points = 256 if args.dataset == "synthetic" else 1024
+    teanet = _params("teanet", args)
+    if args.what == "masking":
+        variants = masking_variants(teanet, args.schemes)
+        methods = _methods(["cnn_full"], args)  # Table 4 reads each scheme against the plain CNN
+    else:
+        if args.schemes is not None:
+            raise ValueError("--schemes chooses rows of Table 4; it applies to --what masking only.")
+        variants = training_variants(teanet, n_masks=args.n_masks)
+        methods = {}
+    methods.update(
+        {name: make_method("teanet", random_state=args.random_state, **params) for name, params in variants.items()}
+    )
+    return _run_and_report(methods, args)
+
+
+def synthetic_grid(args: argparse.Namespace) -> int:
+    from ..data import PAPER_FWHM_RANGES, PAPER_THETAS
+    from ..evaluation.synthetic_grid import PROBLEM_COLUMNS, grid_report, run_synthetic_grid
+
+    fwhms = [tuple(PAPER_FWHM_RANGES[i]) for i in args.fwhm_cells]
+    thetas = [PAPER_THETAS[i] for i in args.theta_cells]
+    print(
+        f"Fig. 8 grid: {len(thetas)} theta x {len(fwhms)} FWHM cells of {args.n_classes} classes x "
+        f"{args.n_samples_per_class} spectra of {args.n_points} points; results in {args.out}",
+        flush=True,
+    )
+    try:
+        results = run_synthetic_grid(
+            _methods(args.methods, args),
+            args.out,
+            thetas,
+            fwhms,
+            random_state=args.random_state,
+            n_jobs=args.n_jobs,
+            verbose=1 + min(args.verbose, 1),
+            n_classes=args.n_classes,
+            n_samples_per_class=args.n_samples_per_class,
+            n_points=args.n_points,
+        )
+    except KeyboardInterrupt:
+        return _interrupted(args)
+    table = grid_report(results, args.out, {column: getattr(args, column) for column in PROBLEM_COLUMNS}, args.methods)
+    print()
+    print(table.to_string())
+    return 0
+
+
+def train(args: argparse.Namespace) -> int:
+    """Fit a SpectrumIdentifier on a library and save it."""
+    from pathlib import Path
+
+    from ..identification import save_model, train_identifier
+
+    out = Path(args.out)
+    if out.is_dir():
+        raise ValueError(f"--out {out} is a folder; give the model file's name, e.g. {out / 'model.pkl'}.")
+    classifier = make_method(args.method, random_state=args.random_state, **_params(args.method, args))
+    start = time.perf_counter()
+    identifier, facts = train_identifier(
+        args.library,
+        classifier,
+        classes=args.classes,
+        n_points=args.n_points,
+        label=args.label,
+        wavenumber_range=tuple(args.wavenumber_range) if args.wavenumber_range else None,
+        top_k=args.top,
+        confidence=args.confidence,
+        random_state=args.random_state,
+    )
+    grid = facts["grid"]
+    print(
+        f"Library {args.library}: {facts['n_spectra']} spectra of {facts['n_classes']} substances, "
+        f"{grid[0]:g} to {grid[-1]:g} cm-1 ({len(grid)} points); method {args.method}.",
+        flush=True,
+    )
+    save_model(identifier, out, library=str(args.library), method=args.method)
+    print(
+        f"Trained and calibrated on {len(identifier.calibration_scores_)} held-out library spectra in "
+        f"{time.perf_counter() - start:.0f} s; saved to {out}."
+    )
+    return 0
+
+
+def identify(args: argparse.Namespace) -> int:
+    """Hit lists of unknown files against a saved model: hits.csv and, with matplotlib, a PNG each."""
+    from tqdm.auto import tqdm
+
+    from ..identification import identify_files, load_model
+
+    identifier = load_model(args.model)
+    run = identify_files(
+        identifier,
+        args.unknowns,
+        out=args.out,
+        top_k=args.top,
+        plots=not args.no_plots,
+        progress=lambda items: tqdm(items, unit="spectrum", desc="identify", disable=not items),
+    )
+    for note in run.notes:
+        print(f"sklearn-teanet: warning: {note}", file=sys.stderr)
+    if len(run.hits):
+        best = run.hits[run.hits["rank"] == 1]
+        # On screen, a "no match" must not read as an identification; hits.csv keeps the candidates and the reason.
+        shown = best.assign(
+            **{"class": [f"no match (nearest: {c})" if miss else c for c, miss in zip(best["class"], best["no_match"])]}
+        )
+        print(
+            shown[["spectrum", "class", "score", "hqi", "p_value"]]
+            .rename(columns={"hqi": "correlation"})
+            .to_string(index=False)
+        )
+        print(
+            f"\n{len(best)} spectra identified ({int(best['no_match'].sum())} no match); hit lists in "
+            f"{args.out}/hits.csv"
+        )
+    for file, message in run.failures:
+        # The readers' messages mostly name the file already.
+        print(f"error: {message}" if message.startswith(file) else f"error: {file}: {message}", file=sys.stderr)
+    return 1 if run.failures else 0

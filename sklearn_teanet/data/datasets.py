@@ -1,0 +1,179 @@
+"""One way in: labelled spectra (a library, a data set) or unknowns, from any file, folder or zip the package reads.
+
+Every reader of the package is reached from here by what a path is:
+
+==============================  ======================================================
+a folder or a ``.zip``          :func:`~sklearn_teanet.data.read_spectra` (its files)
+a ``.npz``, or a ``.csv`` table  :func:`~sklearn_teanet.data.read_spectrum_table`
+any other spectrum file         :func:`~sklearn_teanet.data.parse_spectrum` (one spectrum)
+==============================  ======================================================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+from sklearn.utils import Bunch
+
+from .folders import read_spectra
+from .formats import SUFFIXES, parse_spectrum
+from .specimens import specimen_groups
+from .tables import is_two_column_csv, read_spectrum_table
+
+__all__ = ["source_kind", "read_dataset", "read_unknowns", "file_groups", "UNKNOWN_SUFFIXES"]
+
+#: File endings ``read_unknowns`` reads, in a folder too.
+UNKNOWN_SUFFIXES = SUFFIXES + (".npz",)
+
+
+def source_kind(path: str | os.PathLike) -> str:
+    """What a path holds: ``"collection"`` (a folder or zip of files), ``"table"`` or ``"spectrum"`` (one file).
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        For a path that does not exist, an empty file, or an ending no reader takes.
+    """
+    path = Path(path)
+    if path.is_dir() or (path.is_file() and path.suffix.lower() == ".zip"):
+        return "collection"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder")
+    if path.stat().st_size == 0:
+        raise ValueError(f"{path}: the file is empty")
+    suffix = path.suffix.lower()
+    if suffix == ".npz" or (suffix == ".csv" and not is_two_column_csv(path)):
+        return "table"
+    if suffix in SUFFIXES:
+        return "spectrum"
+    raise ValueError(
+        f"{path}: unknown file format {suffix or '(no extension)'!r}; expected a folder, a .zip, "
+        f"or one of {', '.join(UNKNOWN_SUFFIXES)}"
+    )
+
+
+def read_dataset(
+    path: str | os.PathLike,
+    *,
+    label: str = "label",
+    groups: str | None = None,
+    wavenumber_range: tuple[float, float] | None = None,
+    classes=None,
+    n_points: int = 1024,
+) -> Bunch:
+    """Read labelled spectra, a library or a data set, from a folder, a zip or a table.
+
+    Parameters
+    ----------
+    path : path-like
+        A folder or zip of spectrum files (RRUFF, JCAMP-DX, two-column text;
+        classes from their names), or a ``.csv`` / ``.npz`` table with a
+        label column.
+    label : str, default="label"
+        Label column (CSV) or array (NPZ) of a table.
+    groups : str or None, default=None
+        Of a table, the column (or array) of specimen ids. Of files, "none"
+        turns off the grouping by RRUFF id that is otherwise made (a file
+        without an id is a specimen of its own).
+    wavenumber_range : (float, float) or None, default=None
+        Keep this range (cm-1).
+    classes : path, sequence of str or None, default=None
+        Of files, the class names to keep.
+    n_points : int, default=1024
+        Of files, the points of the common grid.
+
+    Returns
+    -------
+    data : Bunch
+        ``data`` (n_spectra, n_points), ``target``, ``wavenumbers``, ``groups``
+        (specimen ids, or None), and for files ``frame`` (one row per file).
+    """
+    kind = source_kind(path)
+    if kind == "spectrum":
+        raise ValueError(
+            f"{path} holds one spectrum (two columns). A library or data set is a folder or zip of spectrum files, "
+            f"or a table with a {label!r} column and one spectrum per row."
+        )
+    if kind == "table":
+        data = read_spectrum_table(
+            path, label=label, groups=None if groups in (None, "none") else groups, wavenumber_range=wavenumber_range
+        )
+        data.setdefault("groups", None)
+        return data
+    data = read_spectra(path, wavenumber_range=wavenumber_range, classes=classes, n_points=n_points)
+    data.groups = None if groups == "none" else file_groups(data)
+    return data
+
+
+def file_groups(data: Bunch) -> np.ndarray | None:
+    """Specimen groups of spectra read from files: their RRUFF ids (a file without one is a specimen of its own).
+
+    A specimen's spectra never sit on both sides of a split. None when no file has an id.
+
+    Parameters
+    ----------
+    data : Bunch
+        As :func:`~sklearn_teanet.data.read_spectra` or :func:`~sklearn_teanet.load_rruff` return it.
+
+    Returns
+    -------
+    groups : ndarray of str or None
+    """
+    ids = data.frame["rruff_id"].to_numpy(dtype=str)
+    if not (ids != "").any():
+        return None
+    return specimen_groups(np.where(ids == "", data.frame["file"].to_numpy(dtype=str), ids), data.target)
+
+
+def _files(paths: Iterable) -> list[tuple[Path, str]]:
+    """Each path to read with the name it is reported by; a folder stands for its spectrum files, named inside it."""
+    files = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            files.append((path, path.name))
+            continue
+        inside = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in UNKNOWN_SUFFIXES)
+        files += [(f, f.relative_to(path).as_posix()) for f in inside] or [(path, path.name)]  # empty: an error
+    return files
+
+
+def read_unknowns(paths: Iterable) -> tuple[list[tuple[str, np.ndarray, np.ndarray]], list[tuple[str, str]]]:
+    """Read unknown spectra from files of any supported format, or folders of them, each on its own axis.
+
+    A ``.npz`` or ``.csv`` table gives one spectrum per row (a label column is
+    not needed); any other supported file (RRUFF, JCAMP-DX, two-column text, a
+    two-column ``.csv`` as instruments export) gives one, recognised by content.
+    A folder gives the spectra of its files with those endings (subfolders
+    included), each named by its path inside the folder.
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+        Files and folders.
+
+    Returns
+    -------
+    spectra : list of (name, wavenumbers, intensities)
+    failures : list of (file, message)
+        Files that could not be read; the others are still returned.
+    """
+    spectra, failures = [], []
+    for path, name in _files(paths):
+        try:
+            if path.is_dir():
+                raise ValueError(f"no spectrum files ({', '.join(UNKNOWN_SUFFIXES)}) in the folder")
+            kind = source_kind(path)
+            if kind == "collection":
+                raise ValueError("a zip of spectra; unpack it and pass the folder")
+            if kind == "table":
+                table = read_spectrum_table(path, require_label=False)  # unknowns need no label column
+                spectra += [(f"{name}[{i}]", table.wavenumbers, row) for i, row in enumerate(table.data)]
+            else:
+                _, w, v = parse_spectrum(path.read_bytes(), source=str(path))
+                spectra.append((name, w, v))
+        except (ValueError, OSError) as error:
+            failures.append((str(path), str(error)))
+    return spectra, failures

@@ -1,0 +1,228 @@
+"""train identify: tests moved from test_identification.py."""
+
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sklearn_teanet import (
+    LorentzSpectraGenerator,
+    load_model,
+)
+from sklearn_teanet.cli import main
+
+GRID = np.linspace(400, 4000, 256)
+
+
+def _rruff_file(path, name, w, v):
+    rows = "\n".join(f"{a:.4f}, {b:.6e}" for a, b in zip(w, v))
+    path.write_text(f"##NAMES={name}\n##RRUFFID=R{abs(hash(path.name)) % 10**6}\n{rows}\n##END=\n")
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    """A RRUFF-format library of 6 substances x 4 spectra, and a few unknowns on other axes."""
+    data = LorentzSpectraGenerator(
+        n_classes=6, n_samples_per_class=5, n_points=GRID.size, theta=10, fwhm=(5, 20), random_state=0
+    ).generate()
+    names = np.array(["quartz", "calcite", "gypsum", "talc", "mica", "halite"])
+    folder = tmp_path_factory.mktemp("library")
+    for i, (row, c) in enumerate(zip(data.data, data.target)):
+        if i % 5 < 4:  # the fifth spectrum of each substance is kept back as an unknown
+            _rruff_file(folder / f"{names[c].title()}__R{i}__Infrared.txt", names[c].title(), GRID, row)
+    unknowns = tmp_path_factory.mktemp("unknowns")
+    # Another instrument: another step and a descending axis.
+    axis = np.linspace(4000, 400, 700)
+    for i in range(4, len(data.data), 5):
+        values = np.interp(axis, GRID, data.data[i])
+        (unknowns / f"unknown_{names[data.target[i]]}.txt").write_text(
+            "\n".join(f"{a:.3f}\t{b:.6f}" for a, b in zip(axis, values)) + "\n"
+        )
+    # A substance not in the library: one broad band where no library spectrum has one.
+    foreign = np.exp(-0.5 * ((axis - 2100) / 400) ** 2) + 0.3 * np.sin(axis / 50) ** 2
+    (unknowns / "unknown_foreign.txt").write_text("\n".join(f"{a:.3f} {b:.6f}" for a, b in zip(axis, foreign)))
+    (unknowns / "empty.txt").write_text("")
+    (unknowns / "notes.docx").write_text("not a spectrum")
+    return folder, unknowns, names
+
+
+def test_train_save_load_in_a_fresh_process_and_identify(library, tmp_path, capsys):
+    folder, unknowns, names = library
+    model = tmp_path / "model.pkl"
+    assert (
+        main(["train", "--library", str(folder), "--method", "correlation", "--n-points", "256", "--out", str(model)])
+        == 0
+    )
+    files = sorted(str(p) for p in unknowns.iterdir())
+    code = main(["identify", "--model", str(model), *files, "--top", "3", "--out", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert code == 1, captured.err  # two bad files, named, and the good ones identified all the same
+    assert "empty.txt: the file is empty" in captured.err and "notes.docx: unknown file format" in captured.err
+    hits = pd.read_csv(tmp_path / "out" / "hits.csv")
+    assert {"spectrum", "rank", "class", "score", "probability", "correlation", "p_value", "no_match"} <= set(hits)
+    best = hits[hits["rank"] == 1].set_index("spectrum")
+    for name in names:
+        assert best.loc[f"unknown_{name}.txt", "class"] == name
+    # At confidence 0.95 about 1 in 20 in-library spectra is called "no match"; the foreign one must be.
+    assert sum(best.loc[f"unknown_{name}.txt", "no_match"] for name in names) <= 1
+    assert best.loc["unknown_foreign.txt", "no_match"]
+    foreign_line = next(line for line in captured.out.splitlines() if "unknown_foreign.txt" in line)
+    assert "no match (nearest: " in foreign_line  # not a class name alone, which reads as an identification
+    assert (hits.groupby("spectrum").size() == 3).all()
+    assert (tmp_path / "out" / "unknown_quartz.txt.png").stat().st_size > 5000
+
+    # The model predicts the same in a fresh process.
+    script = (
+        "import sys, numpy as np; from sklearn_teanet import load_model; "
+        "m = load_model(sys.argv[1]); w = np.linspace(3900, 500, 700); "
+        "print(m.predict_proba([(w, np.exp(-0.5 * ((w - 1500) / 30) ** 2))]).round(6).tolist())"
+    )
+    fresh = subprocess.run([sys.executable, "-c", script, str(model)], capture_output=True, text=True, check=True)
+    here = load_model(model)
+    w = np.linspace(3900, 500, 700)
+    expected = here.predict_proba([(w, np.exp(-0.5 * ((w - 1500) / 30) ** 2))]).round(6).tolist()
+    assert fresh.stdout.strip() == str(expected)
+
+
+def test_train_on_a_folder_of_jcamp_and_two_column_files(library, tmp_path, capsys):
+    """An instrument's own library: JCAMP-DX and plain two-column files, classes from titles and file names."""
+    rruff_folder, unknowns, names = library
+    folder = tmp_path / "own"
+    folder.mkdir()
+    for i, path in enumerate(sorted(rruff_folder.iterdir())):
+        text = path.read_text()
+        name = text.split("\n", 1)[0].removeprefix("##NAMES=")
+        rows = [line for line in text.splitlines() if line and not line.startswith("##")]
+        if i % 2:
+            (folder / f"{name}__{i}.jdx").write_text(
+                "\n".join(
+                    [
+                        f"##TITLE={name}",
+                        "##JCAMP-DX=4.24",
+                        "##XUNITS=1/CM",
+                        "##YUNITS=ABSORBANCE",
+                        "##XFACTOR=1",
+                        "##YFACTOR=1",
+                        f"##FIRSTX={GRID[0]:.4f}",
+                        f"##LASTX={GRID[-1]:.4f}",
+                        f"##NPOINTS={GRID.size}",
+                        "##XYDATA=(X++(Y..Y))",
+                        *(row.replace(",", " ") for row in rows),
+                        "##END=",
+                    ]
+                )
+                + "\n"
+            )
+        else:
+            (folder / f"{name}__{i}.txt").write_text("\n".join(rows) + "\n")  # the class is the file name's start
+    model = tmp_path / "model.skops"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main(["train", "--library", str(folder), "--n-points", "256", "--out", str(model)]) == 0
+    assert not [w for w in caught if "no mineral name" in str(w.message)]  # file names are their only name
+    files = [str(unknowns / f"unknown_{name}.txt") for name in names]
+    assert main(["identify", "--model", str(model), *files, "--no-plots", "--out", str(tmp_path / "out")]) == 0
+    best = pd.read_csv(tmp_path / "out" / "hits.csv").query("rank == 1").set_index("spectrum")["class"]
+    assert all(best[f"unknown_{name}.txt"] == name for name in names)
+
+
+def test_identify_reads_folders_two_column_csv_files_and_tables_without_labels(library, tmp_path, capsys):
+    """What an instrument exports: a folder of two-column CSV files (with or without a header), a table of unknowns."""
+    folder, unknowns, names = library
+    model = tmp_path / "model.skops"
+    assert main(["train", "--library", str(folder), "--n-points", "256", "--out", str(model)]) == 0
+    batch = tmp_path / "batch"
+    (batch / "day2").mkdir(parents=True)
+    rows = (unknowns / "unknown_quartz.txt").read_text().replace("\t", ",")
+    (batch / "quartz.csv").write_text(rows)  # a two-column CSV was read as a table: "no label column 'label'"
+    (batch / "day2" / "quartz_header.csv").write_text("Wavenumber (cm-1),Absorbance\n" + rows)
+    axis = np.linspace(4000, 400, 700)
+    talc = np.loadtxt(unknowns / "unknown_talc.txt")[:, 1]
+    pd.DataFrame([talc], columns=[f"{w:.3f}" for w in axis]).to_csv(batch / "table.csv", index=False)  # no label
+    (batch / "readme.md").write_text("not a spectrum file, and not read")
+    (tmp_path / "empty").mkdir()
+    capsys.readouterr()
+    code = main(
+        [
+            "identify",
+            "--model",
+            str(model),
+            str(batch),
+            str(tmp_path / "empty"),
+            "--no-plots",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert code == 1 and "empty: no spectrum files (.txt" in capsys.readouterr().err
+    best = pd.read_csv(tmp_path / "out" / "hits.csv").query("rank == 1").set_index("spectrum")["class"]
+    assert best.to_dict() == {"day2/quartz_header.csv": "quartz", "quartz.csv": "quartz", "table.csv[0]": "talc"}
+    # A file where the results folder should be is named, not a traceback.
+    assert main(["identify", "--model", str(model), str(batch), "--out", str(batch / "quartz.csv")]) == 2
+    assert "--out " in capsys.readouterr().err
+    # One spectrum is not a library, and a confidence of 1.5 is named by its option before the library is read.
+    assert main(["train", "--library", str(batch / "quartz.csv"), "--out", str(tmp_path / "m.pkl")]) == 2
+    assert "quartz.csv holds one spectrum (two columns)" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["train", "--library", str(folder), "--confidence", "1.5", "--out", str(tmp_path / "m.pkl")])
+    assert "argument --confidence: must lie strictly between 0 and 1" in capsys.readouterr().err
+
+
+def test_a_partial_unknown_is_told_how_its_gap_is_filled_once(library, tmp_path, capsys):
+    folder, unknowns, _ = library
+    model = tmp_path / "model.skops"
+    assert main(["train", "--library", str(folder), "--n-points", "256", "--out", str(model)]) == 0
+    lines = (unknowns / "unknown_quartz.txt").read_text().splitlines()
+    (tmp_path / "partial.txt").write_text("\n".join(lines[: len(lines) // 4]) + "\n")  # 4000 to ~3100 cm-1
+    capsys.readouterr()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        main(
+            [
+                "identify",
+                "--model",
+                str(model),
+                str(tmp_path / "partial.txt"),
+                "--no-plots",
+                "--out",
+                str(tmp_path / "out"),
+            ]
+        )
+    err = capsys.readouterr().err
+    assert "partial.txt covers 2" in err and "the rest is filled with the nearest measured value" in err
+    assert not [w for w in caught if "do not cover the whole grid" in str(w.message)]
+
+
+def test_neural_identification_explains_on_the_wavenumber_axis(library, tmp_path):
+    folder, unknowns, _ = library
+    model = tmp_path / "cnn.pkl"
+    assert (
+        main(
+            [
+                "train",
+                "--library",
+                str(folder),
+                "--method",
+                "cnn_full",
+                "--n-points",
+                "256",
+                "--networks",
+                "small",
+                "--epochs",
+                "3",
+                "--out",
+                str(model),
+            ]
+        )
+        == 0
+    )
+    code = main(["identify", "--model", str(model), str(unknowns / "unknown_talc.txt"), "--out", str(tmp_path)])
+    assert code == 0
+    assert (tmp_path / "unknown_talc.txt.png").exists()
+    identifier = load_model(model)
+    w = np.linspace(3900, 500, 700)
+    response = identifier.explain([(w, np.exp(-0.5 * ((w - 1500) / 30) ** 2))])
+    assert response.shape == (1, 256) and np.all(response >= 0)

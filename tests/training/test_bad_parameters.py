@@ -1,0 +1,80 @@
+"""bad parameters: tests moved from test_neural.py."""
+
+import numpy as np
+import pytest
+
+from sklearn_teanet import (
+    CNNClassifier,
+    LorentzSpectraGenerator,
+    SpectrumMasker,
+    TeaNetClassifier,
+)
+
+TINY_CNN = dict(channels=(8,), max_epochs=30, lr=1e-3, batch_size=32, validation_fraction=0.0, random_state=0)
+
+
+TINY_TEANET = dict(TINY_CNN, n_masks=2, reconstruction_depth=2, reconstruction_channels=4)
+
+
+@pytest.fixture(scope="module")
+def spectra():
+    data = LorentzSpectraGenerator(
+        n_classes=6, n_samples_per_class=6, n_points=96, theta=10 / 3, fwhm=(5, 20), random_state=0
+    ).generate()
+    names = np.array(["quartz", "calcite", "gypsum", "talc", "mica", "halite"])
+    return data.data, names[data.target]
+
+
+@pytest.mark.parametrize(
+    "make,X_bad,match",
+    [
+        (lambda: CNNClassifier(**TINY_CNN), "nan", "NaN"),
+        (lambda: CNNClassifier(**TINY_CNN), "inf", "infinity"),
+        (lambda: CNNClassifier(**TINY_CNN), "1d", "2D array"),
+    ],
+)
+def test_bad_spectra(spectra, make, X_bad, match):
+    X, y = spectra
+    X = X.copy()
+    if X_bad == "nan":
+        X[3, 5] = np.nan
+    elif X_bad == "inf":
+        X[3, 5] = np.inf
+    else:
+        X = X[0]
+        y = y[:1]
+    with pytest.raises(ValueError, match=match):
+        make().fit(X, y)
+
+
+def test_feature_mismatch_and_single_class(spectra):
+    X, y = spectra
+    clf = CNNClassifier(**dict(TINY_CNN, max_epochs=1)).fit(X, y)
+    with pytest.raises(ValueError, match="features"):
+        clf.predict(X[:, :50])
+    with pytest.raises(ValueError, match="at least two classes"):
+        CNNClassifier(**TINY_CNN).fit(X[:6], ["talc"] * 6)
+
+
+@pytest.mark.parametrize(
+    "params,match",
+    [
+        (dict(gamma=1.5), "gamma"),
+        (dict(max_epochs=0), "max_epochs"),
+        (dict(batch_size=-1), "batch_size"),
+        (dict(masker=SpectrumMasker(tau=(0.3, 1.2))), "tau"),
+        (dict(training="sometimes"), "training"),
+        (dict(augmentation="cutmix"), "augmentation"),
+        (dict(mixup_alpha=0), "mixup_alpha"),
+    ],
+)
+def test_bad_parameters(spectra, params, match):
+    X, y = spectra
+    with pytest.raises(ValueError, match=match):
+        TeaNetClassifier(**dict(TINY_TEANET, **params)).fit(X, y)
+
+
+def test_mixup_with_masker_is_an_error(spectra):
+    X, y = spectra
+    with pytest.raises(ValueError, match="masker is unused"):
+        CNNClassifier(augmentation="mixup", masker=SpectrumMasker(), **TINY_CNN).fit(X, y)

@@ -1,0 +1,97 @@
+"""callbacks: tests moved from test_neural.py."""
+
+import numpy as np
+import pytest
+import torch
+from sklearn.base import clone
+
+from sklearn_teanet import (
+    CNNClassifier,
+    LorentzSpectraGenerator,
+    TeaNetClassifier,
+)
+from sklearn_teanet.reconstruction import ReconstructionModule
+from sklearn_teanet.training.cnn_net import lr_factor
+
+TINY_CNN = dict(channels=(8,), max_epochs=30, lr=1e-3, batch_size=32, validation_fraction=0.0, random_state=0)
+
+
+TINY_TEANET = dict(TINY_CNN, n_masks=2, reconstruction_depth=2, reconstruction_channels=4)
+
+
+@pytest.fixture(scope="module")
+def spectra():
+    data = LorentzSpectraGenerator(
+        n_classes=6, n_samples_per_class=6, n_points=96, theta=10 / 3, fwhm=(5, 20), random_state=0
+    ).generate()
+    names = np.array(["quartz", "calcite", "gypsum", "talc", "mica", "halite"])
+    return data.data, names[data.target]
+
+
+def test_max_time_ends_training_early_and_is_fitted(spectra):
+    X, y = spectra
+    clf = CNNClassifier(**dict(TINY_CNN, max_epochs=100_000, max_time=0.5)).fit(X, y)
+    assert 1 <= len(clf.history_) < 100_000
+    assert clf.predict(X).shape == (len(X),)
+    with pytest.raises(ValueError, match="max_time"):
+        CNNClassifier(**dict(TINY_CNN, max_time=-1)).fit(X, y)
+
+
+def test_user_callbacks_run_and_are_not_mutated(spectra):
+    from skorch.callbacks import Callback
+
+    class CountEpochs(Callback):
+        def initialize(self):
+            self.count_ = 0
+            return self
+
+        def on_epoch_end(self, net, **kwargs):
+            self.count_ += 1
+            net.history.record("counted", self.count_)
+
+    X, y = spectra
+    callback = CountEpochs()
+    clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=3, callbacks=[("count", callback)])).fit(X, y)
+    assert clf.history_[:, "counted"] == [1, 2, 3]
+    assert not hasattr(callback, "count_")  # the estimator's parameter stays as given
+    assert clone(clf).get_params()["callbacks"][0][0] == "count"
+
+
+@pytest.mark.parametrize("make", [CNNClassifier, TeaNetClassifier])
+def test_cosine_schedule_anneals_every_optimizer(spectra, make):
+    X, y = spectra
+    params = TINY_TEANET if make is TeaNetClassifier else TINY_CNN
+    clf = make(**dict(params, max_epochs=4, lr_schedule="cosine")).fit(X, y)
+    expected = 1e-3 * 0.5 * (1 + np.cos(np.pi * 3 / 4))  # the last epoch's factor
+    for name in clf.net_._optimizers:
+        assert getattr(clf.net_, name + "_").param_groups[0]["lr"] == pytest.approx(expected)
+    # Training on past max_epochs (warm start) keeps the last rate, not a rising cosine.
+    clf.net_.partial_fit(X.astype(np.float32), np.searchsorted(clf.classes_, y), epochs=2)
+    for name in clf.net_._optimizers:
+        assert getattr(clf.net_, name + "_").param_groups[0]["lr"] == pytest.approx(expected)
+
+
+def test_step_schedule_decays_as_the_authors_code(spectra):
+    # The authors' StepLR(step_size=20, gamma=0.75), on every optimizer.
+    assert [lr_factor("step", e, 300) for e in (0, 19, 20, 45)] == [1.0, 1.0, 0.75, 0.75**2]
+    X, y = spectra
+    clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=21, lr=2e-3, lr_schedule="step")).fit(X, y)
+    rates = {name: getattr(clf.net_, name + "_").param_groups[0]["lr"] for name in clf.net_._optimizers}
+    assert len(rates) == 2 and sorted(rates.values()) == pytest.approx([0.75e-3, 1.5e-3])
+
+
+def test_reconstruction_checkpoint_gives_the_same_step():
+    import copy
+
+    torch.manual_seed(0)
+    plain = ReconstructionModule(depth=3, base_channels=4)
+    saving = copy.deepcopy(plain)
+    saving.checkpoint = True
+    x = torch.rand(8, 101)
+    for module in (plain, saving):
+        ((module(x) - x) ** 2).mean().backward()
+    for p, q in zip(plain.parameters(), saving.parameters()):
+        assert torch.allclose(p.grad, q.grad, atol=1e-6)
+    # The recomputation in the backward pass must not count the batch's statistics twice.
+    for (name, a), b in zip(plain.state_dict().items(), saving.state_dict().values()):
+        assert torch.equal(a, b), name

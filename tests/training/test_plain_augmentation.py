@@ -1,0 +1,73 @@
+"""plain augmentation: tests moved from test_neural.py."""
+
+import numpy as np
+import pytest
+import torch
+
+from sklearn_teanet import (
+    CNNClassifier,
+    LorentzSpectraGenerator,
+)
+
+TINY_CNN = dict(channels=(8,), max_epochs=30, lr=1e-3, batch_size=32, validation_fraction=0.0, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def spectra():
+    data = LorentzSpectraGenerator(
+        n_classes=6, n_samples_per_class=6, n_points=96, theta=10 / 3, fwhm=(5, 20), random_state=0
+    ).generate()
+    names = np.array(["quartz", "calcite", "gypsum", "talc", "mica", "halite"])
+    return data.data, names[data.target]
+
+
+def test_same_class_partners():
+    from sklearn_teanet.training.plain_augmentation import same_class_partners
+
+    y = torch.tensor([0, 1, 0, 2, 1, 0, 1])
+    for seed in range(10):
+        torch.manual_seed(seed)
+        partners = same_class_partners(y)
+        assert torch.equal(y[partners], y)
+        singles = y.bincount()[y] == 1
+        assert torch.equal(partners[singles], torch.arange(7)[singles])
+        assert (partners[~singles] != torch.arange(7)[~singles]).all()
+
+
+def test_plain_augment_shift_noise_combine():
+    from sklearn_teanet.training.plain_augmentation import plain_augment
+
+    X = torch.zeros(4, 50)
+    X[:, 25] = 1.0
+    y = torch.tensor([0, 0, 1, 1])
+    shifted = plain_augment(X, y, shift=3)
+    peaks = shifted.argmax(dim=1)
+    assert ((peaks - 25).abs() <= 3).all() and torch.allclose(shifted.sum(1), X.sum(1))
+    noisy = plain_augment(X, y, noise=0.1)
+    assert (noisy[:, :25] == 0).all() and not torch.equal(noisy, X)  # proportional to intensity
+    A = torch.stack([torch.full((50,), float(v)) for v in (0, 1, 10, 20)])
+    mixed = plain_augment(A, y, combine=0.5)
+    assert (mixed[:2] <= 1).all() and (mixed[2:] >= 10).all()  # mixes within the class only
+
+
+def test_plain_augmentation_trains(spectra):
+    X, y = spectra
+    clf = CNNClassifier(**dict(TINY_CNN, shift=2, noise=0.01, combine=0.3)).fit(X, y)
+    assert clf.score(X, y) > 0.5
+
+
+def test_interrupted_training_is_not_passed_off_as_fitted(spectra, monkeypatch):
+    X, y = spectra
+    from sklearn_teanet.training import CNNNet
+
+    original = CNNNet.on_epoch_begin
+
+    def stop_in_second_epoch(self, net, **kwargs):
+        original(self, net, **kwargs)
+        if len(net.history) == 2:
+            raise KeyboardInterrupt  # as Ctrl-C would, inside skorch's fit loop
+
+    monkeypatch.setattr(CNNNet, "on_epoch_begin", stop_in_second_epoch)
+    clf = CNNClassifier(**dict(TINY_CNN, max_epochs=5))
+    with pytest.raises(KeyboardInterrupt, match="in epoch 2 of 5"):
+        clf.fit(X, y)
