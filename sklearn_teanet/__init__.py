@@ -23,7 +23,7 @@ from .masking import SpectrumMasker
 from .preprocessing import BaselineCorrector, SavitzkyGolay, WavenumberRanges
 from .training import PAPER_SETTINGS, CNNClassifier, SeedEnsembleClassifier, TeaNetClassifier
 
-__version__ = "0.2.0"  # 0.2: networks see spectra in units of the training peak (intensity_scale_)
+__version__ = "0.3.0"  # 0.3: safe model files (skops), weights saved as arrays; the package's new shape
 
 __all__ = [
     "TeaNetClassifier",

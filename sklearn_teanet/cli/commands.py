@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -187,13 +188,15 @@ def synthetic_grid(args: argparse.Namespace) -> int:
 
 def train(args: argparse.Namespace) -> int:
     """Fit a SpectrumIdentifier on a library and save it."""
-    from pathlib import Path
-
     from ..identification import save_model, train_identifier
+    from ..utils._atomic import check_writable
 
     out = Path(args.out)
     if out.is_dir():
-        raise ValueError(f"--out {out} is a folder; give the model file's name, e.g. {out / 'model.pkl'}.")
+        raise ValueError(f"--out {out} is a folder; give the model file's name, e.g. {out / 'model.skops'}.")
+    if out.exists() and out.resolve() == Path(args.library).resolve():
+        raise ValueError(f"--out {out} is the library itself; writing the model there would replace it.")
+    check_writable(out.parent)  # before the fit, not after it
     classifier = make_method(args.method, random_state=args.random_state, **_params(args.method, args))
     start = time.perf_counter()
     identifier, facts = train_identifier(
@@ -213,7 +216,9 @@ def train(args: argparse.Namespace) -> int:
         f"{grid[0]:g} to {grid[-1]:g} cm-1 ({len(grid)} points); method {args.method}.",
         flush=True,
     )
-    save_model(identifier, out, library=str(args.library), method=args.method)
+    save_model(
+        identifier, out, format="pickle" if args.pickle else "safe", library=str(args.library), method=args.method
+    )
     print(
         f"Trained and calibrated on {len(identifier.calibration_scores_)} held-out library spectra in "
         f"{time.perf_counter() - start:.0f} s; saved to {out}."
@@ -227,13 +232,14 @@ def identify(args: argparse.Namespace) -> int:
 
     from ..identification import identify_files, load_model
 
-    identifier = load_model(args.model)
+    identifier = load_model(args.model, trust_pickle=args.trust_pickle)
     run = identify_files(
         identifier,
         args.unknowns,
         out=args.out,
         top_k=args.top,
         plots=not args.no_plots,
+        min_coverage=args.min_coverage,
         progress=lambda items: tqdm(items, unit="spectrum", desc="identify", disable=not items),
     )
     for note in run.notes:
@@ -244,16 +250,19 @@ def identify(args: argparse.Namespace) -> int:
         shown = best.assign(
             **{"class": [f"no match (nearest: {c})" if miss else c for c, miss in zip(best["class"], best["no_match"])]}
         )
-        print(
-            shown[["spectrum", "class", "score", "hqi", "p_value"]]
-            .rename(columns={"hqi": "correlation"})
-            .to_string(index=False)
-        )
+        print(shown[["spectrum", "class", "score", "hqi", "p_value"]].to_string(index=False))
         print(
             f"\n{len(best)} spectra identified ({int(best['no_match'].sum())} no match); hit lists in "
-            f"{args.out}/hits.csv"
+            f"{Path(args.out) / 'hits.csv'}"
         )
     for file, message in run.failures:
         # The readers' messages mostly name the file already.
         print(f"error: {message}" if message.startswith(file) else f"error: {file}: {message}", file=sys.stderr)
+    if run.interrupted:
+        print(
+            f"\nInterrupted after {best.shape[0] if len(run.hits) else 0} spectra; their hit lists are in "
+            f"{Path(args.out) / 'hits.csv'}.",
+            file=sys.stderr,
+        )
+        return 130
     return 1 if run.failures else 0

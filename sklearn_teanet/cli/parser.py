@@ -232,7 +232,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--epochs", type=positive_int, help="epochs of a neural method (default: its own)")
     t.add_argument("--random-state", type=int, default=0, help="seed of the fit and of the calibration folds")
     t.add_argument("-v", "--verbose", action="count", default=0)
-    t.add_argument("--out", required=True, help="model file to write")
+    t.add_argument("--out", required=True, help="model file to write (e.g. model.skops)")
+    t.add_argument(
+        "--pickle",
+        action="store_true",
+        help="write a pickle instead of the safe format (a pickle runs code when it is loaded)",
+    )
     t.set_defaults(func=commands.train)
 
     i = subparsers.add_parser("identify", help="hit lists of unknown spectra against a model from train")
@@ -244,6 +249,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     i.add_argument("--top", type=positive_int, default=5, help="candidates per unknown")
     i.add_argument("--no-plots", action="store_true", help="write hits.csv only")
+    i.add_argument(
+        "--min-coverage",
+        type=open_fraction,
+        default=0.5,
+        help="share of the library's wavenumber range a spectrum must cover (default %(default)s)",
+    )
+    i.add_argument(
+        "--trust-pickle",
+        action="store_true",
+        help="read a model file that is a pickle, which runs whatever code it holds: only if you trust it",
+    )
     i.add_argument("--out", default="identified", help="folder for hits.csv and the figures")
     i.set_defaults(func=commands.identify)
     return parser

@@ -129,25 +129,41 @@ def file_groups(data: Bunch) -> np.ndarray | None:
 
 
 def _files(paths: Iterable) -> list[tuple[Path, str]]:
-    """Each path to read with the name it is reported by; a folder stands for its spectrum files, named inside it."""
-    files = []
-    for path in map(Path, paths):
+    """Each file to read with the name it is reported by, unique in the batch.
+
+    A folder stands for its spectrum files (subfolders included). One folder's
+    files are named by their path inside it; with several inputs, every file
+    is named by its path from the inputs' common folder, so ``a/x.txt`` and
+    ``b/x.txt`` stay apart. A name given twice gets ``#2``.
+    """
+    paths = [Path(p) for p in paths]
+    found = []
+    for path in paths:
         if not path.is_dir():
-            files.append((path, path.name))
+            found.append((path, path.name))
             continue
         inside = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in UNKNOWN_SUFFIXES)
-        files += [(f, f.relative_to(path).as_posix()) for f in inside] or [(path, path.name)]  # empty: an error
-    return files
+        found += [(f, f.relative_to(path).as_posix()) for f in inside] or [(path, path.name)]  # empty: an error
+    if len(paths) > 1:
+        parents = [p.resolve().parent for p in paths]
+        common = Path(os.path.commonpath(parents)) if len({p.anchor for p in parents}) == 1 else None
+        if common is not None:
+            found = [(f, f.resolve().relative_to(common).as_posix()) for f, _ in found]
+    named, seen = [], {}
+    for f, name in found:
+        seen[name] = seen.get(name, 0) + 1
+        named.append((f, name if seen[name] == 1 else f"{name}#{seen[name]}"))
+    return named
 
 
-def read_unknowns(paths: Iterable) -> tuple[list[tuple[str, np.ndarray, np.ndarray]], list[tuple[str, str]]]:
+def read_unknowns(paths: Iterable) -> tuple[list[tuple[str, np.ndarray | None, np.ndarray]], list[tuple[str, str]]]:
     """Read unknown spectra from files of any supported format, or folders of them, each on its own axis.
 
     A ``.npz`` or ``.csv`` table gives one spectrum per row (a label column is
     not needed); any other supported file (RRUFF, JCAMP-DX, two-column text, a
     two-column ``.csv`` as instruments export) gives one, recognised by content.
     A folder gives the spectra of its files with those endings (subfolders
-    included), each named by its path inside the folder.
+    included). Every spectrum has a name of its own (see above).
 
     Parameters
     ----------
@@ -157,6 +173,8 @@ def read_unknowns(paths: Iterable) -> tuple[list[tuple[str, np.ndarray, np.ndarr
     Returns
     -------
     spectra : list of (name, wavenumbers, intensities)
+        ``wavenumbers`` is None for a row of a table whose columns are not
+        named by wavenumber: its points have no axis.
     failures : list of (file, message)
         Files that could not be read; the others are still returned.
     """
@@ -170,7 +188,8 @@ def read_unknowns(paths: Iterable) -> tuple[list[tuple[str, np.ndarray, np.ndarr
                 raise ValueError("a zip of spectra; unpack it and pass the folder")
             if kind == "table":
                 table = read_spectrum_table(path, require_label=False)  # unknowns need no label column
-                spectra += [(f"{name}[{i}]", table.wavenumbers, row) for i, row in enumerate(table.data)]
+                axis = table.wavenumbers if table.has_axis else None
+                spectra += [(f"{name}[{i}]", axis, row) for i, row in enumerate(table.data)]
             else:
                 _, w, v = parse_spectrum(path.read_bytes(), source=str(path))
                 spectra.append((name, w, v))

@@ -197,6 +197,15 @@ def records_to_bunch(
                 f"cm-1 (most of them cover {typical[0]:g} to {typical[1]:g} cm-1); pass a wavenumber_range "
                 "(--wavenumber-range on the command line) that they cover."
             )
+        left_out = [r["file"] for r in records if coverage(r["wavenumbers"], low, high) < min_coverage]
+        if left_out:
+            shown = ", ".join(Path(f.split(":")[-1]).name for f in left_out[:5])
+            warnings.warn(
+                f"{len(left_out)} of {n_read} spectra in {path} cover less than min_coverage={min_coverage:g} of "
+                f"{low:g} to {high:g} cm-1 and are left out: {shown}{' ...' if len(left_out) > 5 else ''}.",
+                UserWarning,
+                stacklevel=3,
+            )
         records = kept
     if classes is not None:
         wanted = read_class_list(classes)

@@ -1,27 +1,161 @@
-"""JCAMP-DX files: read with the ``jcamp`` package, in the units an absorbance library on a wavenumber axis uses."""
+"""JCAMP-DX files, read in the units an absorbance library on a wavenumber axis uses.
+
+The data are decoded here rather than by the ``jcamp`` package, which reads a
+duplicate count of two digits (``S2``, twelve copies) as one, prints its X- and
+Y-check failures instead of raising them, and reads a cut file short.
+"""
 
 from __future__ import annotations
 
-import io
 import re
 
 import numpy as np
 
 from .errors import SpectrumFormatError
 
-__all__ = ["parse_jcamp"]
+__all__ = ["parse_jcamp", "decode_asdf"]
+
+# ASDF (JCAMP-DX 4.24, sec. 5.9): a character stands for a sign and a first digit.
+_SQZ = {"@": 0, **{c: i for i, c in enumerate("ABCDEFGHI", 1)}, **{c: -i for i, c in enumerate("abcdefghi", 1)}}
+_DIF = {"%": 0, **{c: i for i, c in enumerate("JKLMNOPQR", 1)}, **{c: -i for i, c in enumerate("jklmnopqr", 1)}}
+_DUP = {**{c: i for i, c in enumerate("STUVWXYZ", 1)}, "s": 9}
+_AFFN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_SEPARATORS = re.compile(r"[\s,;]+")
+_DATA_LABELS = ("XYDATA", "XYPOINTS", "PEAKTABLE", "DATATABLE")
 
 
-# Lines that open a block of a JCAMP-DX file: its title, its data (a peak table may follow the data of the same
-# spectrum), any label.
-_TITLE = re.compile(r"^[ \t]*##TITLE[ \t]*=", re.IGNORECASE | re.MULTILINE)
-_DATA = re.compile(r"^[ \t]*##(XYDATA|XYPOINTS|PEAK ?TABLE|DATA ?TABLE)[ \t]*=", re.IGNORECASE | re.MULTILINE)
-_FULL_DATA = re.compile(r"^[ \t]*##(XYDATA|XYPOINTS)[ \t]*=", re.IGNORECASE | re.MULTILINE)
-_LABEL = re.compile(r"^[ \t]*##", re.MULTILINE)
+def decode_asdf(line: str) -> tuple[list[float], bool]:
+    """The numbers of one data line (AFFN or ASDF), and whether it ends in difference form.
+
+    In difference form the next line repeats the last ordinate as a check
+    (the Y-check), which the caller drops after comparing it.
+    """
+    plain = [t for t in _SEPARATORS.split(line.strip()) if t]
+    if plain and all(_AFFN.fullmatch(t) for t in plain):
+        return [float(t) for t in plain], False
+    tokens, kind, text = [], None, ""
+    for c in line.strip() + " ":
+        if c.isdigit() or c == ".":
+            kind = kind or "abs"  # an unsigned number opens a value of its own
+            text += c
+            continue
+        if kind is not None and (text or kind in ("abs", "dif")):
+            tokens.append((kind, text))
+        kind, text = None, ""
+        if c in _SQZ:
+            kind, text = "abs", str(_SQZ[c]) if _SQZ[c] >= 0 else f"-{-_SQZ[c]}"
+        elif c in _DIF:
+            kind, text = "dif", str(_DIF[c]) if _DIF[c] >= 0 else f"-{-_DIF[c]}"
+        elif c in _DUP:
+            kind, text = "dup", str(_DUP[c])
+        elif c in "+-":
+            kind, text = "abs", c
+        elif not (c.isspace() or c in ",;"):
+            raise ValueError(f"character {c!r} is not JCAMP-DX data")
+    values, last = [], None
+    for kind, text in tokens:
+        if kind == "dup":
+            if last is None:
+                raise ValueError("a duplicate count before any value")
+            for _ in range(int(text) - 1):
+                values.append(values[-1] + last[1] if last[0] == "dif" else last[1])
+            continue
+        number = float(text)
+        if kind == "dif":
+            if not values:
+                raise ValueError("a difference before any value")
+            values.append(values[-1] + number)
+        else:
+            values.append(number)
+        last = (kind, number)
+    return values, last is not None and last[0] == "dif"
+
+
+def _records(text: str) -> list[tuple[str, str, list[tuple[int, str]]]]:
+    """``(LABEL, value, [(line number, data line), ...])`` of every ``##LABEL=value``, comments dropped."""
+    records = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("$$", 1)[0].rstrip()
+        if line.lstrip().startswith("##"):
+            label, _, value = line.lstrip()[2:].partition("=")
+            records.append(("".join(label.upper().split()), value.strip(), []))
+        elif line.strip() and records:
+            records[-1][2].append((number, line))
+    return records
+
+
+def _number(header: dict, label: str, source: str) -> float:
+    try:
+        return float(header[label])
+    except KeyError:
+        raise SpectrumFormatError(
+            f"{source}: not a readable JCAMP-DX spectrum (no ##{label}= label, which XYDATA need)"
+        ) from None
+    except ValueError:
+        raise SpectrumFormatError(f"{source}: ##{label}={header[label]} is not a number") from None
+
+
+def _xydata(header: dict, lines, source: str) -> tuple[np.ndarray, np.ndarray]:
+    """Ordinates of ``(X++(Y..Y))`` lines, with their X- and Y-checks, on the axis FIRSTX to LASTX."""
+    first, last, n = (_number(header, k, source) for k in ("FIRSTX", "LASTX", "NPOINTS"))
+    xfactor = float(header.get("XFACTOR", 1) or 1)
+    step = (last - first) / max(n - 1, 1)
+    ys, check = [], False
+    for number, line in lines:
+        try:
+            values, ends_in_dif = decode_asdf(line)
+        except ValueError as error:
+            raise SpectrumFormatError(f"{source}, line {number}: not a readable JCAMP-DX spectrum ({error})") from None
+        if len(values) < 2:
+            raise SpectrumFormatError(f"{source}, line {number}: a data line needs an abscissa and ordinates")
+        x, line_ys = values[0] * xfactor, values[1:]
+        if check:  # the line repeats the last ordinate of the line before
+            if abs(line_ys[0] - ys[-1]) > 1e-9 * max(1.0, abs(ys[-1])):
+                raise SpectrumFormatError(
+                    f"{source}, line {number}: Y-check failed ({line_ys[0]:g}, "
+                    f"expected {ys[-1]:g}): the data are corrupt"
+                )
+            line_ys = line_ys[1:]
+        expected = first + len(ys) * step
+        if abs(x - expected) > max(abs(step), 1e-9) * 1.5:
+            raise SpectrumFormatError(
+                f"{source}, line {number}: X-check failed (the line starts at {x:g}, "
+                f"the {len(ys) + 1}th point lies at {expected:g}): the data are corrupt"
+            )
+        ys += line_ys
+        check = ends_in_dif
+    if len(ys) != int(n):
+        raise SpectrumFormatError(
+            f"{source}: holds {len(ys)} of the {int(n)} points its ##NPOINTS announces; the file looks cut short"
+        )
+    yfactor = float(header.get("YFACTOR", 1) or 1)
+    return np.linspace(first, last, int(n)), np.asarray(ys) * yfactor
+
+
+def _pairs(header: dict, lines, source: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(XY..XY)`` pairs, scaled by XFACTOR and YFACTOR."""
+    numbers = []
+    for number, line in lines:
+        try:
+            numbers += [float(t) for t in _SEPARATORS.split(line.strip()) if t]
+        except ValueError:
+            raise SpectrumFormatError(
+                f"{source}, line {number}: not a readable JCAMP-DX spectrum ({line.strip()[:40]!r} is not numbers)"
+            ) from None
+    if len(numbers) % 2:
+        raise SpectrumFormatError(f"{source}: an odd count of numbers in (XY..XY) pairs; the file looks cut short")
+    data = np.asarray(numbers).reshape(-1, 2)
+    if "NPOINTS" in header and len(data) != int(_number(header, "NPOINTS", source)):
+        raise SpectrumFormatError(
+            f"{source}: holds {len(data)} of the {int(float(header['NPOINTS']))} points "
+            "its ##NPOINTS announces; the file looks cut short"
+        )
+    xfactor, yfactor = (float(header.get(k, 1) or 1) for k in ("XFACTOR", "YFACTOR"))
+    return data[:, 0] * xfactor, data[:, 1] * yfactor
 
 
 def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.ndarray, np.ndarray]:
-    """Parse a JCAMP-DX spectrum with the ``jcamp`` package.
+    """Parse a JCAMP-DX spectrum (AFFN, or the ASDF compressions SQZ, DIF and DUP).
 
     Returns the same ``(header, wavenumbers, intensities)`` as
     :func:`~sklearn_teanet.data.parse_spectrum`; ``header["NAMES"]`` is the file's
@@ -49,37 +183,38 @@ def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.nda
     A compound file (``##BLOCKS``) with more than one spectrum is an error
     naming the count, rather than one of its spectra read without a word. Of a
     file with both, the ``##XYDATA`` (or ``##XYPOINTS``) are read, not the
-    ``##PEAK TABLE``.
+    ``##PEAK TABLE``. A file is never read short: one without ``##END=``, or
+    with fewer points than its ``##NPOINTS``, is an error, as is a failed
+    X-check or Y-check of compressed data.
     """
-    import jcamp
-
-    text = contents.decode("utf-8", errors="replace")
-    spectra = sum(bool(_DATA.search(section)) for section in _TITLE.split(text))
+    records = _records(contents.decode("utf-8", errors="replace"))
+    spectra = _count_spectra(records)
     if spectra > 1:
-        # jcamp keeps only the last block's data and title: the other spectra would be lost without a word.
         raise SpectrumFormatError(
             f"{source}: a compound JCAMP-DX file with {spectra} spectra; split it into one file per spectrum"
         )
-    data = _FULL_DATA.search(text)
-    end = _LABEL.search(text, data.end()) if data else None
-    if end is not None:
-        # Read up to the end of the measured data: jcamp lets a later PEAK TABLE replace them with its few peaks.
-        contents = (text[: end.start()] + "##END=\n").encode("utf-8")
-    try:
-        record = jcamp.read(io.BytesIO(contents))
-    except Exception as error:  # jcamp raises KeyError, ValueError, IndexError on malformed files
-        raise SpectrumFormatError(
-            f"{source}: not a readable JCAMP-DX spectrum ({type(error).__name__}: {error})"
-        ) from None
-    if "x" not in record or "y" not in record:
-        raise SpectrumFormatError(f"{source}: the JCAMP-DX file holds no XYDATA or PEAK TABLE block")
-    w, v = np.asarray(record["x"], dtype=float), np.asarray(record["y"], dtype=float)
-    if w.shape != v.shape or w.size < 2:
-        raise SpectrumFormatError(f"{source}: JCAMP-DX data of {w.size} wavenumbers and {v.size} intensities")
+    blocks = [i for i, (label, _, _) in enumerate(records) if label in _DATA_LABELS]
+    if not blocks:
+        raise SpectrumFormatError(f"{source}: the JCAMP-DX file holds no XYDATA, XYPOINTS or PEAK TABLE block")
+    if records[-1][0] != "END":
+        raise SpectrumFormatError(f"{source}: no '##END=' line; the file looks cut short")
+    full = [i for i in blocks if records[i][0] in ("XYDATA", "XYPOINTS")]
+    chosen = (full or blocks)[0]
+    label, form, lines = records[chosen]
+    # The labels before a block describe it (a peak table after the data has an ##NPOINTS of its own).
+    header = {lab: value for lab, value, _ in records[:chosen] if lab not in _DATA_LABELS}
+    form = "".join(form.upper().split())
+    if label == "XYDATA" and form.startswith("(X++(Y..Y))"):
+        w, v = _xydata(header, lines, source)
+    elif form.startswith("(XY..XY)") or form.startswith("(XY)"):
+        w, v = _pairs(header, lines, source)
+    else:
+        raise SpectrumFormatError(f"{source}: ##{label}={form} is not a data form this reader knows")
+    if w.size < 2:
+        raise SpectrumFormatError(f"{source}: JCAMP-DX data of {w.size} points; a spectrum needs two")
     if not (np.isfinite(w).all() and np.isfinite(v).all()):
         raise SpectrumFormatError(f"{source}: the JCAMP-DX data hold NaN or infinite values")
-    header = {key.upper(): str(value) for key, value in record.items() if key not in ("x", "y")}
-    header["NAMES"] = str(record.get("title", "")).strip()
+    header["NAMES"] = header.get("TITLE", "").strip()
     w = _in_wavenumbers(w, header.get("XUNITS", ""), source)
     y_unit = _unit(header.get("YUNITS", ""))
     if "TRANSMI" in y_unit or "REFLECT" in y_unit or y_unit in ("%T", "%R"):
@@ -87,6 +222,17 @@ def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.nda
         header["ORIGINAL YUNITS"], header["YUNITS"] = header["YUNITS"], "ABSORBANCE"
     order = np.argsort(w, kind="stable")
     return header, w[order], v[order]
+
+
+def _count_spectra(records) -> int:
+    """Spectra in a file: the ##TITLE sections that hold data (a peak table after the data is the same spectrum)."""
+    count, has_data = 0, False
+    for label, _, _ in records:
+        if label == "TITLE":
+            count, has_data = count + has_data, False
+        elif label in _DATA_LABELS:
+            has_data = True
+    return count + has_data
 
 
 def _unit(text: str) -> str:

@@ -62,7 +62,9 @@ def read_spectrum_table(
     Returns
     -------
     data : Bunch
-        ``data``, ``target``, ``wavenumbers`` and, with ``groups``, ``groups``.
+        ``data``, ``target``, ``wavenumbers``, ``has_axis`` (False when the file names
+        no wavenumbers and ``wavenumbers`` are the points 0, 1, 2, ...) and, with
+        ``groups``, ``groups``.
     """
     path = Path(path)
     if not path.exists():
@@ -75,6 +77,11 @@ def read_spectrum_table(
     else:
         raise ValueError(f"{path}: expected a .csv or .npz file, got {suffix or 'no extension'!r}.")
     if wavenumber_range is not None:
+        if not data.has_axis:
+            raise ValueError(
+                f"{path}: the columns are not named by wavenumber, so wavenumber_range={tuple(wavenumber_range)} "
+                "cannot be cut from it; name the spectral columns by their wavenumbers."
+            )
         low, high = (float(v) for v in wavenumber_range)
         keep = (data.wavenumbers >= low) & (data.wavenumbers <= high)
         if not keep.any():
@@ -95,9 +102,10 @@ def _load_npz(path: Path, label: str, groups: str | None = None, require_label: 
         raise ValueError(
             f"{path}: not a readable NPZ archive (truncated or not made by numpy.savez): {error}"
         ) from None
-    except ValueError as error:  # numpy's "pickled (object) data" for files that are not archives at all
+    except ValueError:  # numpy's "pickled (object) data", with advice to load it unsafely, which we never take
         raise ValueError(
-            f"{path}: not a readable NPZ archive (a text file, or arrays of Python objects): {error}"
+            f"{path}: not a readable NPZ archive (a text file, or arrays of Python objects, which are never "
+            "loaded because loading them can run code)."
         ) from None
     if not hasattr(archive, "files"):
         raise ValueError(f"{path}: holds a single array; expected an NPZ archive with arrays X and y.")
@@ -110,7 +118,8 @@ def _load_npz(path: Path, label: str, groups: str | None = None, require_label: 
         try:
             X = archive["X"]
             y = archive[label] if label else None
-            wavenumbers = archive["wavenumbers"] if "wavenumbers" in archive else np.arange(X.shape[-1], dtype=float)
+            has_axis = "wavenumbers" in archive
+            wavenumbers = archive["wavenumbers"] if has_axis else np.arange(X.shape[-1], dtype=float)
             group_ids = archive[groups] if groups else None
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
             raise ValueError(f"{path}: an array could not be read (truncated file?): {error}") from None
@@ -139,7 +148,7 @@ def _load_npz(path: Path, label: str, groups: str | None = None, require_label: 
     X, wavenumbers = _in_wavenumber_order(
         X.astype(float), wavenumbers.astype(float), path, [f"wavenumbers[{i}]" for i in range(len(wavenumbers))]
     )
-    bunch = Bunch(data=X, target=y, wavenumbers=wavenumbers)
+    bunch = Bunch(data=X, target=y, wavenumbers=wavenumbers, has_axis=has_axis)
     if groups:
         bunch.groups = group_ids
     return bunch
@@ -253,7 +262,7 @@ def _load_csv(path: Path, label: str, groups: str | None = None, require_label: 
     wavenumbers = np.array(axis, dtype=float) if numeric_names else np.arange(len(named), dtype=float)
     numeric, wavenumbers = _in_wavenumber_order(numeric, wavenumbers, path, [f"column {c!r}" for c in named])
     target = frame[label].to_numpy(dtype=object).astype(str) if label else None
-    bunch = Bunch(data=numeric, target=target, wavenumbers=wavenumbers)
+    bunch = Bunch(data=numeric, target=target, wavenumbers=wavenumbers, has_axis=bool(numeric_names))
     if groups is not None:
         bunch.groups = frame[groups].to_numpy(dtype=object).astype(str)
     return bunch

@@ -153,6 +153,12 @@ class GenerativeAugmentationClassifier(MostProbableClassMixin, MetaEstimatorMixi
         return self
 
     # ------------------------------------------------------------- prediction
+    def __getstate__(self) -> dict:
+        # The generator and its critic serve only fit; a saved model keeps the classifier that predicts
+        # (a model file in the safe format holds arrays, not torch modules).
+        state = dict(super().__getstate__())
+        return {k: v for k, v in state.items() if not isinstance(v, torch.nn.Module)}
+
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities of the classifier.
 

@@ -26,7 +26,11 @@ class InitialFeatures(Callback):
         self.state = state
 
     def on_train_begin(self, net, X=None, y=None, **kwargs) -> None:
-        net.module_.features.load_state_dict(self.state)
+        net.module_.features.load_state_dict({k: torch.as_tensor(v) for k, v in self.state.items()})
+
+    def __getstate__(self) -> dict:
+        # As arrays: a saved model (the safe format holds no torch objects) keeps the classifier's callbacks.
+        return {"state": None if self.state is None else {k: np.asarray(v) for k, v in self.state.items()}}
 
 
 @Substitution(shared_parameters=SHARED_PARAMETERS_DOC)

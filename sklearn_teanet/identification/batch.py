@@ -1,4 +1,7 @@
-"""The everyday job: identify a batch of unknown files against a fitted identifier, write the hit lists."""
+"""The everyday job: identify a batch of unknown files against a fitted identifier, write the hit lists.
+
+One bad spectrum never stops the others: it is listed with its reason.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +15,15 @@ import pandas as pd
 
 from ..data import read_unknowns
 from ..data.folders import coverage
-from ..utils._atomic import replace_each
-from .explain import explained_wavenumbers
+from ..preprocessing import SpectrumResampler
+from ..utils._atomic import check_writable, replace_each
+from .identifier import SpectrumIdentifier
 
-__all__ = ["IdentificationRun", "identify_files"]
+__all__ = ["IdentificationRun", "identify_files", "model_axis"]
+
+#: Below this share of the model's range, a spectrum is not identified (as files are not read into a library).
+MIN_COVERAGE = 0.5
+_PARTIAL = ".*do not cover the whole grid"  # the resampler's warning; a note per spectrum says it once
 
 
 @dataclass
@@ -25,43 +33,108 @@ class IdentificationRun:
     Attributes
     ----------
     hits : DataFrame
-        The hit lists of every spectrum read (see :meth:`~sklearn_teanet.SpectrumIdentifier.identify`), with
-        ``coverage``: the share of the model's range the spectrum covers.
+        The hit lists of every spectrum identified (see
+        :meth:`~sklearn_teanet.SpectrumIdentifier.identify`), with ``coverage`` (the
+        share of the model's range the spectrum covers) and ``figure`` (its PNG, if drawn).
     failures : list of (str, str)
-        Files (or spectra) that could not be identified, with the reason.
+        Files and spectra that could not be identified, with the reason.
     notes : list of str
-        What the user should know about spectra that were identified (partial coverage).
+        What the user should know about spectra that were identified.
+    interrupted : bool
+        Whether Ctrl-C stopped the run; ``hits`` holds the spectra done before it.
     """
 
-    hits: pd.DataFrame
+    hits: pd.DataFrame = field(default_factory=pd.DataFrame)
     failures: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    interrupted: bool = False
 
 
-def model_grid(identifier) -> np.ndarray:
-    """The wavenumbers a fitted identifier compares spectra on: its resampler's grid, else 0, 1, 2, ..."""
-    grid = explained_wavenumbers(identifier.estimator_)
-    return np.arange(identifier.n_features_in_, dtype=float) if grid is None else grid
+def model_axis(identifier) -> tuple[np.ndarray | None, int]:
+    """The wavenumbers a fitted identifier compares spectra on (its resampler's grid; None without one), and
+    the number of points its model takes."""
+    model = identifier.estimator_
+    first = model[0] if hasattr(model, "steps") else model
+    grid = first.grid_ if isinstance(first, SpectrumResampler) else None
+    return grid, (len(grid) if grid is not None else identifier.n_features_in_)
+
+
+def _check_identifier(identifier) -> None:
+    if not isinstance(identifier, SpectrumIdentifier):
+        raise ValueError(
+            f"the model is a {type(identifier).__name__}, not a SpectrumIdentifier: identifying needs a library "
+            "model with its calibrated 'no match'. Train one with sklearn-teanet train, or save "
+            "SpectrumIdentifier(estimator).fit(library_X, library_y)."
+        )
+    if not hasattr(identifier, "estimator_"):
+        raise ValueError("the SpectrumIdentifier is not fitted; fit it on the library first.")
+
+
+def _model_input(name, w, v, grid, n_points, min_coverage, fill):
+    """What the model takes for one spectrum, its coverage and a note; or a ValueError with the reason."""
+    if grid is None:  # a model without an axis compares point by point
+        if len(v) != n_points:
+            raise ValueError(
+                f"{len(v)} points, but the model compares spectra point by point (it was fitted on {n_points}-"
+                "point arrays without wavenumbers); train it on files or on a table with wavenumber columns"
+            )
+        return np.asarray(v, dtype=float)[None], 1.0, None
+    if w is None:
+        raise ValueError(
+            f"no wavenumber axis (the table's columns are not named by wavenumber), and the model compares "
+            f"spectra on {grid[0]:g} to {grid[-1]:g} cm-1; name the columns by wavenumber"
+        )
+    covered = coverage(w, grid[0], grid[-1])
+    if covered < min_coverage:
+        raise ValueError(
+            f"measured from {np.min(w):g} to {np.max(w):g} cm-1, which covers {100 * covered:.1f} % of the "
+            f"library's {grid[0]:g} to {grid[-1]:g} (at least {100 * min_coverage:.0f} % is needed)"
+        )
+    note = None
+    if covered < 0.99:  # a file that ends a point or two short of the grid is not worth a note
+        note = f"{name} covers {100 * covered:.0f} % of the library's range; the rest is filled with {fill}."
+    return [(w, v)], covered, note
+
+
+def _figure_name(name: str, taken: set) -> str:
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+    candidate, k = f"{stem}.png", 1
+    while candidate in taken:  # a/x.txt and a_x.txt must not share a figure
+        k += 1
+        candidate = f"{stem}-{k}.png"
+    taken.add(candidate)
+    return candidate
 
 
 def identify_files(
-    identifier, paths, out: str | os.PathLike | None = None, top_k: int | None = None, plots: bool = True, progress=None
+    identifier,
+    paths,
+    out: str | os.PathLike | None = None,
+    top_k: int | None = None,
+    plots: bool = True,
+    min_coverage: float = MIN_COVERAGE,
+    progress=None,
 ) -> IdentificationRun:
     """Read unknown spectra from files or folders and identify each against a fitted identifier.
 
     Parameters
     ----------
     identifier : fitted SpectrumIdentifier
-        A model whose pipeline takes ``(wavenumbers, intensities)`` pairs (as
-        ``train_identifier`` builds it).
+        A library model: one that ``train_identifier`` built (it resamples any
+        axis onto the library's grid), or one fitted on arrays (it then takes
+        spectra of exactly its number of points).
     paths : iterable of path-like
         Spectrum files, tables, or folders of them (see :func:`~sklearn_teanet.data.read_unknowns`).
     out : path-like or None, default=None
-        Folder for ``hits.csv`` and, with ``plots``, a PNG per spectrum; None writes nothing.
+        Folder for ``hits.csv`` and, with ``plots``, a PNG per spectrum; None
+        writes nothing. It is checked before any work, and locked while the run
+        writes to it.
     top_k : int or None, default=None
         Candidates per spectrum; None is the identifier's own.
     plots : bool, default=True
         Draw a figure per spectrum into ``out`` (needs matplotlib).
+    min_coverage : float, default=0.5
+        Share of the model's wavenumber range a spectrum must cover to be identified.
     progress : callable or None, default=None
         Wraps the iterable of spectra (e.g. ``tqdm``).
 
@@ -69,50 +142,77 @@ def identify_files(
     -------
     run : IdentificationRun
     """
-    if out is not None:
-        out = Path(out)
-        if out.exists() and not out.is_dir():
-            raise ValueError(f"--out {out} is a file; pass a folder for hits.csv and the figures.")
-    grid = model_grid(identifier)
-    spectra, failures = read_unknowns(paths)
-    run = IdentificationRun(hits=pd.DataFrame(), failures=failures)
-    # How the model's resampler fills an unmeasured part.
-    resampler = identifier.estimator_[0] if hasattr(identifier.estimator_, "steps") else None
-    fill = {"edge": "the nearest measured value", "zero": "zeros"}.get(getattr(resampler, "outside", ""), "")
-    kept = []
-    for name, w, v in spectra:
-        covered = coverage(w, grid[0], grid[-1])
-        if covered == 0:
-            failures.append(
-                (
-                    name,
-                    f"measured from {w.min():g} to {w.max():g} cm-1, outside the library's {grid[0]:g} to {grid[-1]:g}",
-                )
-            )
-            continue
-        if covered < 0.999 and fill:
-            run.notes.append(f"{name} covers {covered:.0%} of the library's range; the rest is filled with {fill}.")
-        kept.append((name, w, v, covered))
-    if out is not None and kept:
-        out.mkdir(parents=True, exist_ok=True)
-    frames = []
-    for name, w, v, covered in (progress or iter)(kept):
-        with warnings.catch_warnings():  # the resampler's warning of a partial spectrum: a note above
-            warnings.filterwarnings("ignore", message=".*do not cover the whole grid", category=UserWarning)
-            hits = identifier.identify([(w, v)], top_k=top_k, names=[name]).assign(coverage=round(covered, 3))
-        frames.append(hits)
-        if plots and out is not None:
-            try:
-                from .figures import plot_identification
+    _check_identifier(identifier)
+    if out is None:
+        return _identify(identifier, paths, None, top_k, False, min_coverage, progress)
+    from filelock import FileLock, Timeout
 
-                stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
-                plot_identification(identifier, name, (w, v), hits, out / f"{stem}.png")
-            except ImportError:
-                plots = False
-                run.notes.append("matplotlib is not installed: no figures.")
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {out} is a file; pass a folder for hits.csv and the figures.")
+    check_writable(out)
+    lock = FileLock(str(out / ".identify.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RuntimeError(f"another identify run is writing to {out}; wait for it, or use another --out.") from None
+    try:
+        return _identify(identifier, paths, out, top_k, plots, min_coverage, progress)
+    finally:
+        lock.release()
+        Path(lock.lock_file).unlink(missing_ok=True)  # a waiting run gave up at once (timeout 0): no race
+
+
+def _identify(identifier, paths, out, top_k, plots, min_coverage, progress) -> IdentificationRun:
+    grid, n_points = model_axis(identifier)
+    model = identifier.estimator_
+    outside = getattr(model[0] if hasattr(model, "steps") else model, "outside", "edge")
+    fill = {"edge": "the nearest measured value", "zero": "zeros"}.get(outside, outside)
+    spectra, failures = read_unknowns(paths)
+    run = IdentificationRun(failures=failures)
+    frames, figures = [], set()
+    try:
+        for name, w, v in (progress or iter)(spectra):
+            try:
+                X, covered, note = _model_input(name, w, v, grid, n_points, min_coverage, fill)
+                with warnings.catch_warnings():
+                    warnings.filterwarnings("ignore", message=_PARTIAL, category=UserWarning)
+                    hits = identifier.identify(X, top_k=top_k, names=[name])
+            except (ValueError, FloatingPointError, RuntimeError, np.linalg.LinAlgError) as error:
+                failures.append((name, str(error)))
+                continue
+            if note:
+                run.notes.append(note)
+            hits = hits.assign(coverage=round(covered, 3), figure="")
+            if plots:
+                plots = _draw(identifier, name, X[0], hits, out, figures, run)
+            frames.append(hits)
+    except KeyboardInterrupt:
+        run.interrupted = True  # the spectra done so far are written below
     if frames:
         run.hits = pd.concat(frames, ignore_index=True)
         if out is not None:
-            table = run.hits.rename(columns={"hqi": "correlation"})
-            replace_each(out, {"hits.csv": lambda path: table.to_csv(path, index=False)})
+            replace_each(out, {"hits.csv": lambda path: run.hits.to_csv(path, index=False)})
     return run
+
+
+def _draw(identifier, name, spectrum, hits, out, figures, run) -> bool:
+    """One spectrum's figure, named in its hits; False when matplotlib is missing (no more figures)."""
+    try:
+        from .figures import plot_identification
+    except ImportError:
+        run.notes.append("matplotlib is not installed: no figures.")
+        return False
+    figure = _figure_name(name, figures)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=_PARTIAL, category=UserWarning)
+            plot_identification(identifier, name, spectrum, hits, out / figure)
+    except ImportError:
+        run.notes.append("matplotlib is not installed: no figures.")
+        return False
+    except (ValueError, RuntimeError, FloatingPointError) as error:
+        run.notes.append(f"{name}: no figure ({error}); its hit list is in hits.csv.")
+        return True
+    hits["figure"] = figure
+    return True

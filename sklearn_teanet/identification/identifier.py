@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
 from ..baselines.correlation import CorrelationClassifier
 from ..evaluation.top_k import class_scores
 from ..utils._targets import check_few_shot_targets
-from .matching import hit_quality, is_flat, split_pipeline, standardized_library
+from .matching import copy_groups, hit_quality, is_flat, split_pipeline, standardized_library
 
 __all__ = ["SpectrumIdentifier"]
 
@@ -149,9 +149,30 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             # Enough folds for about 2 / (1 - confidence) calibration spectra, at most 5 (each is a fit).
             repeats = int(np.clip(np.ceil(2 / ((1 - self.confidence) * max(eligible, 1))), 1, 5))
             cv = LeaveOneSamplePerClassOut(n_repeats=repeats, random_state=self.random_state)
+        # The model and the library first: exact copies in the library are found on its preprocessed spectra.
+        self.estimator_ = clone(self._estimator()).fit(X, y)
+        self.classes_ = split_pipeline(self.estimator_)[1].classes_
+        self.library_, self.library_classes_ = standardized_library(self.estimator_, X, y)
+        groups = copy_groups(self.library_, y)
+        if groups is not None:
+            # A held-out spectrum whose copy stays in training matches it perfectly: every p-value would be
+            # calibrated on near-perfect fits, and fresh measurements of library substances called "no match".
+            warnings.warn(
+                f"{len(y) - len(set(groups))} library spectra are exact copies of others of their class; the "
+                "calibration holds each spectrum out together with its copies.",
+                stacklevel=2,
+            )
+            eligible = int(sum(len(set(groups[y == c])) > 1 for c in np.unique(y)))
         alphas = []
-        splits = list(cv.split(X, y)) if eligible else []
-        for train, test in splits:
+        splits = list(cv.split(X, y, groups)) if eligible else []
+        for fold, (train, test) in enumerate(splits):
+            missing = sorted(set(y[test].tolist()) - set(y[train].tolist()), key=str)
+            if missing:
+                raise ValueError(
+                    f"cv's split {fold} holds out every library spectrum of {len(missing)} class(es), such as "
+                    f"{missing[0]!r}: those cannot be calibrated. Use a splitter that keeps each class in training, "
+                    "such as the default (cv=None) or StratifiedKFold(shuffle=True)."
+                )
             model = clone(self._estimator()).fit(_safe_indexing(X, train), y[train])
             if self.nonconformity == "hqi":
                 library, classes = standardized_library(model, _safe_indexing(X, train), y[train])
@@ -175,9 +196,6 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 f"{int(np.ceil(1 / (1 - self.confidence)))}.",
                 stacklevel=2,
             )
-        self.estimator_ = clone(self._estimator()).fit(X, y)
-        self.classes_ = split_pipeline(self.estimator_)[1].classes_
-        self.library_, self.library_classes_ = standardized_library(self.estimator_, X, y)
         flat = np.flatnonzero(is_flat(self.library_))  # a flat spectrum's standardized row is all zeros
         if flat.size:
             # A failed measurement in the library: it correlates 0 with everything, so no unknown can match it.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 
 import numpy as np
 from sklearn.pipeline import Pipeline
@@ -75,9 +76,18 @@ def train_identifier(
     """
     data = read_dataset(library, label=label, classes=classes, wavenumber_range=wavenumber_range, n_points=n_points)
     grid = np.asarray(data.wavenumbers, dtype=float)
-    identifier = SpectrumIdentifier(
-        library_model(classifier, grid), top_k=top_k, confidence=confidence, random_state=random_state
-    )
-    identifier.fit([(grid, row) for row in data.data], np.asarray(data.target))
+    if data.get("has_axis", True):
+        model, X = library_model(classifier, grid), [(grid, row) for row in data.data]
+    else:
+        warnings.warn(
+            f"{library}: the table's columns are not named by wavenumber, so the model compares spectra point by "
+            f"point: unknowns must be tables of exactly {len(grid)} points in the same order, and spectrum "
+            "files (which carry their own axis) cannot be identified. Name the columns by wavenumber.",
+            UserWarning,
+            stacklevel=2,
+        )
+        model, X = Pipeline([("normalize", SpectrumNormalizer("max")), ("classify", classifier)]), data.data
+    identifier = SpectrumIdentifier(model, top_k=top_k, confidence=confidence, random_state=random_state)
+    identifier.fit(X, np.asarray(data.target))
     facts = {"library": str(library), "grid": grid, "n_spectra": len(data.data), "n_classes": len(identifier.classes_)}
     return identifier, facts

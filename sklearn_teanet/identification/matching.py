@@ -7,7 +7,7 @@ from sklearn.pipeline import Pipeline
 
 from ..baselines.correlation import standardize_rows
 
-__all__ = ["split_pipeline", "is_flat", "standardized_library", "hit_quality"]
+__all__ = ["split_pipeline", "is_flat", "standardized_library", "hit_quality", "copy_groups"]
 
 
 def split_pipeline(estimator):
@@ -44,3 +44,17 @@ def hit_quality(model, X, library: np.ndarray, library_classes: np.ndarray, n_cl
     hqi = np.full((r.shape[0], n_classes), -np.inf)
     np.maximum.at(hqi.T, library_classes, r.T)
     return hqi
+
+
+def copy_groups(library: np.ndarray, y) -> np.ndarray | None:
+    """Groups of exact copies within each class of a (standardized) library; None when there are no copies.
+
+    A spectrum that appears twice (a file copied into the library) makes one
+    group with its copy, so that a calibration fold holds both out together.
+    """
+    y = np.asarray(y)
+    keys = [f"{label}|{row.tobytes().hex()}" for label, row in zip(y.tolist(), np.round(library, 6))]
+    _, first, codes = np.unique(keys, return_index=True, return_inverse=True)
+    if first.size == len(keys):
+        return None
+    return first[codes]  # each spectrum's group is named by the index of its first copy

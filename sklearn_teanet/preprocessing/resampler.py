@@ -64,6 +64,24 @@ def as_spectrum_list(X, wavenumbers=None) -> list[tuple[np.ndarray, np.ndarray]]
     return out
 
 
+def _checked_grid(grid) -> np.ndarray:
+    """The grid sorted, or a ValueError naming what is wrong with it (a NaN point would give a NaN column)."""
+    try:
+        values = np.asarray(grid, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"grid must be numbers (wavenumbers), got {grid!r}.") from None
+    if values.ndim != 1 or values.size < 2:
+        raise ValueError(f"grid must be a 1-D sequence of at least 2 wavenumbers, got shape {values.shape}.")
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        raise ValueError(f"grid[{bad[0]}] is {values[bad[0]]}; every grid point must be a finite wavenumber.")
+    values = np.sort(values)
+    repeated = np.flatnonzero(np.diff(values) == 0)
+    if repeated.size:
+        raise ValueError(f"grid holds the wavenumber {values[repeated[0]]:g} twice.")
+    return values
+
+
 class SpectrumResampler(TransformerMixin, BaseEstimator):
     """Resample spectra onto one wavenumber grid by linear interpolation.
 
@@ -131,7 +149,7 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
             raise ValueError(f"Resampling needs at least 2 points per spectrum; got {X.shape[1]} feature(s).")
         if reset:
             if wavenumbers is None and self.grid is not None and np.size(self.grid) == X.shape[1]:
-                wavenumbers = np.sort(np.asarray(self.grid, dtype=float))  # spectra already on the grid
+                wavenumbers = _checked_grid(self.grid)  # spectra already on the grid
             self.input_wavenumbers_ = (
                 np.arange(X.shape[1], dtype=float) if wavenumbers is None else np.asarray(wavenumbers, dtype=float)
             )
@@ -169,7 +187,7 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
         """
         spectra = self._spectra(X, wavenumbers, reset=True)
         if self.grid is not None:
-            self.grid_ = np.sort(np.asarray(self.grid, dtype=float))
+            self.grid_ = _checked_grid(self.grid)
             return self
         if self.wavenumber_range is not None:
             low, high = (float(v) for v in self.wavenumber_range)

@@ -11,14 +11,13 @@ from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 from skorch.callbacks import Callback
 
 from ..classification import PRESETS, ClassificationModule
 from ..masking import SpectrumMasker
 from ..utils._predict import MostProbableClassMixin
-from ..utils._targets import check_few_shot_targets
+from ..utils._targets import check_few_shot_targets, class_weight_vector
 from ..utils._torch import cpu_has_bf16, in_units, intensity_scale, seeded, torch_threads
 from .batches import TensorBatches
 from .callbacks import KeepBestClassifier, RecomputeBatchNormStatistics, TimeBudget
@@ -224,9 +223,7 @@ class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimato
                 f"{type(self).__name__} needs at least two classes, but y has only one class: {self.classes_[0]!r}."
             )
         y_fit = self._fit_targets(encoder.transform(y).astype(np.int64), sample_weight)
-        self.class_weights_ = (
-            None if self.class_weight is None else compute_class_weight(self.class_weight, classes=self.classes_, y=y)
-        )
+        self.class_weights_ = class_weight_vector(self.class_weight, self.classes_, y)
         self._plan_steps(len(y) - self._n_held_out(y))
         masker = self._default_masker()
         self.masker_ = None if masker is None else clone(masker).fit(X)
@@ -332,6 +329,34 @@ class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimato
                 f"module has {n_layers} convolution blocks), got {layer!r}."
             )
         return grad_cam(self, X, target=target, layer=layer, method=method, before_relu=before_relu)
+
+    # ------------------------------------------------------------- persistence
+    def __getstate__(self) -> dict:
+        # The skorch net pickles its modules with torch.save; a model file that holds only numbers and
+        # names (the safe format) needs the weights as arrays. Pickling goes the same way.
+        state = dict(super().__getstate__())  # object.__getstate__ hands out the instance's own __dict__
+        net = state.pop("net_", None)
+        if net is not None:
+            state["net_weights_"] = {
+                name: {k: v.detach().cpu().numpy() for k, v in getattr(net, name + "_").state_dict().items()}
+                for name in net.SAVED_MODULES
+            }
+            state["history_"] = [dict(row) for row in net.history]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        from skorch.history import History
+
+        weights = state.pop("net_weights_", None)
+        super().__setstate__(state)
+        if weights is None:
+            return
+        # The net as fit built it (the seed only draws initial weights, which the saved ones replace).
+        with torch_threads(self.n_threads), seeded(0, self.device):
+            self.net_ = self._build_net(self.n_features_in_, len(self.classes_), 0, 0.0, self.masker_).initialize()
+        for name, arrays in weights.items():
+            getattr(self.net_, name + "_").load_state_dict({k: torch.as_tensor(v) for k, v in arrays.items()})
+        self.net_.history = self.history_ = History(self.history_)
 
     def set_params(self, **params):
         """Set parameters; ``masker__tau=...`` also works while ``masker`` is None.

@@ -93,6 +93,9 @@ class CNNNet(NeuralNetClassifier):
         Passed on to :class:`skorch.NeuralNetClassifier`.
     """
 
+    #: The modules whose weights a saved model keeps.
+    SAVED_MODULES = ("module",)
+
     def __init__(
         self,
         module,

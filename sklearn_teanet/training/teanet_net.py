@@ -78,6 +78,8 @@ class TeaNetNet(CNNNet):
         Passed on to :class:`CNNNet`.
     """
 
+    SAVED_MODULES = ("module", "reconstruction_module")
+
     def __init__(
         self,
         module,

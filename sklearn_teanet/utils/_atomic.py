@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["replacing", "replace_each", "save_figure"]
+__all__ = ["replacing", "replace_each", "save_figure", "check_writable"]
 
 
 @contextmanager
@@ -41,3 +41,23 @@ def replace_each(folder: str | os.PathLike, writers: Mapping[str, Callable[[Path
     for name, write in writers.items():
         with replacing(Path(folder) / name) as temporary:
             write(temporary)
+
+
+def check_writable(folder: str | os.PathLike, what: str = "--out") -> None:
+    """Fail now, naming ``what``, if files cannot be written into ``folder`` (made if missing): not after the work.
+
+    Parameters
+    ----------
+    folder : path-like
+        Where the files will go.
+    what : str, default="--out"
+        What the user called it, for the message.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".write-test-{uuid.uuid4().hex[:12]}"
+        probe.touch()
+        probe.unlink()
+    except OSError as error:
+        raise PermissionError(f"{what} {folder}: cannot write there ({error.strerror or error}).") from None

@@ -1,4 +1,4 @@
-"""train identify: tests moved from test_identification.py."""
+"""The train and identify commands, end to end (the library fixture is in conftest.py)."""
 
 import subprocess
 import sys
@@ -9,49 +9,16 @@ import pandas as pd
 import pytest
 
 from sklearn_teanet import (
-    LorentzSpectraGenerator,
     load_model,
 )
 from sklearn_teanet.cli import main
 
-GRID = np.linspace(400, 4000, 256)
-
-
-def _rruff_file(path, name, w, v):
-    rows = "\n".join(f"{a:.4f}, {b:.6e}" for a, b in zip(w, v))
-    path.write_text(f"##NAMES={name}\n##RRUFFID=R{abs(hash(path.name)) % 10**6}\n{rows}\n##END=\n")
-
-
-@pytest.fixture(scope="module")
-def library(tmp_path_factory):
-    """A RRUFF-format library of 6 substances x 4 spectra, and a few unknowns on other axes."""
-    data = LorentzSpectraGenerator(
-        n_classes=6, n_samples_per_class=5, n_points=GRID.size, theta=10, fwhm=(5, 20), random_state=0
-    ).generate()
-    names = np.array(["quartz", "calcite", "gypsum", "talc", "mica", "halite"])
-    folder = tmp_path_factory.mktemp("library")
-    for i, (row, c) in enumerate(zip(data.data, data.target)):
-        if i % 5 < 4:  # the fifth spectrum of each substance is kept back as an unknown
-            _rruff_file(folder / f"{names[c].title()}__R{i}__Infrared.txt", names[c].title(), GRID, row)
-    unknowns = tmp_path_factory.mktemp("unknowns")
-    # Another instrument: another step and a descending axis.
-    axis = np.linspace(4000, 400, 700)
-    for i in range(4, len(data.data), 5):
-        values = np.interp(axis, GRID, data.data[i])
-        (unknowns / f"unknown_{names[data.target[i]]}.txt").write_text(
-            "\n".join(f"{a:.3f}\t{b:.6f}" for a, b in zip(axis, values)) + "\n"
-        )
-    # A substance not in the library: one broad band where no library spectrum has one.
-    foreign = np.exp(-0.5 * ((axis - 2100) / 400) ** 2) + 0.3 * np.sin(axis / 50) ** 2
-    (unknowns / "unknown_foreign.txt").write_text("\n".join(f"{a:.3f} {b:.6f}" for a, b in zip(axis, foreign)))
-    (unknowns / "empty.txt").write_text("")
-    (unknowns / "notes.docx").write_text("not a spectrum")
-    return folder, unknowns, names
+GRID = np.linspace(400, 4000, 256)  # the library fixture's axis (conftest.py)
 
 
 def test_train_save_load_in_a_fresh_process_and_identify(library, tmp_path, capsys):
     folder, unknowns, names = library
-    model = tmp_path / "model.pkl"
+    model = tmp_path / "model.skops"
     assert (
         main(["train", "--library", str(folder), "--method", "correlation", "--n-points", "256", "--out", str(model)])
         == 0
@@ -62,7 +29,7 @@ def test_train_save_load_in_a_fresh_process_and_identify(library, tmp_path, caps
     assert code == 1, captured.err  # two bad files, named, and the good ones identified all the same
     assert "empty.txt: the file is empty" in captured.err and "notes.docx: unknown file format" in captured.err
     hits = pd.read_csv(tmp_path / "out" / "hits.csv")
-    assert {"spectrum", "rank", "class", "score", "probability", "correlation", "p_value", "no_match"} <= set(hits)
+    assert {"spectrum", "rank", "class", "score", "probability", "hqi", "p_value", "no_match"} <= set(hits)
     best = hits[hits["rank"] == 1].set_index("spectrum")
     for name in names:
         assert best.loc[f"unknown_{name}.txt", "class"] == name
@@ -159,7 +126,12 @@ def test_identify_reads_folders_two_column_csv_files_and_tables_without_labels(l
     )
     assert code == 1 and "empty: no spectrum files (.txt" in capsys.readouterr().err
     best = pd.read_csv(tmp_path / "out" / "hits.csv").query("rank == 1").set_index("spectrum")["class"]
-    assert best.to_dict() == {"day2/quartz_header.csv": "quartz", "quartz.csv": "quartz", "table.csv[0]": "talc"}
+    # With two folders given, every spectrum is named by its path from their common folder.
+    assert best.to_dict() == {
+        "batch/day2/quartz_header.csv": "quartz",
+        "batch/quartz.csv": "quartz",
+        "batch/table.csv[0]": "talc",
+    }
     # A file where the results folder should be is named, not a traceback.
     assert main(["identify", "--model", str(model), str(batch), "--out", str(batch / "quartz.csv")]) == 2
     assert "--out " in capsys.readouterr().err
@@ -176,7 +148,8 @@ def test_a_partial_unknown_is_told_how_its_gap_is_filled_once(library, tmp_path,
     model = tmp_path / "model.skops"
     assert main(["train", "--library", str(folder), "--n-points", "256", "--out", str(model)]) == 0
     lines = (unknowns / "unknown_quartz.txt").read_text().splitlines()
-    (tmp_path / "partial.txt").write_text("\n".join(lines[: len(lines) // 4]) + "\n")  # 4000 to ~3100 cm-1
+    (tmp_path / "partial.txt").write_text("\n".join(lines[: 3 * len(lines) // 4]) + "\n")  # 4000 to ~1300 cm-1
+    (tmp_path / "sliver.txt").write_text("\n".join(lines[: len(lines) // 4]) + "\n")  # 4000 to ~3100 cm-1
     capsys.readouterr()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -186,14 +159,19 @@ def test_a_partial_unknown_is_told_how_its_gap_is_filled_once(library, tmp_path,
                 "--model",
                 str(model),
                 str(tmp_path / "partial.txt"),
-                "--no-plots",
+                str(tmp_path / "sliver.txt"),
                 "--out",
                 str(tmp_path / "out"),
             ]
         )
     err = capsys.readouterr().err
-    assert "partial.txt covers 2" in err and "the rest is filled with the nearest measured value" in err
+    assert "partial.txt covers 7" in err and "the rest is filled with the nearest measured value" in err
+    # With figures on, the resampler's own warning is not repeated for every spectrum either.
     assert not [w for w in caught if "do not cover the whole grid" in str(w.message)]
+    # A spectrum that covers too little of the library's range gets no hit list, but its reason.
+    assert "sliver.txt: measured from 31" in err and "which covers 24.9 % of the library's 400 to 4000" in err
+    hits = pd.read_csv(tmp_path / "out" / "hits.csv")
+    assert set(hits["spectrum"]) == {"partial.txt"}
 
 
 def test_neural_identification_explains_on_the_wavenumber_axis(library, tmp_path):

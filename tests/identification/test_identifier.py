@@ -97,11 +97,14 @@ def test_bad_model_files_are_named(tmp_path):
 
     foreign.write_bytes(pickle.dumps([1, 2]))
     with pytest.raises(ModelFileError, match="not a sklearn-teanet model file"):
-        load_model(foreign)
+        load_model(foreign, trust_pickle=True)
     old = tmp_path / "old.pkl"
     old.write_bytes(pickle.dumps({"format": "sklearn-teanet model", "version": "0.0.1", "model": None}))
     with pytest.raises(ModelFileError, match="written by sklearn-teanet 0.0.1"):
-        load_model(old)
+        load_model(old, trust_pickle=True)
+    (tmp_path / "text.skops").write_text("not a model")
+    with pytest.raises(ModelFileError, match="text.skops: not a sklearn-teanet model file"):
+        load_model(tmp_path / "text.skops")
 
 
 def test_save_model_refuses_an_unfitted_model_and_a_folder_and_makes_missing_folders(tmp_path):
@@ -113,3 +116,28 @@ def test_save_model_refuses_an_unfitted_model_and_a_folder_and_makes_missing_fol
     path = save_model(fitted, tmp_path / "models" / "today" / "library.pkl")
     assert load_model(path).classes_.tolist() == [0, 1]
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["library.pkl"]  # no .part left
+
+
+def test_copies_in_the_library_are_held_out_together_in_calibration():
+    # Every spectrum twice: calibration once tested each spectrum against its own copy (HQI 1.0), so a fresh
+    # measurement of a library substance (HQI 0.998) fell below every calibration score: "no match".
+    rng = np.random.RandomState(0)
+    data = LorentzSpectraGenerator(n_classes=6, n_samples_per_class=4, n_points=128, theta=10, random_state=0)
+    data = data.generate()
+    X, y = data.data, data.target
+    fresh = X[::4] + 0.01 * rng.randn(6, 128)  # new measurements of library substances
+    single = SpectrumIdentifier(random_state=0).fit(X, y)
+    with pytest.warns(UserWarning, match="24 library spectra are exact copies of others"):
+        doubled = SpectrumIdentifier(random_state=0).fit(np.vstack([X, X]), np.concatenate([y, y]))
+    assert doubled.calibration_scores_.min() > 1e-6  # no spectrum was calibrated against its copy
+    no_match = lambda model: model.identify(fresh).query("rank == 1")["no_match"].mean()  # noqa: E731
+    assert no_match(doubled) == no_match(single) == 0
+
+
+def test_a_cv_that_holds_out_a_whole_class_is_named():
+    from sklearn.model_selection import KFold
+
+    data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=4, n_points=32, random_state=0).generate()
+    y = data.target.astype(str)  # sorted by class: KFold(3) holds out one whole class per fold
+    with pytest.raises(ValueError, match="cv's split 0 holds out every library spectrum of 1 class"):
+        SpectrumIdentifier(cv=KFold(3)).fit(data.data, y)

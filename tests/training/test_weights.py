@@ -117,3 +117,21 @@ def test_unsorted_and_repeated_wavenumbers_are_handled_and_nan_named():
     assert w.tolist() == [1.0, 2.0, 3.0] and v.tolist() == [10.0, 20.0, 30.0]
     with pytest.raises(ValueError, match="spectrum 1: its intensities hold NaN or infinite values .first at point 1"):
         as_spectrum_list([(np.arange(3.0), np.ones(3)), (np.arange(3.0), np.array([1.0, np.nan, 1.0]))])
+
+
+@pytest.mark.parametrize(
+    "class_weight, message",
+    [
+        ({0: 2.0}, r"class_weight has the key 0 \(int\), which is not a class; the classes are '0', '01'"),
+        ({"0": -1.0}, r"class_weight\['0'\] is -1.0"),
+        ({"0": float("nan")}, r"class_weight\['0'\] is nan"),
+        ({"0": 0.0, "01": 0.0, "1": 0.0, "2": 0.0}, "every class the weight 0"),
+    ],
+)
+def test_class_weight_keys_and_values_are_named(class_weight, message):
+    data = LorentzSpectraGenerator(n_classes=4, n_samples_per_class=3, n_points=32, random_state=0).generate()
+    y = np.array(["0", "01", "1", "2"])[data.target]
+    with pytest.raises(ValueError, match=message):
+        CNNClassifier(channels=(2,), max_epochs=1, class_weight=class_weight).fit(data.data, y)
+    # A label such as "01" can be weighted as written.
+    CNNClassifier(channels=(2,), max_epochs=1, class_weight={"01": 3.0}).fit(data.data, y)
