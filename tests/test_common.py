@@ -17,7 +17,7 @@ from sklearn_teanet import (
     SpectrumResampler,
     TeaNetClassifier,
 )
-from sklearn_teanet.preprocessing import BaselineCorrector, SavitzkyGolay, WavenumberRanges
+from sklearn_teanet.preprocessing import BaselineCorrector, Despiker, SavitzkyGolay, WavenumberRanges
 
 TINY_NET = dict(
     channels=(4,), kernel_size=3, max_epochs=20, lr=1e-2, batch_size=32, validation_fraction=0.0, random_state=0
@@ -27,6 +27,7 @@ TINY_GENERATIVE_NET = {**TINY_NET, "max_epochs": 10, "batch_size": 64, "lr": 2e-
 ESTIMATORS = [
     SpectrumMasker(random_state=0),
     SpectrumNormalizer("snv"),
+    Despiker(),
     SpectrumResampler(n_points=8),
     # The common checks' data have as few as 1-2 points per "spectrum": the smallest settings.
     SavitzkyGolay(window_length=1, polyorder=0),

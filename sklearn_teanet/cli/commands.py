@@ -197,6 +197,16 @@ def train(args: argparse.Namespace) -> int:
     if out.exists() and out.resolve() == Path(args.library).resolve():
         raise ValueError(f"--out {out} is the library itself; writing the model there would replace it.")
     check_writable(out.parent)  # before the fit, not after it
+    if args.ranges and len(args.ranges) % 2:
+        raise ValueError(f"--ranges takes LOW HIGH pairs; got {len(args.ranges)} numbers.")
+    ranges = list(zip(args.ranges[::2], args.ranges[1::2])) if args.ranges else None
+    preprocessing = {
+        "despike": args.despike,
+        "baseline": args.baseline,
+        "smooth": args.smooth,
+        "derivative": args.derivative,
+        "ranges": ranges,
+    }
     classifier = make_method(args.method, random_state=args.random_state, **_params(args.method, args))
     start = time.perf_counter()
     identifier, facts = train_identifier(
@@ -208,6 +218,8 @@ def train(args: argparse.Namespace) -> int:
         wavenumber_range=tuple(args.wavenumber_range) if args.wavenumber_range else None,
         top_k=args.top,
         confidence=args.confidence,
+        max_shift=args.max_shift,
+        preprocessing=preprocessing,
         random_state=args.random_state,
     )
     grid = facts["grid"]
@@ -220,9 +232,15 @@ def train(args: argparse.Namespace) -> int:
         identifier, out, format="pickle" if args.pickle else "safe", library=str(args.library), method=args.method
     )
     print(
-        f"Trained and calibrated on {len(identifier.calibration_scores_)} held-out library spectra in "
+        f"Trained and calibrated on {len(identifier.calibration_scores_)} library spectra in "
         f"{time.perf_counter() - start:.0f} s; saved to {out}."
     )
+    if facts["known_rejection"] == facts["known_rejection"]:  # not NaN
+        print(
+            f"At confidence {args.confidence}, by the library's own spectra: about {facts['known_rejection']:.0%} "
+            f"of new measurements of its substances and {facts['foreign_rejection']:.0%} of substances it lacks "
+            "will be called 'no match'."
+        )
     return 0
 
 
@@ -231,6 +249,7 @@ def identify(args: argparse.Namespace) -> int:
     from tqdm.auto import tqdm
 
     from ..identification import identify_files, load_model
+    from ..identification.identifier import MIXTURE_GAIN
 
     identifier = load_model(args.model, trust_pickle=args.trust_pickle)
     run = identify_files(
@@ -240,6 +259,8 @@ def identify(args: argparse.Namespace) -> int:
         top_k=args.top,
         plots=not args.no_plots,
         min_coverage=args.min_coverage,
+        mixtures=args.mixtures,
+        report=args.report,
         progress=lambda items: tqdm(items, unit="spectrum", desc="identify", disable=not items),
     )
     for note in run.notes:
@@ -250,11 +271,27 @@ def identify(args: argparse.Namespace) -> int:
         shown = best.assign(
             **{"class": [f"no match (nearest: {c})" if miss else c for c, miss in zip(best["class"], best["no_match"])]}
         )
-        print(shown[["spectrum", "class", "score", "hqi", "p_value"]].to_string(index=False))
+        columns = ["spectrum", "class", "hqi", "reference", "shift_cm", "p_value"]
+        if best["probability"].notna().any():
+            columns.insert(3, "probability")  # a network's own probability: shown as such, beside the match quality
+        print(shown[columns].to_string(index=False))
         print(
             f"\n{len(best)} spectra identified ({int(best['no_match'].sum())} no match); hit lists in "
             f"{Path(args.out) / 'hits.csv'}"
         )
+    if run.mixtures is not None and len(run.mixtures):
+        better = run.mixtures[run.mixtures["mixture"]]
+        print(
+            f"\nLikely mixtures (a pair of library spectra fits at least {MIXTURE_GAIN:g} HQI points better than any "
+            f"one; every pair in {Path(args.out) / 'mixtures.csv'}):"
+        )
+        print(
+            better[["spectrum", "first", "second", "share", "hqi_pair", "gain"]].to_string(index=False)
+            if len(better)
+            else "  none"
+        )
+    if args.report:
+        print(f"Report: {args.report}")
     for file, message in run.failures:
         # The readers' messages mostly name the file already.
         print(f"error: {message}" if message.startswith(file) else f"error: {file}: {message}", file=sys.stderr)

@@ -9,6 +9,7 @@ from ..baselines import METHODS, SHALLOW_METHODS
 from ..data import PAPER_FWHM_RANGES, PAPER_THETAS
 from ..data.lorentz import SIZE_MINIMUMS
 from ..evaluation.protocols import PROTOCOLS
+from ..preprocessing import BASELINE_METHODS
 from . import commands
 
 __all__ = ["DESCRIPTION", "build_parser"]
@@ -226,7 +227,42 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--n-points", type=positive_int, default=1024, help="grid points, for a folder or zip")
     t.add_argument("--top", type=positive_int, default=5, help="candidates per unknown in the hit list")
     t.add_argument(
-        "--confidence", type=open_fraction, default=0.95, help="share of in-library spectra not called 'no match'"
+        "--confidence",
+        type=open_fraction,
+        default=0.9,
+        help="share of new measurements of library substances not called 'no match' (default %(default)s)",
+    )
+    t.add_argument(
+        "--max-shift",
+        type=float,
+        default=10.0,
+        metavar="CM-1",
+        help="largest wavenumber shift tried between an unknown and the library (default %(default)s)",
+    )
+    p = t.add_argument_group("preprocessing, saved with the model and applied to every unknown")
+    p.add_argument(
+        "--derivative",
+        type=int,
+        choices=[0, 1, 2],
+        default=1,
+        help="compare derivatives (default 1: offsets and sloped baselines do not count)",
+    )
+    p.add_argument(
+        "--smooth",
+        type=int,
+        default=0,
+        metavar="POINTS",
+        help="Savitzky-Golay window, odd (default: 11 with a derivative, none without)",
+    )
+    p.add_argument("--baseline", choices=list(BASELINE_METHODS), help="subtract a fitted baseline first")
+    p.add_argument("--despike", action="store_true", help="remove cosmic-ray spikes first (Raman)")
+    p.add_argument(
+        "--ranges",
+        type=float,
+        nargs="+",
+        metavar="CM-1",
+        help="keep only these ranges: LOW HIGH [LOW HIGH ...], e.g. 450 1800 2800 3800 for RRUFF's "
+        "infrared spectra (drops the ATR crystal's region and the noisy edge)",
     )
     t.add_argument("--networks", choices=["small", "default"], default="default", help="size of a neural method")
     t.add_argument("--epochs", type=positive_int, help="epochs of a neural method (default: its own)")
@@ -249,6 +285,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     i.add_argument("--top", type=positive_int, default=5, help="candidates per unknown")
     i.add_argument("--no-plots", action="store_true", help="write hits.csv only")
+    i.add_argument(
+        "--mixtures",
+        action="store_true",
+        help="also fit each unknown as a mixture of two library spectra (mixtures.csv)",
+    )
+    i.add_argument("--report", metavar="HTML", help="write one self-contained HTML page for the batch")
     i.add_argument(
         "--min-coverage",
         type=open_fraction,

@@ -63,6 +63,7 @@ def read_dataset(
     wavenumber_range: tuple[float, float] | None = None,
     classes=None,
     n_points: int = 1024,
+    outside: str = "zero",
 ) -> Bunch:
     """Read labelled spectra, a library or a data set, from a folder, a zip or a table.
 
@@ -84,6 +85,8 @@ def read_dataset(
         Of files, the class names to keep.
     n_points : int, default=1024
         Of files, the points of the common grid.
+    outside : {"zero", "edge"}, default="zero"
+        Of files, what fills the part of the grid a spectrum does not cover.
 
     Returns
     -------
@@ -103,7 +106,7 @@ def read_dataset(
         )
         data.setdefault("groups", None)
         return data
-    data = read_spectra(path, wavenumber_range=wavenumber_range, classes=classes, n_points=n_points)
+    data = read_spectra(path, wavenumber_range=wavenumber_range, classes=classes, n_points=n_points, outside=outside)
     data.groups = None if groups == "none" else file_groups(data)
     return data
 

@@ -181,9 +181,19 @@ def _warn_if_a_few_narrow_the_range(records: list[dict], path, min_coverage: flo
 
 
 def records_to_bunch(
-    records: list[dict], path, *, wavenumber_range=None, min_coverage: float = 0.5, classes=None, n_points: int = 1024
+    records: list[dict],
+    path,
+    *,
+    wavenumber_range=None,
+    min_coverage: float = 0.5,
+    classes=None,
+    n_points: int = 1024,
+    outside: str = "zero",
 ) -> Bunch:
-    """Filter parsed spectra by range and class, resample them onto one grid: :func:`load_rruff`'s Bunch."""
+    """Filter parsed spectra by range and class, resample them onto one grid: :func:`load_rruff`'s Bunch.
+
+    ``outside`` fills what a spectrum does not cover (see :class:`~sklearn_teanet.SpectrumResampler`).
+    """
     n_read = len(records)
     if wavenumber_range is not None:
         low, high = (float(v) for v in wavenumber_range)
@@ -229,7 +239,7 @@ def records_to_bunch(
             )
         _warn_if_a_few_narrow_the_range(records, path, min_coverage)
     # Zero outside a spectrum's range, as the paper's RRUFF_IR set was built (and every recorded result).
-    resampler = SpectrumResampler(n_points=n_points, wavenumber_range=wavenumber_range, outside="zero").fit(spectra)
+    resampler = SpectrumResampler(n_points=n_points, wavenumber_range=wavenumber_range, outside=outside).fit(spectra)
     frame = pd.DataFrame(
         {column: [r["header"].get(key, "") for r in records] for key, column in HEADER_COLUMNS.items()}
     )
@@ -267,6 +277,7 @@ def read_spectra(
     classes=None,
     n_points: int = 1024,
     on_error: str = "raise",
+    outside: str = "zero",
 ) -> Bunch:
     """Read a folder or zip of spectrum files in any supported format onto one wavenumber grid.
 
@@ -281,6 +292,10 @@ def read_spectra(
         Folder or ``.zip``.
     wavenumber_range, min_coverage, classes, n_points, on_error
         As in :func:`~sklearn_teanet.load_rruff`.
+    outside : {"zero", "edge"}, default="zero"
+        What fills the part of the grid a spectrum does not cover: zeros (as the
+        paper's RRUFF_IR set was built) or its edge values (as a library model
+        fills an unknown's).
 
     Returns
     -------
@@ -294,4 +309,5 @@ def read_spectra(
         min_coverage=min_coverage,
         classes=classes,
         n_points=n_points,
+        outside=outside,
     )

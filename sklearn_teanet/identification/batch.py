@@ -42,12 +42,19 @@ class IdentificationRun:
         What the user should know about spectra that were identified.
     interrupted : bool
         Whether Ctrl-C stopped the run; ``hits`` holds the spectra done before it.
+    mixtures : DataFrame or None
+        With ``mixtures=True``, each spectrum's best pair of library spectra
+        (see :meth:`~sklearn_teanet.SpectrumIdentifier.identify_mixtures`).
+    inputs : dict
+        Each identified spectrum, as the model took it (for figures and reports).
     """
 
     hits: pd.DataFrame = field(default_factory=pd.DataFrame)
     failures: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     interrupted: bool = False
+    mixtures: pd.DataFrame | None = None
+    inputs: dict = field(default_factory=dict)
 
 
 def model_axis(identifier) -> tuple[np.ndarray | None, int]:
@@ -113,6 +120,8 @@ def identify_files(
     top_k: int | None = None,
     plots: bool = True,
     min_coverage: float = MIN_COVERAGE,
+    mixtures: bool = False,
+    report: str | os.PathLike | None = None,
     progress=None,
 ) -> IdentificationRun:
     """Read unknown spectra from files or folders and identify each against a fitted identifier.
@@ -135,6 +144,10 @@ def identify_files(
         Draw a figure per spectrum into ``out`` (needs matplotlib).
     min_coverage : float, default=0.5
         Share of the model's wavenumber range a spectrum must cover to be identified.
+    mixtures : bool, default=False
+        Also fit each spectrum as a mixture of two library spectra (``mixtures.csv`` in ``out``).
+    report : path-like or None, default=None
+        Write one self-contained HTML page for the batch here.
     progress : callable or None, default=None
         Wraps the iterable of spectra (e.g. ``tqdm``).
 
@@ -143,8 +156,14 @@ def identify_files(
     run : IdentificationRun
     """
     _check_identifier(identifier)
+    options = {"top_k": top_k, "min_coverage": min_coverage, "mixtures": mixtures, "progress": progress}
     if out is None:
-        return _identify(identifier, paths, None, top_k, False, min_coverage, progress)
+        run = _identify(identifier, paths, None, plots=False, **options)
+        if report is not None:
+            from .report import write_report
+
+            write_report(run, identifier, report)
+        return run
     from filelock import FileLock, Timeout
 
     out = Path(out)
@@ -157,13 +176,18 @@ def identify_files(
     except Timeout:
         raise RuntimeError(f"another identify run is writing to {out}; wait for it, or use another --out.") from None
     try:
-        return _identify(identifier, paths, out, top_k, plots, min_coverage, progress)
+        run = _identify(identifier, paths, out, plots=plots, **options)
+        if report is not None:
+            from .report import write_report
+
+            write_report(run, identifier, report)
+        return run
     finally:
         lock.release()
         Path(lock.lock_file).unlink(missing_ok=True)  # a waiting run gave up at once (timeout 0): no race
 
 
-def _identify(identifier, paths, out, top_k, plots, min_coverage, progress) -> IdentificationRun:
+def _identify(identifier, paths, out, top_k, plots, min_coverage, mixtures, progress) -> IdentificationRun:
     grid, n_points = model_axis(identifier)
     model = identifier.estimator_
     outside = getattr(model[0] if hasattr(model, "steps") else model, "outside", "edge")
@@ -184,15 +208,23 @@ def _identify(identifier, paths, out, top_k, plots, min_coverage, progress) -> I
             if note:
                 run.notes.append(note)
             hits = hits.assign(coverage=round(covered, 3), figure="")
+            run.inputs[name] = X[0]
             if plots:
                 plots = _draw(identifier, name, X[0], hits, out, figures, run)
             frames.append(hits)
     except KeyboardInterrupt:
         run.interrupted = True  # the spectra done so far are written below
+    writers = {}
     if frames:
         run.hits = pd.concat(frames, ignore_index=True)
-        if out is not None:
-            replace_each(out, {"hits.csv": lambda path: run.hits.to_csv(path, index=False)})
+        writers["hits.csv"] = lambda path: run.hits.to_csv(path, index=False)
+    if mixtures and run.inputs:
+        items = list(run.inputs.values())
+        batch = items if isinstance(items[0], tuple) else np.vstack(items)
+        run.mixtures = identifier.identify_mixtures(batch, names=list(run.inputs))
+        writers["mixtures.csv"] = lambda path: run.mixtures.to_csv(path, index=False)
+    if out is not None:
+        replace_each(out, writers)
     return run
 
 

@@ -1,25 +1,48 @@
-"""A library becomes a model: read it, put it on one grid, fit a classifier and calibrate "no match"."""
+"""A library becomes a model: read it, put it on one grid, preprocess it, fit a classifier, calibrate "no match"."""
 
 from __future__ import annotations
 
 import os
 import warnings
+from pathlib import Path
 
 import numpy as np
 from sklearn.pipeline import Pipeline
 
 from ..data import read_dataset
-from ..preprocessing import SpectrumNormalizer, SpectrumResampler
+from ..preprocessing import (
+    BaselineCorrector,
+    Despiker,
+    SavitzkyGolay,
+    SpectrumNormalizer,
+    SpectrumResampler,
+    WavenumberRanges,
+)
 from .identifier import SpectrumIdentifier
 
-__all__ = ["library_model", "train_identifier"]
+__all__ = ["library_model", "train_identifier", "DEFAULT_PREPROCESSING"]
+
+#: What train applies unless told otherwise: the first derivative (Savitzky-Golay, 11 points, order 2). On
+#: RRUFF_IR it raised the top-1 of new specimens of library minerals from 78.5 to 84.4 % and made a sloped
+#: baseline harmless (benchmarks/README.md, "Identification").
+DEFAULT_PREPROCESSING = {"despike": False, "baseline": None, "smooth": 0, "derivative": 1, "ranges": None}
 
 
-def library_model(classifier, wavenumbers) -> Pipeline:
-    """The model the command trains: resample onto the library's grid, max-normalise, classify.
+def library_model(
+    classifier,
+    wavenumbers,
+    *,
+    despike: bool = False,
+    baseline: str | None = None,
+    smooth: int = 0,
+    derivative: int = 1,
+    ranges=None,
+) -> Pipeline:
+    """The model train builds: resample onto the library's grid, preprocess, max-normalise, classify.
 
     It takes spectra as ``(wavenumbers, intensities)`` pairs, each on its own
-    axis, so unknowns from any instrument go in as they were measured.
+    axis, so unknowns from any instrument go in as they were measured; every
+    step is saved with the model and applied to unknowns alike.
 
     Parameters
     ----------
@@ -27,18 +50,42 @@ def library_model(classifier, wavenumbers) -> Pipeline:
         The final step.
     wavenumbers : array-like of shape (n_points,)
         The library's grid.
+    despike : bool, default=False
+        Remove cosmic-ray spikes first (:class:`~sklearn_teanet.preprocessing.Despiker`; Raman).
+    baseline : str or None, default=None
+        A :class:`~sklearn_teanet.BaselineCorrector` method (e.g. "asls"), or None.
+    smooth : int, default=0
+        Savitzky-Golay window (odd, points) of the smoothing or derivative; 0 takes 11 for a derivative
+        and smooths nothing otherwise.
+    derivative : {0, 1, 2}, default=1
+        Compare derivatives: they ignore offsets and slopes, and sharpen bands.
+    ranges : sequence of (float, float) or None, default=None
+        Keep only these wavenumber ranges (cm-1), after the rest, e.g. to drop
+        an ATR crystal's or CO2's region.
 
     Returns
     -------
     model : Pipeline
     """
-    return Pipeline(
-        [
-            ("resample", SpectrumResampler(grid=np.asarray(wavenumbers, dtype=float))),
-            ("normalize", SpectrumNormalizer("max")),
-            ("classify", classifier),
-        ]
-    )
+    steps = [("resample", SpectrumResampler(grid=np.asarray(wavenumbers, dtype=float)))]
+    if despike:
+        steps.append(("despike", Despiker()))
+    if baseline:
+        steps.append(("baseline", BaselineCorrector(baseline)))
+    window = smooth or (11 if derivative else 0)
+    if window:
+        steps.append(("savgol", SavitzkyGolay(window_length=window, polyorder=max(2, derivative), deriv=derivative)))
+    steps.append(("normalize", SpectrumNormalizer("max")))
+    if ranges:
+        steps.append(("ranges", WavenumberRanges([tuple(r) for r in ranges])))
+    return Pipeline([*steps, ("classify", classifier)])
+
+
+def _names(data, library) -> list[str]:
+    """Each library spectrum's name, as hits report it: its file (inside the folder or zip), or its table row."""
+    if "frame" in data:
+        return [Path(str(f).split(":")[-1]).name for f in data.frame["file"]]
+    return [f"{Path(library).name}[{i}]" for i in range(len(data.data))]
 
 
 def train_identifier(
@@ -50,7 +97,9 @@ def train_identifier(
     n_points: int = 1024,
     label: str = "label",
     top_k: int = 5,
-    confidence: float = 0.95,
+    confidence: float = 0.9,
+    max_shift: float = 10.0,
+    preprocessing: dict | None = None,
     random_state=None,
 ) -> tuple[SpectrumIdentifier, dict]:
     """Read a library and fit a :class:`~sklearn_teanet.SpectrumIdentifier` on it, what ``sklearn-teanet train`` does.
@@ -64,20 +113,28 @@ def train_identifier(
         The model's final step, e.g. ``make_method("correlation")``.
     classes, wavenumber_range, n_points, label
         As in :func:`~sklearn_teanet.data.read_dataset`.
-    top_k, confidence, random_state
+    top_k, confidence, max_shift, random_state
         As in :class:`~sklearn_teanet.SpectrumIdentifier`.
+    preprocessing : dict or None, default=None
+        Keywords of :func:`library_model`; None is ``DEFAULT_PREPROCESSING``.
 
     Returns
     -------
     identifier : SpectrumIdentifier
         Fitted on the library's spectra as ``(wavenumbers, intensities)`` pairs.
     facts : dict
-        ``library`` (the path), ``grid``, ``n_spectra`` and ``n_classes``, to keep with the model.
+        ``library`` (the path), ``grid``, ``n_spectra``, ``n_classes``,
+        ``known_rejection`` and ``foreign_rejection`` (the identifier's
+        estimates), to report and keep with the model.
     """
-    data = read_dataset(library, label=label, classes=classes, wavenumber_range=wavenumber_range, n_points=n_points)
+    # Padded as unknowns will be: with edge values, not zeros (a zero step that no unknown has).
+    data = read_dataset(
+        library, label=label, classes=classes, wavenumber_range=wavenumber_range, n_points=n_points, outside="edge"
+    )
     grid = np.asarray(data.wavenumbers, dtype=float)
+    settings = {**DEFAULT_PREPROCESSING, **(preprocessing or {})}
     if data.get("has_axis", True):
-        model, X = library_model(classifier, grid), [(grid, row) for row in data.data]
+        model, X = library_model(classifier, grid, **settings), [(grid, row) for row in data.data]
     else:
         warnings.warn(
             f"{library}: the table's columns are not named by wavenumber, so the model compares spectra point by "
@@ -87,7 +144,16 @@ def train_identifier(
             stacklevel=2,
         )
         model, X = Pipeline([("normalize", SpectrumNormalizer("max")), ("classify", classifier)]), data.data
-    identifier = SpectrumIdentifier(model, top_k=top_k, confidence=confidence, random_state=random_state)
-    identifier.fit(X, np.asarray(data.target))
-    facts = {"library": str(library), "grid": grid, "n_spectra": len(data.data), "n_classes": len(identifier.classes_)}
+    identifier = SpectrumIdentifier(
+        model, top_k=top_k, confidence=confidence, max_shift=max_shift, random_state=random_state
+    )
+    identifier.fit(X, np.asarray(data.target), names=_names(data, library))
+    facts = {
+        "library": str(library),
+        "grid": grid,
+        "n_spectra": len(data.data),
+        "n_classes": len(identifier.classes_),
+        "known_rejection": identifier.known_rejection_,
+        "foreign_rejection": identifier.foreign_rejection_,
+    }
     return identifier, facts

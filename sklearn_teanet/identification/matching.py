@@ -1,4 +1,12 @@
-"""How an unknown is compared with the library: its preprocessing, the hit quality index, flat spectra."""
+"""How an unknown is compared with the library: the model's preprocessing, then the hit quality index (HQI).
+
+HQI = 100 x the Pearson correlation of the two preprocessed spectra (0 for an
+anti-correlated pair), the 0-100 scale of library-search software. The
+unknown may be moved against the library by up to ``max_shift`` cm-1 (whole
+points of the axis) before it is compared: instruments differ in their
+wavenumber calibration by that much, and a band 8 cm-1 off halves a narrow
+band's correlation.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +14,17 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from ..baselines.correlation import standardize_rows
+from ..preprocessing.axis import axis_of
 
-__all__ = ["split_pipeline", "is_flat", "standardized_library", "hit_quality", "copy_groups"]
+__all__ = [
+    "split_pipeline",
+    "preprocessed",
+    "shift_points",
+    "is_flat",
+    "similarity",
+    "best_per_class",
+    "copy_groups",
+]
 
 
 def split_pipeline(estimator):
@@ -17,40 +34,85 @@ def split_pipeline(estimator):
     return None, estimator
 
 
-def is_flat(rows: np.ndarray) -> np.ndarray:
-    """Spectra that are constant after preprocessing (all zeros, a failed measurement), from rows that are all zero.
+def preprocessed(model, X) -> tuple[np.ndarray, np.ndarray | None]:
+    """Spectra after the model's preprocessing, as floats, and their wavenumbers if the pipeline kept an axis."""
+    preprocessing, _ = split_pipeline(model)
+    features = X if preprocessing is None else preprocessing.transform(X)
+    return np.asarray(features, dtype=float), axis_of(features)
 
-    Such a spectrum correlates exactly 0 with every class (its HQI row) and
-    standardizes to zeros (its library row). An unknown one is "no match": the
-    classifier still ranks classes for it, and a small library cannot reject it
-    by p-value.
-    """
+
+def shift_points(wavenumbers: np.ndarray | None, max_shift: float) -> tuple[int, float]:
+    """How many whole points ``max_shift`` cm-1 spans on an axis, and the axis's step (0 points without an axis)."""
+    if wavenumbers is None or len(wavenumbers) < 2 or max_shift <= 0:
+        return 0, 0.0
+    step = float(np.median(np.abs(np.diff(wavenumbers))))
+    return int(np.floor(max_shift / step + 1e-9)), step
+
+
+def is_flat(rows: np.ndarray) -> np.ndarray:
+    """Spectra that are constant after preprocessing (all zeros, a failed measurement): their standardized rows are
+    all zero, so they correlate 0 with everything."""
     return ~(rows != 0).any(axis=1)
 
 
-def standardized_library(model, X, y) -> tuple[np.ndarray, np.ndarray]:
-    """The library after the model's preprocessing, centred and scaled, and each spectrum's class index."""
-    preprocessing, final = split_pipeline(model)
-    features = X if preprocessing is None else preprocessing.transform(X)
-    position = {c: i for i, c in enumerate(final.classes_.tolist())}
-    return standardize_rows(np.asarray(features, dtype=float)), np.array([position[v] for v in np.asarray(y).tolist()])
+def _moved(features: np.ndarray, points: int) -> np.ndarray:
+    """Each spectrum moved ``points`` up the axis (down if negative); the edge value fills the vacated points."""
+    if points == 0:
+        return features
+    moved = np.roll(features, points, axis=1)
+    if points > 0:
+        moved[:, :points] = features[:, :1]
+    else:
+        moved[:, points:] = features[:, -1:]
+    return moved
 
 
-def hit_quality(model, X, library: np.ndarray, library_classes: np.ndarray, n_classes: int) -> np.ndarray:
-    """Best Pearson correlation of each spectrum with the library spectra of each class."""
-    preprocessing, _ = split_pipeline(model)
-    features = X if preprocessing is None else preprocessing.transform(X)
-    r = standardize_rows(np.asarray(features, dtype=float)) @ library.T
-    hqi = np.full((r.shape[0], n_classes), -np.inf)
-    np.maximum.at(hqi.T, library_classes, r.T)
-    return hqi
+def similarity(features: np.ndarray, library: np.ndarray, max_points: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Pearson correlation of every spectrum with every library spectrum, at the best shift within ``max_points``.
+
+    Parameters
+    ----------
+    features : ndarray of shape (n, n_points)
+        Preprocessed spectra.
+    library : ndarray of shape (n_library, n_points)
+        Standardized library (see ``standardize_rows``).
+    max_points : int, default=0
+        Largest shift tried, in points, each way.
+
+    Returns
+    -------
+    r : ndarray of shape (n, n_library)
+        The best correlation.
+    moves : ndarray of int of shape (n, n_library)
+        The shift (points the spectrum was moved up the axis) that gave it.
+    """
+    r = standardize_rows(features) @ library.T
+    moves = np.zeros(r.shape, dtype=int)
+    for points in range(1, max_points + 1):
+        for move in (points, -points):
+            candidate = standardize_rows(_moved(features, move)) @ library.T
+            better = candidate > r
+            r, moves = np.where(better, candidate, r), np.where(better, move, moves)
+    return r, moves
+
+
+def best_per_class(r: np.ndarray, library_classes: np.ndarray, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """The best correlation with each class, and which library spectrum gave it (-1 for a class left out)."""
+    best = np.full((r.shape[0], n_classes), -np.inf)
+    np.maximum.at(best.T, library_classes, r.T)
+    which = np.full(best.shape, -1)
+    for c in range(n_classes):
+        members = np.flatnonzero(library_classes == c)
+        if members.size:
+            which[:, c] = members[np.argmax(r[:, members], axis=1)]
+    return best, which
 
 
 def copy_groups(library: np.ndarray, y) -> np.ndarray | None:
     """Groups of exact copies within each class of a (standardized) library; None when there are no copies.
 
     A spectrum that appears twice (a file copied into the library) makes one
-    group with its copy, so that a calibration fold holds both out together.
+    group with its copy, so that calibration holds both out together.
     """
     y = np.asarray(y)
     keys = [f"{label}|{row.tobytes().hex()}" for label, row in zip(y.tolist(), np.round(library, 6))]

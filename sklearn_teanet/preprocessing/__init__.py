@@ -1,7 +1,7 @@
 """Preprocessing of instrument spectra as scikit-learn transformers, one per module.
 
-Resampling onto a grid, per-spectrum normalisation (SNV included), baseline
-correction, Savitzky-Golay smoothing and derivatives, and the choice of
+Resampling onto a grid, per-spectrum normalisation (SNV included), cosmic-ray
+removal, baseline correction, Savitzky-Golay smoothing and derivatives, and the choice of
 wavenumber ranges. The wavenumber axis travels from the resampler through the
 one-to-one transformers to :class:`WavenumberRanges` (see :class:`AxisArray`).
 Multiplicative scatter correction is chemotools' ``MultiplicativeScatterCorrection``,
@@ -10,6 +10,7 @@ which works inside the same pipelines.
 
 from .axis import AxisArray
 from .baseline import BASELINE_METHODS, BaselineCorrector
+from .despiker import Despiker
 from .normalizer import SpectrumNormalizer
 from .resampler import SpectrumResampler
 from .savitzky_golay import SavitzkyGolay
@@ -19,6 +20,7 @@ __all__ = [
     "AxisArray",
     "BASELINE_METHODS",
     "BaselineCorrector",
+    "Despiker",
     "SavitzkyGolay",
     "SpectrumNormalizer",
     "SpectrumResampler",

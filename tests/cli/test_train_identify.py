@@ -29,7 +29,10 @@ def test_train_save_load_in_a_fresh_process_and_identify(library, tmp_path, caps
     assert code == 1, captured.err  # two bad files, named, and the good ones identified all the same
     assert "empty.txt: the file is empty" in captured.err and "notes.docx: unknown file format" in captured.err
     hits = pd.read_csv(tmp_path / "out" / "hits.csv")
-    assert {"spectrum", "rank", "class", "score", "probability", "hqi", "p_value", "no_match"} <= set(hits)
+    assert {"spectrum", "rank", "class", "hqi", "reference", "shift_cm", "probability", "p_value", "no_match"} <= set(
+        hits
+    )
+    assert hits["reference"].str.endswith("Infrared.txt").all()  # the library file that matched
     best = hits[hits["rank"] == 1].set_index("spectrum")
     for name in names:
         assert best.loc[f"unknown_{name}.txt", "class"] == name

@@ -1,0 +1,108 @@
+"""The library calibrates its own "no match": each library spectrum plays a new measurement once, and once a
+substance the library lacks.
+
+From one library-against-library similarity matrix, without refitting anything:
+
+- *known*: a spectrum of a class that has another specimen (copies do not
+  count) is compared with the library without itself and its copies. Its HQI for
+  its own class is what a new measurement of a library substance reaches.
+- *foreign*: every spectrum is compared with the library without its whole
+  class. Its best HQI is what a substance missing from the library reaches.
+
+The first gives conformal p-values; the second estimates how often a missing
+substance is called "no match" at the chosen confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["LibraryCalibration", "calibrate", "p_values", "refit_scores"]
+
+
+@dataclass
+class LibraryCalibration:
+    """HQIs (0-100) of the library's spectra in the two roles.
+
+    Attributes
+    ----------
+    known_true : ndarray
+        Each known-role spectrum's HQI for its own class.
+    known_top : ndarray
+        Each known-role spectrum's best HQI over all classes (what the no-match rule sees).
+    foreign_top : ndarray
+        Each spectrum's best HQI with its whole class left out.
+    """
+
+    known_true: np.ndarray
+    known_top: np.ndarray
+    foreign_top: np.ndarray
+
+
+def calibrate(hqi: np.ndarray, classes: np.ndarray, groups: np.ndarray | None = None) -> LibraryCalibration:
+    """The two roles' HQIs from a library-against-library HQI matrix.
+
+    Parameters
+    ----------
+    hqi : ndarray of shape (n, n)
+        HQI of library spectrum i (as an unknown) against library spectrum j.
+    classes : ndarray of shape (n,)
+        Class index of each library spectrum.
+    groups : ndarray of shape (n,) or None, default=None
+        Copy groups (spectra held out together); None: every spectrum alone.
+
+    Returns
+    -------
+    calibration : LibraryCalibration
+    """
+    n = len(classes)
+    groups = np.arange(n) if groups is None else np.asarray(groups)
+    same_class = classes[:, None] == classes[None, :]
+    others = groups[:, None] != groups[None, :]  # itself and its copies are left out
+    known = (same_class & others).any(axis=1)
+    own = np.where(same_class & others, hqi, -np.inf).max(axis=1)
+    top = np.where(others, hqi, -np.inf).max(axis=1)
+    foreign = np.where(~same_class, hqi, -np.inf).max(axis=1)
+    return LibraryCalibration(known_true=own[known], known_top=top[known], foreign_top=foreign[np.isfinite(foreign)])
+
+
+def p_values(hqi: np.ndarray, calibration_hqi: np.ndarray) -> np.ndarray:
+    """Conformal p-values: the share of calibration HQIs at or below each HQI, counted as one more spectrum.
+
+    A new measurement of a library substance gets a p-value at or below a level
+    ``alpha`` for its own class with probability at most ``alpha``, if it is as
+    exchangeable with the library's spectra as they are with each other.
+    (crepes computes the same; this is its one line, for HQIs.)
+    """
+    ranked = np.sort(np.asarray(calibration_hqi, dtype=float))
+    below = np.searchsorted(ranked, hqi, side="right")
+    return (below + 1) / (ranked.size + 1)
+
+
+def refit_scores(estimator, X, y, cv, groups=None) -> np.ndarray:
+    """The estimator's score for the true class of spectra held out by ``cv``, each fold fitted anew.
+
+    For ``nonconformity="score"``: a model's score depends on the model, so the
+    library's spectra must be scored by models that did not see them.
+    """
+    from sklearn.base import clone
+    from sklearn.utils import _safe_indexing
+
+    from ..evaluation.top_k import class_scores
+
+    scores = []
+    for fold, (train, test) in enumerate(cv.split(X, y, groups)):
+        missing = sorted(set(y[test].tolist()) - set(y[train].tolist()), key=str)
+        if missing:
+            raise ValueError(
+                f"cv's split {fold} holds out every library spectrum of {len(missing)} class(es), such as "
+                f"{missing[0]!r}: those cannot be calibrated. Use a splitter that keeps each class in training, "
+                "such as the default (cv=None) or StratifiedKFold(shuffle=True)."
+            )
+        model = clone(estimator).fit(_safe_indexing(X, train), y[train])
+        position = {c: i for i, c in enumerate(model.classes_.tolist())}
+        held = class_scores(model, _safe_indexing(X, test))
+        scores += [held[row, position[label]] for row, label in enumerate(y[test].tolist())]
+    return np.asarray(scores, dtype=float)

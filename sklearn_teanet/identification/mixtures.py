@@ -1,0 +1,55 @@
+"""Two-component mixtures: the pair of library spectra whose non-negative sum fits an unknown best."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..baselines.correlation import standardize_rows
+
+__all__ = ["best_pairs"]
+
+
+def best_pairs(features: np.ndarray, library: np.ndarray, library_classes: np.ndarray) -> list[dict]:
+    """For each unknown, the best non-negative combination of two library spectra of different classes.
+
+    Both sides are preprocessed (and standardized), which is linear per spectrum,
+    so a mixture of two substances is a non-negative combination of their rows.
+    Every pair is tried, exactly: with unit rows, the least-squares fit of the
+    unknown by rows ``a`` and ``b`` needs only their correlations with it and
+    with each other, so all pairs cost one matrix of numbers per unknown (this
+    is non-negative least squares for two columns, in closed form).
+
+    Parameters
+    ----------
+    features : ndarray of shape (n, n_points)
+        Preprocessed unknowns.
+    library : ndarray of shape (n_library, n_points)
+        Standardized library rows.
+    library_classes : ndarray of shape (n_library,)
+        Each row's class; pairs of one class are not mixtures.
+
+    Returns
+    -------
+    pairs : list of dict
+        Per unknown: ``first`` and ``second`` (library rows; ``second`` is -1
+        when no pair beats the best single spectrum), ``share`` (the first's
+        share of the fitted sum) and ``hqi`` (100 x the correlation of the
+        unknown with the fitted sum).
+    """
+    gram = library @ library.T
+    allowed = library_classes[:, None] != library_classes[None, :]
+    allowed &= np.triu(np.ones(gram.shape, dtype=bool), 1) & (np.abs(gram) < 0.999)  # each pair once, not parallel
+    det = np.where(allowed, 1 - gram**2, 1.0)
+    out = []
+    for r in standardize_rows(features) @ library.T:
+        a = (r[:, None] - gram * r[None, :]) / det  # coefficient of the first row of the pair
+        b = (r[None, :] - gram * r[:, None]) / det
+        quality = np.where(allowed & (a > 0) & (b > 0), r[:, None] * a + r[None, :] * b, -np.inf)
+        single = int(np.argmax(r))
+        best = {"first": single, "second": -1, "share": 1.0, "hqi": 100 * max(float(r[single]), 0.0)}
+        i, j = np.unravel_index(int(np.argmax(quality)), quality.shape)
+        if np.isfinite(quality[i, j]) and 100 * np.sqrt(quality[i, j]) > best["hqi"]:
+            best = {"first": int(i), "second": int(j), "share": float(a[i, j] / (a[i, j] + b[i, j])),
+                    "hqi": 100 * float(np.sqrt(quality[i, j]))}  # fmt: skip
+        out.append(best)
+    return out

@@ -1,0 +1,118 @@
+"""One HTML page for a batch of identifications: a summary, a figure per unknown, what could not be read."""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from ..utils._atomic import replacing
+
+__all__ = ["write_report"]
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 2em; border-top: 1px solid #ccc; padding-top: 1em; }
+table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0; }
+th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; }
+th { background: #f3f3f3; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.nomatch td { background: #fff4e5; } .reason { color: #8a4b00; } .failed { color: #b00020; }
+img { max-width: 100%; } .meta { color: #555; font-size: 0.9em; }
+"""
+
+
+_HEADINGS = {"hqi": "HQI", "shift_cm": "shift (cm-1)", "p_value": "p", "in_set": "in set", "class": "substance"}
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return (
+            f'<td class="num">{value:.3g}</td>'
+            if abs(value) < 1 and value != 0
+            else f'<td class="num">{value:.1f}</td>'
+        )
+    return f"<td>{html.escape(str(value))}</td>"
+
+
+def _table(frame: pd.DataFrame, row_class=None) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for i, (_, row) in enumerate(frame.iterrows()):
+        css = f' class="{row_class[i]}"' if row_class is not None and row_class[i] else ""
+        body.append(f"<tr{css}>" + "".join(_cell(v) for v in row) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def write_report(run, identifier, path: str | os.PathLike, title: str = "Identification report") -> Path:
+    """Write the batch's report: one self-contained HTML file (figures inline).
+
+    Parameters
+    ----------
+    run : IdentificationRun
+        What :func:`~sklearn_teanet.identification.identify_files` found, with its inputs.
+    identifier : fitted SpectrumIdentifier
+        The model, for the figures and its calibration.
+    path : path-like
+        The HTML file, written whole or not at all.
+    title : str, default="Identification report"
+        The page's heading.
+
+    Returns
+    -------
+    path : Path
+    """
+    from .figures import figure_png
+
+    path = Path(path)
+    hits, parts = run.hits, []
+    n_done = hits["spectrum"].nunique() if len(hits) else 0
+    best = hits[hits["rank"] == 1] if len(hits) else hits
+    n_no = int(best["no_match"].sum()) if len(best) else 0
+    parts.append(f"<h1>{html.escape(title)}</h1>")
+    rates = ""
+    if identifier.known_rejection_ == identifier.known_rejection_:  # not NaN
+        rates = (
+            f" At confidence {identifier.confidence}, by the library's own spectra, about "
+            f"{identifier.known_rejection_:.0%} of new measurements of its substances and "
+            f"{identifier.foreign_rejection_:.0%} of substances it lacks are called <em>no match</em>."
+        )
+    parts.append(
+        f'<p class="meta">{n_done} spectra identified, {n_no} no match, {len(run.failures)} not read. The library '
+        f"holds {len(identifier.classes_)} substances. HQI: 100 &times; the correlation with the best library "
+        f"spectrum after the model's preprocessing; p: the share of library spectra that fit their own substance "
+        f"no better.{rates}</p>"
+    )
+    if len(best):
+        summary = best[["spectrum", "class", "hqi", "reference", "shift_cm", "p_value", "coverage"]].copy()
+        summary["class"] = [
+            f"no match (nearest: {c})" if miss else c for c, miss in zip(best["class"], best["no_match"])
+        ]
+        if run.mixtures is not None and len(run.mixtures):
+            pairs = run.mixtures.set_index("spectrum")
+            summary["likely mixture"] = [
+                f"{pairs.loc[s, 'first']} + {pairs.loc[s, 'second']} (HQI {pairs.loc[s, 'hqi_pair']:.1f})"
+                if s in pairs.index and pairs.loc[s, "mixture"] else "" for s in summary["spectrum"]
+            ]  # fmt: skip
+        summary = summary.rename(columns=_HEADINGS)
+        parts.append("<h2>Summary</h2>" + _table(summary, ["nomatch" if m else "" for m in best["no_match"]]))
+    if run.failures:
+        items = "".join(f"<li><b>{html.escape(f)}</b>: {html.escape(m)}</li>" for f, m in run.failures)
+        parts.append(f'<h2>Not identified</h2><ul class="failed">{items}</ul>')
+    for name, rows in hits.groupby("spectrum", sort=False) if len(hits) else []:
+        parts.append(f'<h2 id="{html.escape(str(name))}">{html.escape(str(name))}</h2>')
+        reason = rows["reason"].iloc[0]
+        if reason:
+            parts.append(f'<p class="reason">No match: {html.escape(reason)}.</p>')
+        shown = rows[["rank", "class", "hqi", "reference", "shift_cm", "probability", "p_value", "in_set"]]
+        parts.append(_table(shown.dropna(axis=1, how="all").rename(columns=_HEADINGS)))
+        if name in run.inputs:
+            png = base64.b64encode(figure_png(identifier, str(name), run.inputs[name], rows)).decode()
+            parts.append(f'<img alt="{html.escape(str(name))}" src="data:image/png;base64,{png}">')
+    page = (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
+            f"<style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>")  # fmt: skip
+    with replacing(path) as temporary:
+        temporary.write_text(page, encoding="utf-8")
+    return path

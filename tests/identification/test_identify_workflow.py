@@ -1,0 +1,105 @@
+"""Identification a lab can trust (issue 32): HQI on 0-100, references, shifts, baselines, mixtures, the report."""
+
+from html.parser import HTMLParser
+
+import numpy as np
+import pytest
+
+from sklearn_teanet import LorentzSpectraGenerator, SpectrumIdentifier, make_method
+from sklearn_teanet.identification import identify_files, library_model
+
+GRID = np.linspace(400, 4000, 512)
+
+
+@pytest.fixture(scope="module")
+def library():
+    data = LorentzSpectraGenerator(n_classes=8, n_samples_per_class=4, n_points=GRID.size, theta=10, fwhm=(3, 10),
+                                   random_state=1).generate()  # fmt: skip
+    names = np.array(["quartz", "calcite", "gypsum", "talc", "mica", "halite", "albite", "pyrite"])[data.target]
+    return data.data, names
+
+
+@pytest.fixture(scope="module")
+def identifier(library):
+    X, y = library
+    model = library_model(make_method("correlation"), GRID)
+    files = [f"{name}__R{i}.txt" for i, name in enumerate(y)]
+    return SpectrumIdentifier(model, max_shift=12.0).fit([(GRID, row) for row in X], y, names=files)
+
+
+def test_hits_name_the_reference_and_speak_hqi_on_a_0_to_100_scale(library, identifier):
+    X, y = library
+    hits = identifier.identify([(GRID, X[5])], top_k=3)
+    assert hits["hqi"].between(0, 100).all() and hits["hqi"].iloc[0] == pytest.approx(100)
+    assert hits["reference"].iloc[0] == f"{y[5]}__R5.txt"
+    assert hits["probability"].isna().all()  # correlation matching has no probability to show as one
+    assert {"score", "correlation"}.isdisjoint(hits.columns)
+
+
+def test_a_shifted_unknown_is_matched_and_its_shift_reported(library, identifier):
+    X, y = library
+    shifted = identifier.identify([(GRID + 8.0, X[9])], top_k=1).iloc[0]  # its bands read 8 cm-1 high
+    assert shifted["class"] == y[9] and shifted["shift_cm"] == pytest.approx(8, abs=identifier.axis_step_)
+    assert shifted["hqi"] > 95
+    fixed = SpectrumIdentifier(identifier.estimator, max_shift=0).fit([(GRID, r) for r in X], y)
+    assert fixed.identify([(GRID + 8.0, X[9])], top_k=1)["hqi"].iloc[0] < shifted["hqi"] - 1
+
+
+def test_the_default_preprocessing_ignores_a_sloped_baseline(library, identifier):
+    X, y = library
+    slope = 0.8 * (GRID - GRID[0]) / (GRID[-1] - GRID[0])
+    assert list(identifier.predict([(GRID, row + slope) for row in X[::4]])) == list(y[::4])
+    raw = SpectrumIdentifier(library_model(make_method("correlation"), GRID, derivative=0)).fit(
+        [(GRID, r) for r in X], y)  # fmt: skip
+    assert (raw.predict([(GRID, row + 3 * slope) for row in X[::4]]) != y[::4]).any()
+
+
+def test_a_50_50_mixture_is_explained_by_its_two_substances(library, identifier):
+    X, y = library
+    mixture = identifier.identify_mixtures([(GRID, 0.5 * X[0] + 0.5 * X[6])]).iloc[0]
+    assert {mixture["first"], mixture["second"]} == {y[0], y[6]} and mixture["mixture"]
+    assert mixture["share"] == pytest.approx(0.5, abs=0.15) and mixture["gain"] > 8
+    pure = identifier.identify_mixtures([(GRID, X[2])]).iloc[0]
+    assert not pure["mixture"]
+
+
+def test_the_library_estimates_both_error_rates_of_no_match(identifier):
+    assert 0 <= identifier.known_rejection_ <= 1 and 0 <= identifier.foreign_rejection_ <= 1
+    assert identifier.calibration_scores_.size == 32  # every spectrum of a class with another one
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.headings, self.images, self.rows, self.failed, self._tag = [], [], 0, [], None
+
+    def handle_starttag(self, tag, attrs):
+        self._tag = tag
+        attrs = dict(attrs)
+        if tag == "img":
+            self.images.append(attrs["src"])
+        if tag == "tr":
+            self.rows += 1
+
+    def handle_data(self, data):
+        if self._tag in ("h1", "h2") and data.strip():
+            self.headings.append(data.strip())
+        if self._tag == "b":
+            self.failed.append(data)
+
+
+def test_the_report_is_one_self_contained_page(library, identifier, tmp_path):
+    X, y = library
+    for i in (1, 6):
+        (tmp_path / f"u{i}.txt").write_text("\n".join(f"{w:.2f} {v:.6f}" for w, v in zip(GRID, X[i])))
+    (tmp_path / "flat.txt").write_text("\n".join(f"{w:.2f} 0" for w in GRID))
+    (tmp_path / "broken.txt").write_text("400 1\nnot numbers\n")
+    run = identify_files(identifier, [tmp_path], out=tmp_path / "out", report=tmp_path / "report.html",
+                         mixtures=True)  # fmt: skip
+    page = _Page()
+    page.feed((tmp_path / "report.html").read_text())
+    assert page.headings[:3] == ["Identification report", "Summary", "Not identified"]
+    assert {"u1.txt", "u6.txt", "flat.txt"} <= set(page.headings)
+    assert len(page.images) == 3 and all(src.startswith("data:image/png;base64,") for src in page.images)
+    assert any("broken.txt" in f for f in page.failed)
+    assert (tmp_path / "out" / "mixtures.csv").is_file() and len(run.mixtures) == 3
