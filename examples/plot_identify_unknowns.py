@@ -53,7 +53,7 @@ library_rows = [i for i in range(len(data.target)) if i not in unknown_rows and 
 
 grid = data.wavenumbers
 model = library_model(CorrelationClassifier(), grid)
-identifier = SpectrumIdentifier(model, top_k=3, confidence=0.8, random_state=0)
+identifier = SpectrumIdentifier(model, top_k=3)
 identifier.fit([(grid, data.data[i]) for i in library_rows], data.target[library_rows])
 
 # The unknowns, as another instrument would give them: narrower range, other step, descending axis.
@@ -61,23 +61,20 @@ axis = np.linspace(grid[-1] - 100, grid[0] + 50, 700)
 unknowns = [(axis, np.interp(axis, grid, data.data[i])) for i in unknown_rows]
 names = [f"unknown {k + 1} (truly {data.target[i]})" for k, i in enumerate(unknown_rows)]
 hits = identifier.identify(unknowns, names=names)
-print(hits[["spectrum", "rank", "class", "hqi", "p_value", "no_match"]].to_string(index=False))
+print(hits[["spectrum", "rank", "class", "hqi", "reference", "p_value", "no_match"]].to_string(index=False))
 
 fig, axes = plt.subplots(len(unknowns), 1, figsize=(7, 2.2 * len(unknowns)), sharex=True)
-preprocess = identifier.estimator_[:-1]  # the fitted resampler and normaliser
-resampled = preprocess.transform(unknowns)
-library = preprocess.transform([(grid, data.data[i]) for i in library_rows])
-for ax, name, spectrum in zip(axes, names, resampled):
-    rows = hits[hits["spectrum"] == name]
+shown = identifier.display(unknowns)  # on the library's grid, as measured (the match itself compares derivatives)
+names_of_library = list(identifier.library_names_)
+for ax, name, spectrum in zip(axes, names, shown):
+    best = hits[hits["spectrum"] == name].iloc[0]
+    reference = identifier.library_display_[names_of_library.index(best["reference"])]
     ax.plot(grid, spectrum, color="black", lw=1.2, label="unknown")
-    best = rows.iloc[0]
-    members = [j for j, i in enumerate(library_rows) if data.target[i] == best["class"]]
-    match = library[max(members, key=lambda j: np.corrcoef(spectrum, library[j])[0, 1])]
-    ax.plot(grid, match - 0.5, lw=0.9, label=f"best hit {best['class']} (HQI {best['hqi']:.2f})")
+    ax.plot(grid, reference - 0.5, lw=0.9, label=f"best hit {best['class']} (HQI {best['hqi']:.1f})")
     verdict = "NO MATCH" if best["no_match"] else f"p = {best['p_value']:.2f}"
     ax.set_title(f"{name}: {verdict}", fontsize=9)
     ax.set_yticks([])
-    ax.legend(fontsize=7, loc="upper right")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
 axes[-1].set_xlabel("wavenumber (cm$^{-1}$)")
 fig.tight_layout()
 fig.savefig("identify_unknowns.png", dpi=110)

@@ -64,6 +64,10 @@ def as_spectrum_list(X, wavenumbers=None) -> list[tuple[np.ndarray, np.ndarray]]
     return out
 
 
+#: Share of the grid a spectrum may leave uncovered without a warning.
+MATERIAL_GAP = 0.01
+
+
 def _checked_grid(grid) -> np.ndarray:
     """The grid sorted, or a ValueError naming what is wrong with it (a NaN point would give a NaN column)."""
     try:
@@ -101,7 +105,8 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
         or a ValueError naming the spectrum. "edge" is the default because a
         zero-filled edge is a step that no library spectrum has (it cut the
         correlation hits of spectra covering 600-3500 cm-1 of a 400-4000 grid
-        from 5/5 to 2/5). Either fill is reported by a warning with the share.
+        from 5/5 to 2/5). Either fill is reported by a warning with the share,
+        when it exceeds 1 % of the grid.
 
     Attributes
     ----------
@@ -238,6 +243,8 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
             fill = None if self.outside == "edge" else 0.0
             out[i] = np.interp(grid, w, v, left=fill, right=fill)
         uncovered = np.array([np.mean((grid < w[0]) | (grid > w[-1])) for w, _ in spectra])
+        # A file that ends a point or two short of the grid (most instrument files do) is not worth a warning.
+        uncovered[uncovered < MATERIAL_GAP] = 0
         if uncovered.any():
             worst = np.argsort(-uncovered)[: min(3, int((uncovered > 0).sum()))]
             listed = ", ".join(f"spectrum {i} ({uncovered[i]:.1%})" for i in worst)

@@ -68,6 +68,18 @@ def test_load_rruff_without_a_shared_range_names_wavenumber_range(tmp_path):
     assert "grid" not in str(info.value)
 
 
+def test_two_short_files_narrowing_a_library_by_a_fifth_are_named(tmp_path):
+    # Two short files once cut a library's shared range from 1300 to 1041 cm-1 without a word (the warning fired
+    # only below half).
+    axes = {f"Full{i}": np.linspace(300, 1600, 300) for i in range(4)}
+    axes |= {"Short1": np.linspace(300, 1341, 250), "Short2": np.linspace(450, 1600, 250)}
+    for name, axis in axes.items():
+        rows = "\n".join(f"{w:.3f}, {v:.5f}" for w, v in zip(axis, _peaks(axis, [1400])))
+        (tmp_path / f"{name}__R1.txt").write_text(f"##NAMES={name}\n{rows}\n##END=\n")
+    with pytest.warns(UserWarning, match=r"share only 450 to 1341 cm-1, 69% of .* because of 2 \(Short1__R1.txt"):
+        load_rruff(tmp_path, n_points=64)
+
+
 def test_a_few_far_ir_spectra_narrowing_the_shared_range_are_named_with_the_range_to_pass(tmp_path):
     # Mid-IR spectra with one far-IR file: without a word, all would be compared on the 300 cm-1 they share.
     axes = {f"Mid{i}": np.linspace(400, 4000, 400) for i in range(4)} | {"Far": np.linspace(100, 700, 200)}
@@ -75,8 +87,9 @@ def test_a_few_far_ir_spectra_narrowing_the_shared_range_are_named_with_the_rang
         rows = "\n".join(f"{w:.3f}, {v:.5f}" for w, v in zip(axis, _peaks(axis, [600])))
         (tmp_path / f"{name}__R{len(name)}{name[-1]}.txt").write_text(f"##NAMES={name}\n{rows}\n##END=\n")
     message = (
-        r"The 5 spectra in .* share only 400 to 700 cm-1, less than half of the 400 to 4000 cm-1 that most of "
-        r"them cover\. To use that range, pass wavenumber_range=\(400, 4000\).* the 1 spectra that cover less "
+        r"The 5 spectra in .* share only 400 to 700 cm-1, 8% of the 400 to 4000 cm-1 that most of them cover, "
+        r"because of 1 \(Far__R3r\.txt\)\. To use that range, pass wavenumber_range=\(400, 4000\).* the 1 spectra "
+        r"that cover less "
         r"than min_coverage=0\.5 of it, such as .*Far__R3r\.txt, are then left out"
     )
     with pytest.warns(UserWarning, match=message):
