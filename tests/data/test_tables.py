@@ -140,3 +140,11 @@ def test_npz_errors(tmp_path):
     with pytest.raises(ValueError, match=".csv or .npz"):
         (tmp_path / "c.txt").write_text("x")
         load_spectra(tmp_path / "c.txt")
+
+
+def test_a_text_file_named_npz_gets_no_advice_to_load_it_unsafely(tmp_path):
+    path = tmp_path / "spectra.npz"
+    path.write_text("label,400,402\na,1,2\n")
+    with pytest.raises(ValueError, match="not a readable NPZ archive") as caught:
+        load_spectra(path)
+    assert "allow_pickle" not in str(caught.value)
