@@ -6,7 +6,9 @@ more (the "known" test spectra: new specimens of library minerals); the rest is
 the library, read as ``sklearn-teanet train`` reads it (each spectrum with its
 axis, through ``library_model``). Per setting:
 
-- AUROC of known against foreign by the best candidate's HQI, and the share of
+- AUROC of known against foreign by the best candidate's HQI (and, for the choice
+  of evidence, by the gap to the second candidate, by the HQI against its
+  class's own spread, and by the classifier's probability), and the share of
   each called "no match" at the setting's confidence (the identifier's own
   estimates of both, from the library alone, beside them);
 - top-1 of the known spectra as measured, shifted by +8 and -8 cm-1 (an
@@ -72,6 +74,27 @@ def open_set_split(y: np.ndarray, seed: int, unknown_share: float = 0.2):
     return np.array(sorted(library)), np.array(sorted(known_test)), foreign
 
 
+def evidence_aurocs(identifier, hqi_k, hqi_f, known, foreign, truth) -> dict:
+    """AUROC of known against foreign for the candidate evidences: the best HQI (used), the gap to the second
+    class, the best HQI against its class's own spread, and the classifier's probability."""
+    within = {}
+    for c in np.unique(identifier.library_classes_):
+        rows = identifier.library_[identifier.library_classes_ == c]
+        if len(rows) > 1:
+            r = rows @ rows.T
+            within[c] = 100 * r[np.triu_indices(len(rows), 1)].mean()
+    typical = np.mean(list(within.values()))
+
+    def scores(hqi, X):
+        ordered = np.sort(hqi, axis=1)
+        spread = np.array([within.get(c, typical) for c in hqi.argmax(1)])
+        return {"gap": ordered[:, -1] - ordered[:, -2], "spread": ordered[:, -1] - spread,
+                "probability": identifier.predict_proba(X).max(1)}  # fmt: skip
+
+    k, f = scores(hqi_k, known), scores(hqi_f, foreign)
+    return {f"auroc_{name}": float(roc_auc_score(truth, np.r_[k[name], f[name]])) for name in k}
+
+
 def evaluate(identifier, grid, X, y, known, foreign, library, seed) -> dict:
     pairs = lambda rows, axis=grid: [(axis, row) for row in rows]  # noqa: E731
     hqi_k, hqi_f = identifier.hit_quality(pairs(X[known])), identifier.hit_quality(pairs(X[foreign]))
@@ -96,6 +119,7 @@ def evaluate(identifier, grid, X, y, known, foreign, library, seed) -> dict:
     singles = identifier.identify_mixtures(pairs(X[known]))  # single substances: how much does a pair gain?
     return {
         "auroc": float(roc_auc_score(truth, np.r_[hqi_k.max(1), hqi_f.max(1)])),
+        **evidence_aurocs(identifier, hqi_k, hqi_f, pairs(X[known]), pairs(X[foreign]), truth),
         "known_no_match": float(best_k["no_match"].mean()),
         "foreign_no_match": float(best_f["no_match"].mean()),
         "estimated_known_no_match": identifier.known_rejection_,
