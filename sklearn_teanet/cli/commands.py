@@ -249,7 +249,7 @@ def identify(args: argparse.Namespace) -> int:
     from tqdm.auto import tqdm
 
     from ..identification import identify_files, load_model
-    from ..identification.identifier import MIXTURE_GAIN
+    from ..identification.mixtures import MIXTURE_GAIN
 
     identifier = load_model(args.model, trust_pickle=args.trust_pickle)
     run = identify_files(

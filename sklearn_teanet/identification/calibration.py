@@ -15,11 +15,12 @@ substance is called "no match" at the chosen confidence.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["LibraryCalibration", "calibrate", "p_values", "refit_scores"]
+__all__ = ["LibraryCalibration", "calibrate", "p_values", "refit_scores", "rejection_rates", "warn_if_too_few"]
 
 
 @dataclass
@@ -81,17 +82,23 @@ def p_values(hqi: np.ndarray, calibration_hqi: np.ndarray) -> np.ndarray:
     return (below + 1) / (ranked.size + 1)
 
 
-def refit_scores(estimator, X, y, cv, groups=None) -> np.ndarray:
+def refit_scores(estimator, X, y, cv=None, groups=None, random_state=None) -> np.ndarray:
     """The estimator's score for the true class of spectra held out by ``cv``, each fold fitted anew.
 
     For ``nonconformity="score"``: a model's score depends on the model, so the
-    library's spectra must be scored by models that did not see them.
+    library's spectra must be scored by models that did not see them. ``cv=None``
+    is ``LeaveOneSamplePerClassOut`` (5 repeats); a library without a class of two
+    spectra gives no scores.
     """
     from sklearn.base import clone
     from sklearn.utils import _safe_indexing
 
+    from ..evaluation import LeaveOneSamplePerClassOut
     from ..evaluation.top_k import class_scores
 
+    if not (np.unique(y, return_counts=True)[1] > 1).any():
+        return np.array([])
+    cv = cv or LeaveOneSamplePerClassOut(n_repeats=5, random_state=random_state)
     scores = []
     for fold, (train, test) in enumerate(cv.split(X, y, groups)):
         missing = sorted(set(y[test].tolist()) - set(y[train].tolist()), key=str)
@@ -106,3 +113,31 @@ def refit_scores(estimator, X, y, cv, groups=None) -> np.ndarray:
         held = class_scores(model, _safe_indexing(X, test))
         scores += [held[row, position[label]] for row, label in enumerate(y[test].tolist())]
     return np.asarray(scores, dtype=float)
+
+
+def rejection_rates(calibration: LibraryCalibration, confidence: float) -> tuple[np.ndarray, float, float]:
+    """The calibration HQIs, and the shares of known-role and foreign-role spectra called "no match" at
+    ``confidence``."""
+    level = 1 - confidence
+
+    def rejected(hqi: np.ndarray) -> float:
+        return float(np.mean(p_values(hqi, calibration.known_true) <= level)) if hqi.size else np.nan
+
+    return calibration.known_true, rejected(calibration.known_top), rejected(calibration.foreign_top)
+
+
+def warn_if_too_few(n: int, confidence: float) -> None:
+    """Say so when the calibration cannot reject anything at ``confidence``."""
+    level = 1 - confidence
+    if n == 0:
+        warnings.warn(
+            "No class of the library has two distinct spectra, so nothing calibrates 'no match': identify() "
+            "reports hits without p-values.",
+            stacklevel=3,
+        )
+    elif n < 1 / level:
+        warnings.warn(
+            f"Only {n} library spectra calibrate the p-values; at confidence {confidence} no spectrum "
+            f"can be called 'no match' with fewer than {int(np.ceil(1 / level))}.",
+            stacklevel=3,
+        )

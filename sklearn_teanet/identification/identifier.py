@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -14,35 +13,35 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
 from ..baselines.correlation import CorrelationClassifier, standardize_rows
 from ..evaluation.top_k import class_scores
 from ..utils._targets import check_few_shot_targets
-from .calibration import calibrate, p_values, refit_scores
-from .matching import best_per_class, copy_groups, is_flat, preprocessed, shift_points, similarity, split_pipeline
-from .mixtures import best_pairs
+from .calibration import calibrate, p_values, refit_scores, rejection_rates, warn_if_too_few
+from .hits import hit_table
+from .matching import (
+    as_measured,
+    best_per_class,
+    copy_groups,
+    is_flat,
+    preprocessed,
+    shift_points,
+    similarity,
+    split_pipeline,
+    warn_about_library,
+)
+from .mixtures import best_pairs, mixture_table
 
-__all__ = ["SpectrumIdentifier", "MIXTURE_GAIN"]
-
-#: HQI points a pair must gain over the best single spectrum to call a spectrum a likely mixture. On RRUFF_IR a
-#: pair gained a median 0.8 (90th percentile 6.9) for pure spectra and 15.6 for 50/50 mixtures (benchmarks/README.md).
-MIXTURE_GAIN = 8.0
+__all__ = ["SpectrumIdentifier"]
 
 
 class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """Identify spectra against a reference library, as library-search software does.
 
     The library trains ``estimator`` (any classifier of the package, or a
-    ``Pipeline`` of preprocessing ending in one). :meth:`identify` returns, for
-    every unknown spectrum, the ``top_k`` candidates with
-
-    - ``hqi``, the hit quality index: 100 x the Pearson correlation of the
-      unknown with the best-matching library spectrum of that class, after the
-      pipeline's preprocessing, at the best shift of up to ``max_shift`` cm-1
-      (0 for anti-correlated spectra);
-    - ``reference``, that library spectrum, and ``shift_cm``, the shift applied;
-    - ``probability``, the classifier's own (for a neural network; NaN for
-      correlation matching, whose only measure is the HQI);
-    - ``p_value``: the share of the library's own spectra, each compared with
-      the rest of the library as a new measurement, that fit their class no
-      better. An unknown whose best candidate has a p-value at or below
-      ``1 - confidence`` is **no match**.
+    ``Pipeline`` of preprocessing ending in one). :meth:`identify` returns each
+    unknown's ``top_k`` candidates with their hit quality index (HQI: 100 x the
+    Pearson correlation with the best-matching library spectrum of the class,
+    after the preprocessing, at the best shift of up to ``max_shift`` cm-1),
+    that library spectrum, the shift, a network's probability, and a p-value;
+    an unknown whose best candidate's p-value is at most ``1 - confidence`` is
+    **no match**.
 
     "No match" is calibrated on the library without refitting anything: every
     library spectrum plays a new measurement of its substance (compared with the
@@ -177,54 +176,17 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.library_display_ = self.display(X)
         self.shift_points_, self.axis_step_ = shift_points(axis, self.max_shift)
         groups = copy_groups(self.library_, y)
-        if groups is not None:
-            # A spectrum calibrated against its own copy fits perfectly: every fresh measurement would look worse.
-            warnings.warn(
-                f"{len(y) - len(set(groups))} library spectra are exact copies of others of their class; the "
-                "calibration holds each spectrum out together with its copies.",
-                stacklevel=2,
-            )
-        self._warn_flat(y)
-        level = 1 - self.confidence
-        if self.nonconformity == "hqi":
+        warn_about_library(self.library_, self.library_names_, y, groups)
+        if self.nonconformity == "hqi":  # each library spectrum compared with the rest of the library: no refits
             r, _ = similarity(features, self.library_, self.shift_points_)
-            calibration = calibrate(100 * np.clip(r, 0, None), self.library_classes_, groups)
-            self.calibration_scores_ = calibration.known_true
-            rejected = lambda hqi: float(np.mean(p_values(hqi, calibration.known_true) <= level))  # noqa: E731
-            self.known_rejection_ = rejected(calibration.known_top) if calibration.known_top.size else np.nan
-            self.foreign_rejection_ = rejected(calibration.foreign_top) if calibration.foreign_top.size else np.nan
-        else:
-            from ..evaluation import LeaveOneSamplePerClassOut
-
-            cv = self.cv or LeaveOneSamplePerClassOut(n_repeats=5, random_state=self.random_state)
-            eligible = (np.unique(y, return_counts=True)[1] > 1).any()
-            self.calibration_scores_ = refit_scores(self._estimator(), X, y, cv, groups) if eligible else np.array([])
-            self.known_rejection_ = self.foreign_rejection_ = np.nan
-        n = self.calibration_scores_.size
-        if n == 0:
-            warnings.warn(
-                "No class of the library has two distinct spectra, so nothing calibrates 'no match': identify() "
-                "reports hits without p-values.",
-                stacklevel=2,
+            rates = rejection_rates(
+                calibrate(100 * np.clip(r, 0, None), self.library_classes_, groups), self.confidence
             )
-        elif n < 1 / level:
-            warnings.warn(
-                f"Only {n} library spectra calibrate the p-values; at confidence {self.confidence} no spectrum "
-                f"can be called 'no match' with fewer than {int(np.ceil(1 / level))}.",
-                stacklevel=2,
-            )
+        else:  # a model's score depends on the model: each fold refitted
+            rates = (refit_scores(self._estimator(), X, y, self.cv, groups, self.random_state), np.nan, np.nan)
+        self.calibration_scores_, self.known_rejection_, self.foreign_rejection_ = rates
+        warn_if_too_few(self.calibration_scores_.size, self.confidence)
         return self
-
-    def _warn_flat(self, y) -> None:
-        flat = np.flatnonzero(is_flat(self.library_))
-        if flat.size:
-            # A failed measurement in the library: it correlates 0 with everything, so no unknown can match it.
-            examples = ", ".join(f"{self.library_names_[i]} (class {y[i]})" for i in flat[:5])
-            warnings.warn(
-                f"{flat.size} library spectra are flat (constant) after preprocessing and can match no "
-                f"unknown: {examples}{', ...' if flat.size > 5 else ''}. Remove or remeasure them.",
-                stacklevel=3,
-            )
 
     @property
     def n_features_in_(self) -> int:
@@ -246,29 +208,17 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         r, moves = similarity(features, self.library_, self.shift_points_)
         best, which = best_per_class(r, self.library_classes_, len(self.classes_))
         hqi = 100 * np.clip(best, 0, None)
-        if self.calibration_scores_.size == 0:
-            p = np.full(hqi.shape, np.nan)
-        else:
-            p = p_values(hqi if self.nonconformity == "hqi" else scores, self.calibration_scores_)
+        evidence = hqi if self.nonconformity == "hqi" else scores
+        calibrated = self.calibration_scores_.size > 0
+        p = p_values(evidence, self.calibration_scores_) if calibrated else np.full(hqi.shape, np.nan)
         shift = -np.take_along_axis(moves, np.maximum(which, 0), axis=1) * self.axis_step_
         flat = is_flat(standardize_rows(features))
         by_hqi = self.rank_by == "hqi" or (self.rank_by == "auto" and self._is_correlation())
-        return {
-            "hqi": hqi,
-            "which": which,
-            "shift": shift,
-            "scores": scores,
-            "p": p,
-            "flat": flat,
-            "features": features,
-            "ranking": hqi if by_hqi else scores,
-        }
+        ranking = hqi if by_hqi else scores
+        return dict(hqi=hqi, which=which, shift=shift, scores=scores, p=p, flat=flat, ranking=ranking)
 
     def display(self, X) -> np.ndarray:
-        """Spectra as a chemist reads them: on the model's grid, each divided by its largest value.
-
-        When the model's first step is a resampler this is the spectrum as
-        measured, before any derivative; otherwise the model's preprocessing.
+        """Spectra as a chemist reads them (see :func:`~sklearn_teanet.identification.matching.as_measured`).
 
         Parameters
         ----------
@@ -279,13 +229,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         -------
         spectra : ndarray of shape (n_spectra, n_points)
         """
-        from ..preprocessing import SpectrumNormalizer, SpectrumResampler
-
-        model = self.estimator_
-        first = model[0] if hasattr(model, "steps") else None
-        if isinstance(first, SpectrumResampler):
-            return np.asarray(SpectrumNormalizer("max").fit_transform(first.transform(X)), dtype=float)
-        return preprocessed(model, X)[0]
+        return as_measured(self.estimator_, X)
 
     def hit_quality(self, X) -> np.ndarray:
         """HQI (0-100) of each spectrum for each class, at the best shift of up to ``max_shift``.
@@ -394,33 +338,15 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         if not isinstance(k, Integral) or k < 1:
             raise ValueError(f"top_k must be a positive integer, got {k!r}.")
         m = self._match(X)
-        hqi, p, flat = m["hqi"], m["p"], m["flat"]
-        k = min(k, hqi.shape[1])
+        hqi = m["hqi"]
         names = list(range(len(hqi))) if names is None else list(names)
         if len(names) != len(hqi):
             raise ValueError(f"names has {len(names)} entries for {len(hqi)} spectra.")
         has_proba = hasattr(split_pipeline(self.estimator_)[1], "predict_proba") and not self._is_correlation()
-        level, rows = 1 - self.confidence, []
-        for i, order in enumerate(np.argsort(-m["ranking"], axis=1, kind="stable")[:, :k]):
-            first = order[0]
-            no_match = bool(flat[i] or (not np.isnan(p[i, first]) and p[i, first] <= level))
-            reason = ""
-            if flat[i]:
-                reason = "the spectrum is flat (constant after preprocessing): there is nothing to identify"
-            elif no_match:
-                reason = (
-                    f"its best candidate, {str(self.classes_[first])!r}, reaches an HQI of {hqi[i, first]:.1f}: "
-                    f"{100 * (1 - p[i, first]):.0f} % of the library's own spectra fit their substance better"
-                )
-            for rank, j in enumerate(order, start=1):
-                rows.append({
-                    "spectrum": names[i], "rank": rank, "class": self.classes_[j], "hqi": round(hqi[i, j], 2),
-                    "reference": self.library_names_[m["which"][i, j]], "shift_cm": round(m["shift"][i, j], 1),
-                    "probability": m["scores"][i, j] if has_proba else np.nan, "p_value": p[i, j],
-                    "in_set": bool(p[i, j] > level and not flat[i]), "no_match": no_match,
-                    "reason": reason if rank == 1 else "",
-                })  # fmt: skip
-        return pd.DataFrame(rows)
+        if not has_proba:
+            m["scores"] = np.full(hqi.shape, np.nan)  # correlation matching has no probability to show as one
+        order = np.argsort(-m["ranking"], axis=1, kind="stable")[:, :k]
+        return hit_table(names, order, m, self.classes_, self.library_names_, 1 - self.confidence)
 
     def identify_mixtures(self, X, names=None) -> pd.DataFrame:
         """The best two-component explanation of each spectrum, beside its best single hit.
@@ -448,20 +374,9 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         features, _ = preprocessed(self.estimator_, X)
         names = list(range(len(features))) if names is None else list(names)
-        single = (standardize_rows(features) @ self.library_.T).max(axis=1)
-        rows = []
-        for name, pair, one in zip(names, best_pairs(features, self.library_, self.library_classes_), single):
-            second = pair["second"]
-            rows.append({
-                "spectrum": name, "first": self.classes_[self.library_classes_[pair["first"]]],
-                "second": self.classes_[self.library_classes_[second]] if second >= 0 else "",
-                "first_reference": self.library_names_[pair["first"]],
-                "second_reference": self.library_names_[second] if second >= 0 else "",
-                "share": round(pair["share"], 3), "hqi_pair": round(pair["hqi"], 2),
-                "hqi_single": round(100 * max(one, 0.0), 2), "gain": round(pair["hqi"] - 100 * max(one, 0.0), 2),
-                "mixture": pair["hqi"] - 100 * max(one, 0.0) >= MIXTURE_GAIN,
-            })  # fmt: skip
-        return pd.DataFrame(rows)
+        pairs = best_pairs(features, self.library_, self.library_classes_)
+        single = 100 * np.clip((standardize_rows(features) @ self.library_.T).max(axis=1), 0, None)
+        return mixture_table(names, pairs, single, self.classes_[self.library_classes_], self.library_names_)
 
     def explain(self, X, target=None, **params):
         """Grad-CAM response of the estimator (a neural classifier, alone or ending a pipeline).

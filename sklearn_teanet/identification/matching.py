@@ -10,6 +10,8 @@ band's correlation.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from sklearn.pipeline import Pipeline
 
@@ -24,6 +26,8 @@ __all__ = [
     "similarity",
     "best_per_class",
     "copy_groups",
+    "warn_about_library",
+    "as_measured",
 ]
 
 
@@ -120,3 +124,37 @@ def copy_groups(library: np.ndarray, y) -> np.ndarray | None:
     if first.size == len(keys):
         return None
     return first[codes]  # each spectrum's group is named by the index of its first copy
+
+
+def warn_about_library(library: np.ndarray, names, y, groups) -> None:
+    """Name the library's exact copies (calibrated together) and its flat spectra (which can match nothing)."""
+    if groups is not None:
+        # A spectrum calibrated against its own copy fits perfectly: every fresh measurement would look worse.
+        warnings.warn(
+            f"{len(y) - len(set(groups))} library spectra are exact copies of others of their class; the "
+            "calibration holds each spectrum out together with its copies.",
+            stacklevel=3,
+        )
+    flat = np.flatnonzero(is_flat(library))
+    if flat.size:
+        # A failed measurement in the library: it correlates 0 with everything, so no unknown can match it.
+        examples = ", ".join(f"{names[i]} (class {y[i]})" for i in flat[:5])
+        warnings.warn(
+            f"{flat.size} library spectra are flat (constant) after preprocessing and can match no "
+            f"unknown: {examples}{', ...' if flat.size > 5 else ''}. Remove or remeasure them.",
+            stacklevel=3,
+        )
+
+
+def as_measured(model, X) -> np.ndarray:
+    """Spectra as a chemist reads them: on the model's grid, each divided by its largest value.
+
+    When the model's first step is a resampler this is the spectrum as
+    measured, before any derivative; otherwise the model's preprocessing.
+    """
+    from ..preprocessing import SpectrumNormalizer, SpectrumResampler
+
+    first = model[0] if hasattr(model, "steps") else None
+    if isinstance(first, SpectrumResampler):
+        return np.asarray(SpectrumNormalizer("max").fit_transform(first.transform(X)), dtype=float)
+    return preprocessed(model, X)[0]

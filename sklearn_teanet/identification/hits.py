@@ -1,0 +1,52 @@
+"""The hit list: one row per unknown and candidate, with the reason for a "no match"."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["hit_table"]
+
+
+def hit_table(names, order: np.ndarray, match: dict, classes, references, level: float) -> pd.DataFrame:
+    """The rows of :meth:`~sklearn_teanet.SpectrumIdentifier.identify`.
+
+    Parameters
+    ----------
+    names : sequence
+        Each unknown's name.
+    order : ndarray of int of shape (n, k)
+        Each unknown's candidates, best first (indices into ``classes``).
+    match : dict
+        The evidence: ``hqi``, ``which`` (the best library row of each class),
+        ``shift``, ``scores`` (probabilities, or NaN), ``p`` and ``flat``.
+    classes, references : arrays
+        The classes, and each library row's name.
+    level : float
+        ``1 - confidence``: a best candidate with a p-value at or below it is no match.
+
+    Returns
+    -------
+    hits : DataFrame
+    """
+    hqi, p, flat, rows = match["hqi"], match["p"], match["flat"], []
+    for i, candidates in enumerate(order):
+        first = candidates[0]
+        no_match = bool(flat[i] or (not np.isnan(p[i, first]) and p[i, first] <= level))
+        reason = ""
+        if flat[i]:
+            reason = "the spectrum is flat (constant after preprocessing): there is nothing to identify"
+        elif no_match:
+            reason = (
+                f"its best candidate, {str(classes[first])!r}, reaches an HQI of {hqi[i, first]:.1f}: "
+                f"{100 * (1 - p[i, first]):.0f} % of the library's own spectra fit their substance better"
+            )
+        for rank, j in enumerate(candidates, start=1):
+            rows.append({
+                "spectrum": names[i], "rank": rank, "class": classes[j], "hqi": round(hqi[i, j], 2),
+                "reference": references[match["which"][i, j]], "shift_cm": round(match["shift"][i, j], 1),
+                "probability": match["scores"][i, j], "p_value": p[i, j],
+                "in_set": bool(p[i, j] > level and not flat[i]), "no_match": no_match,
+                "reason": reason if rank == 1 else "",
+            })  # fmt: skip
+    return pd.DataFrame(rows)
