@@ -88,6 +88,7 @@ def load_rruff(
     classes: str | os.PathLike | Sequence[str] | None = None,
     n_points: int = 1024,
     on_error: str = "raise",
+    outside: str = "zero",
 ) -> Bunch:
     """Load RRUFF spectra from a folder or zip onto one wavenumber axis.
 
@@ -101,8 +102,7 @@ def load_rruff(
         a few spectra make it less than half of the range most of them cover
         (far-IR files among mid-IR ones), a warning names them and that range.
     min_coverage : float, default=0.5
-        Share of ``wavenumber_range`` a spectrum must cover to be kept; outside its
-        measured range a kept spectrum is zero.
+        Share of ``wavenumber_range`` a spectrum must cover to be kept.
     classes : path, sequence of str or None, default=None
         Keep only these mineral names, compared as :func:`~sklearn_teanet.data.class_name` writes them;
         a path names a text file with one name per line.
@@ -110,6 +110,11 @@ def load_rruff(
         Points of the common axis.
     on_error : {"raise", "warn"}, default="raise"
         What to do with a corrupt file.
+    outside : {"zero", "edge"}, default="zero"
+        What a kept spectrum is beyond its measured range: zero (as the paper's
+        RRUFF_IR set was built), or its value at the nearest measured point (as
+        ``sklearn-teanet train`` reads files: no step a derivative would turn
+        into a band).
 
     Returns
     -------
@@ -126,11 +131,15 @@ def load_rruff(
         min_coverage=min_coverage,
         classes=classes,
         n_points=n_points,
+        outside=outside,
     )
 
 
 def load_rruff_ir_paper(
-    path: str | os.PathLike, classes: str | os.PathLike | Sequence[str] | None = None, n_points: int = 1024
+    path: str | os.PathLike,
+    classes: str | os.PathLike | Sequence[str] | None = None,
+    n_points: int = 1024,
+    outside: str = "zero",
 ) -> Bunch:
     """The paper's RRUFF_IR set: mid-IR spectra of the paper's classes, max-normalised.
 
@@ -142,6 +151,9 @@ def load_rruff_ir_paper(
         Class list; by default ``paper_class_names.txt`` next to ``path``, if present.
     n_points : int, default=1024
         Points of the common axis.
+    outside : {"zero", "edge"}, default="zero"
+        Beyond a spectrum's measured range (see :func:`load_rruff`); "zero" is
+        how the paper's set was built.
 
     Returns
     -------
@@ -156,6 +168,6 @@ def load_rruff_ir_paper(
     with warnings.catch_warnings():
         # RRUFF's far-IR files are left out of the mid-IR set by design (DESCR counts them).
         warnings.filterwarnings("ignore", message=".* cover less than min_coverage", category=UserWarning)
-        data = load_rruff(path, wavenumber_range=MID_IR_RANGE, classes=classes, n_points=n_points)
+        data = load_rruff(path, wavenumber_range=MID_IR_RANGE, classes=classes, n_points=n_points, outside=outside)
     data.data = SpectrumNormalizer("max").fit_transform(data.data)
     return data

@@ -170,6 +170,15 @@ def test_load_folder_and_zip_agree(tmp_path):
     assert "RRUFF" in a.DESCR
 
 
+def test_beyond_its_range_a_spectrum_is_zero_or_its_edge_value(tmp_path):
+    folder = write_collection(tmp_path / "Processed", far_ir=False)  # spectra end at 3,991 cm-1
+    zero = load_rruff(folder, wavenumber_range=(400, 4000), n_points=256)
+    edge = load_rruff(folder, wavenumber_range=(400, 4000), n_points=256, outside="edge")
+    assert np.all(zero.data[:, -1] == 0)  # the paper's set: a step the derivative would make a band
+    assert np.allclose(edge.data[:, -1], edge.data[:, -2], atol=0.1) and np.all(edge.data[:, -1] > 0)
+    assert np.array_equal(zero.data[:, :-3], edge.data[:, :-3])
+
+
 def test_class_filter_from_list_and_file(tmp_path):
     folder = write_collection(tmp_path / "P")
     listing = tmp_path / "classes.txt"
