@@ -183,7 +183,7 @@ def summary(records: list[dict], reference: str) -> str:
     table["fit_time"] /= 60
     table["fits"] = frame.groupby("method").size()
     table = table.rename(columns=columns).round(3)
-    order = [r for r in ALL_RUNGS if r in table.index]
+    order = [r for r in ALL_RUNGS if r in table.index] + sorted(set(table.index) - set(ALL_RUNGS))
     lines = [table.loc[order].to_markdown(), ""]
     if reference in set(frame["method"]):
         paired = frame.assign(split=frame["problem_split"])
@@ -208,9 +208,21 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESULTS, help="results root (one folder per problem and seed)")
     parser.add_argument("--summarize", action="store_true", help="only print the tables of the results so far")
     parser.add_argument("--reference", default="cnn_full")
+    parser.add_argument(
+        "--with",
+        dest="others",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="--summarize: also pair with the fits of these folders (same splits), as 'METHOD (FOLDER)'",
+    )
     args = parser.parse_args()
     if args.summarize:
         records = [dict(r, folder=d.name) for d in out_dirs(args) for r in read_fits(d)]
+        folder = out_dirs(args)[0].name  # earlier records of the same splits pair as if fitted here
+        records += [
+            dict(r, folder=folder, method=f"{r['method']} ({d.name})") for d in args.others for r in read_fits(d)
+        ]
         if not records:
             parser.error(f"no results in {', '.join(map(str, out_dirs(args)))}")
         print(summary(records, args.reference))

@@ -218,7 +218,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return dict(hqi=hqi, which=which, shift=shift, scores=scores, p=p, flat=flat, ranking=ranking)
 
     def display(self, X) -> np.ndarray:
-        """Spectra as a chemist reads them (see :func:`~sklearn_teanet.identification.matching.as_measured`).
+        """Spectra as a chemist reads them: on the model's grid, before any derivative, each divided by its maximum.
 
         Parameters
         ----------

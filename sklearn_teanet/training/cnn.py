@@ -51,6 +51,10 @@ class CNNClassifier(BaseNeuralClassifier):
         Masks for CNN_Partial, or the cut segments of CutMix.
     n_masks : int, default=1
         Masked copies of each spectrum per step (CNN_Partial).
+    masks : {"fresh", "fixed"}, default="fresh"
+        With a masker: "fresh" draws new masks for every step; "fixed" draws
+        ``n_masks`` masks per training spectrum once per fit, from
+        ``random_state``, and reuses them in every epoch (the authors' code).
     augmentation : {None, "mixup", "cutmix"}, default=None
         Batch-level augmentation.
     mixup_alpha : float, default=1.0

@@ -7,9 +7,8 @@ SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
         Share of the training spectra held out to choose the epoch with the
         smallest validation loss (the paper's model selection), never a class's
         last spectrum. The default 0 trains on all spectra for ``max_epochs``:
-        on RRUFF_IR, CNN_Full scored 88.6 % that way against 84.3 % with a 20 %
-        few-shot validation split (3 repeats; benchmarks/README.md), because
-        every spectrum held out is one a rare class cannot learn from.
+        every spectrum held out is one a rare class cannot learn from (as
+        measured on RRUFF_IR in ``benchmarks/README.md``).
     refit : bool, default=False
         After choosing the epoch on validation, train again on every spectrum
         for that many epochs.
@@ -34,10 +33,6 @@ SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
         "step" multiplies them by 0.75 every 20 epochs, as the authors' code
         does. A module that trains only in some epochs advances its schedule
         only in those.
-    masks : {"fresh", "fixed"}, default="fresh"
-        With a masker: "fresh" draws new masks for every step; "fixed" draws
-        ``n_masks`` masks per training spectrum once per fit, from
-        ``random_state``, and reuses them in every epoch (the authors' code).
     precision : {"fp32", "bf16"}, default="fp32"
         "bf16" trains under bfloat16 autocast. Use it only on hardware with bf16
         arithmetic (GPUs, CPUs with AVX512-BF16 or AMX): on an AVX2-only CPU it

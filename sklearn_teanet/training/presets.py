@@ -1,10 +1,10 @@
 """Named settings of the neural classifiers: the paper's, next to our CPU defaults.
 
 The estimators' defaults are what we measured to work on a 2-core CPU (RRUFF_IR,
-benchmarks/README.md): TeaNet with a slim U-Net (8 base channels, depth 4, two
-convolutions per stage), one masked copy per spectrum and epoch, Adam at 1e-3 for
-both modules with a cosine schedule over 100 epochs (about 10 minutes per fit);
-CNN_Full at 1e-3, cosine, 60 epochs (about a minute).
+benchmarks/README.md): TeaNet with the authors' loss scale and masks drawn once
+per fit, a slim U-Net (8 base channels, depth 4, two convolutions per stage), one
+masked copy per spectrum, joint training, Adam at 1e-3 for both modules with a
+cosine schedule over 100 epochs; CNN_Full at 1e-3, cosine, 60 epochs.
 
 ``PAPER_SETTINGS`` holds the published configuration, for a GPU or a long run:
 ``TeaNetClassifier(**PAPER_SETTINGS["teanet"])``, as the authors' code trains it

@@ -68,7 +68,7 @@ class TeaNetNet(CNNNet):
     repair_weight : float, default=1.0
         Weight of a repair's cross-entropy term against an original's; 1
         weighs every spectrum of the classifier's batch alike, as the paper does.
-    reconstruction_loss : {"mse", "sse", "l2"}, default="mse"
+    reconstruction_loss : {"mse", "sse", "l2"}, default="sse"
         ``L_R`` of a batch: the mean squared error per point ("mse"), the sum
         of squared errors over each spectrum ("sse", the authors' code) or its
         square root, the Euclidean norm of each spectrum's error ("l2",
@@ -89,7 +89,7 @@ class TeaNetNet(CNNNet):
         gamma: float = 0.3,
         training: str = "joint",
         reconstruction_epochs: int = 0,
-        reconstruction_loss: str = "mse",
+        reconstruction_loss: str = "sse",
         inpaint: bool = False,
         repair_weight: float = 1.0,
         **kwargs,

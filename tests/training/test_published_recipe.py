@@ -79,7 +79,7 @@ def test_fixed_masks_are_the_same_in_every_epoch_and_differ_between_seeds(spectr
     assert not torch.equal(other.net_.fixed_masks_, first.net_.fixed_masks_)
     # Fresh masks differ from epoch to epoch.
     seen.clear()
-    TeaNetClassifier(**TINY, max_epochs=2).fit(X, y)
+    TeaNetClassifier(**TINY, max_epochs=2, masks="fresh").fit(X, y)
     fresh = {}
     for epoch, _, masks in seen:
         fresh.setdefault(epoch, set()).update(bytes(m.numpy()) for m in masks)
@@ -134,7 +134,7 @@ def test_paper_settings_are_the_published_recipe():
 
 def test_inpainting_keeps_the_spectrum_outside_its_mask(spectra):
     X, y = spectra
-    clf = TeaNetClassifier(**TINY, max_epochs=2, inpaint=True).fit(X, y)
+    clf = TeaNetClassifier(**TINY, max_epochs=2, inpaint=True, masks="fresh").fit(X, y)  # masks of any rows
     X_t = torch.as_tensor(X[:5] / clf.intensity_scale_, dtype=torch.float32)
     X_rep, X_masked, masks = clf.net_.masked_copies_and_masks(X_t)
     with torch.no_grad():
@@ -153,8 +153,9 @@ def test_repair_weight_scales_the_repairs_terms_of_the_cross_entropy(spectra):
 
 def test_gradient_balance_measures_without_changing_the_fit(spectra):
     X, y = spectra
-    plain = TeaNetClassifier(**TINY, max_epochs=4).fit(X, y)
-    measured = TeaNetClassifier(**TINY, max_epochs=4, callbacks=[GradientBalance(every=2)]).fit(X, y)
+    per_point = dict(TINY, reconstruction_loss="mse", masks="fresh")  # the gradients of any batch, then sse
+    plain = TeaNetClassifier(**per_point, max_epochs=4).fit(X, y)
+    measured = TeaNetClassifier(**per_point, max_epochs=4, callbacks=[GradientBalance(every=2)]).fit(X, y)
     np.testing.assert_array_equal(plain.predict_proba(X), measured.predict_proba(X))
     rows = [row for row in measured.history_ if "gradient_norm_r" in row]
     assert [row["epoch"] for row in rows] == [1, 3]

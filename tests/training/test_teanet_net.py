@@ -13,7 +13,8 @@ from sklearn_teanet.reconstruction import ReconstructionModule
 TINY_CNN = dict(channels=(8,), max_epochs=30, lr=1e-3, batch_size=32, validation_fraction=0.0, random_state=0)
 
 
-TINY_TEANET = dict(TINY_CNN, n_masks=2, reconstruction_depth=2, reconstruction_channels=4)
+# Fresh masks: these tests step the net by hand on batches of any rows.
+TINY_TEANET = dict(TINY_CNN, n_masks=2, reconstruction_depth=2, reconstruction_channels=4, masks="fresh")
 
 
 @pytest.fixture(scope="module")
