@@ -8,6 +8,10 @@ neural default scores at least correlation minus 2 points, and never near chance
 where 1-NN is well above it. Results are appended to
 ``benchmarks/results/data_sizes.jsonl`` as each fit ends; a rerun skips done cells.
 
+Methods: ``teanet`` is TeaNet as its defaults were up to 0.2 (per-point
+reconstruction loss, fresh masks), ``teanet_sse_fixed`` as they are from 0.3;
+``cnn_partial`` is the CNN on originals and masked copies (no repair).
+
 Run: .venv/bin/python benchmarks/bench_data_sizes.py [--cells 0 1 2] [--methods cnn teanet correlation knn]
      .venv/bin/python benchmarks/bench_data_sizes.py --summary
 """
@@ -24,7 +28,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import KNeighborsClassifier
 
-from sklearn_teanet import CNNClassifier, CorrelationClassifier, LorentzSpectraGenerator, TeaNetClassifier
+from sklearn_teanet import CNNClassifier, CorrelationClassifier, LorentzSpectraGenerator, TeaNetClassifier, make_method
 from sklearn_teanet.evaluation import read_fits
 
 RESULTS = Path(__file__).resolve().parent / "results" / "data_sizes.jsonl"
@@ -33,7 +37,10 @@ RESULTS = Path(__file__).resolve().parent / "results" / "data_sizes.jsonl"
 CELLS = [(30, 3, 256), (60, 3, 1841), (120, 10, 512), (240, 40, 1024), (600, 100, 1024), (2000, 400, 2048)]
 METHODS = {
     "cnn": lambda: CNNClassifier(random_state=0),
-    "teanet": lambda: TeaNetClassifier(random_state=0),
+    # "teanet" was recorded with the 0.2 defaults (per-point loss, fresh masks); the 0.3 defaults are explicit.
+    "teanet": lambda: TeaNetClassifier(random_state=0, reconstruction_loss="mse", masks="fresh"),
+    "teanet_sse_fixed": lambda: TeaNetClassifier(random_state=0, reconstruction_loss="sse", masks="fixed"),
+    "cnn_partial": lambda: make_method("cnn_partial", random_state=0),
     "correlation": CorrelationClassifier,
     "knn": lambda: KNeighborsClassifier(1),
 }
@@ -44,7 +51,7 @@ def summary(records: list[dict]) -> str:
     frame = pd.DataFrame(records)
     table = frame.pivot_table(index=["n_spectra", "n_classes", "n_points"], columns="method", values="accuracy")
     table = (100 * table).round(1)
-    for method in ("cnn", "teanet"):
+    for method in ("cnn", "teanet", "teanet_sse_fixed", "cnn_partial"):
         if method in table and "correlation" in table:
             near_chance = table[method] < 100 * (1.5 / table.index.get_level_values("n_classes"))
             knn_well_above = table.get("knn", 0) > 100 * (2 / table.index.get_level_values("n_classes"))
