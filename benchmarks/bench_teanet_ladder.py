@@ -93,10 +93,14 @@ RUNGS: dict[str, dict[str, tuple[str, dict]]] = {
 ALL_RUNGS = {name: rung for group in RUNGS.values() for name, rung in group.items()}
 
 
+#: What every TeaNet rung starts from: the defaults up to 0.2 (per-point loss, fresh masks), whatever today's are.
+BASE = {"reconstruction_loss": "mse", "masks": "fresh"}
+
+
 def make_rung(name: str):
     method, params = ALL_RUNGS[name]
     if method == "teanet":
-        params = {**params, "callbacks": [GradientBalance(every=10)]}
+        params = {**BASE, **params, "callbacks": [GradientBalance(every=10)]}
     return make_method(method, random_state=0, **params)
 
 

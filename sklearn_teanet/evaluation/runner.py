@@ -311,11 +311,23 @@ def _run_locked(
     unknown = sorted({base for base, _ in predict_variants.values()} - set(methods))
     if unknown:
         raise ValueError(f"predict_variants refer to methods {unknown} that are not in methods {sorted(methods)}.")
+    # A method name recorded here with other parameters (a default changed since) would mix two models in one row.
+    recorded: dict[str, set] = {}
+    for key in done:
+        name, params, data = key.split("|")[:3]
+        if data == data_id:
+            recorded.setdefault(name, set()).add(params)
     tasks, keys = [], []
     for name, estimator in methods.items():
         variants = {v: params for v, (base, params) in predict_variants.items() if base == name}
         for split, (train, test) in enumerate(splits):
             key = _fit_key(name, estimator, data_id, split, test)
+            if recorded.get(name, {key.split("|")[1]}) != {key.split("|")[1]}:
+                raise ValueError(
+                    f"Method {name!r} is recorded in {results_path} with other parameters than it has now "
+                    "(did a default change?); its new fits would be mixed with the old in one row. "
+                    "Give it another name or use another results folder."
+                )
             variant_keys = [
                 (v, _fit_key(v, clone(estimator).set_params(**params), data_id, split, test), params)
                 for v, params in variants.items()

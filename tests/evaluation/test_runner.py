@@ -96,9 +96,13 @@ def test_runner_resumes_and_skips_finished_fits(small, tmp_path, monkeypatch):
         return frame.sort_values(["method", "split"]).reset_index(drop=True)[["method", "split", "accuracy"]]
 
     pd.testing.assert_frame_equal(key_columns(first), key_columns(again))
-    # Other parameters are other fits.
+    # Other parameters under a recorded name (a default changed) would share its rows: refused, by name.
     calls.clear()
-    run_benchmark({"knn": make_method("knn").set_params(n_masks=2)}, X, y, cv, tmp_path, verbose=False)
+    with pytest.raises(ValueError, match="'knn' is recorded in .* with other parameters"):
+        run_benchmark({"knn": make_method("knn").set_params(n_masks=2)}, X, y, cv, tmp_path, verbose=False)
+    assert not calls and len((tmp_path / "fits.jsonl").read_text().splitlines()) == 6
+    # Under another name they are other fits.
+    run_benchmark({"knn_2m": make_method("knn").set_params(n_masks=2)}, X, y, cv, tmp_path, verbose=False)
     assert len(calls) == 3
 
 
