@@ -367,14 +367,9 @@ class TeaNetClassifier(BaseNeuralClassifier):
         # Prediction batches, not training ones: a small set trains in batches of 8, which repairs slowly.
         n_chunks = max(1, len(X_masked) // PREDICT_BATCH_SIZE)
         with torch_threads(self.n_threads), torch.inference_mode():
-            out = [
-                net.repairs(torch.as_tensor(chunk, device=net.device), torch.as_tensor(m, device=net.device))
-                .float()
-                .cpu()
-                .numpy()
-                for chunk, m in zip(np.array_split(X_masked, n_chunks), np.array_split(masks, n_chunks))
-            ]
-        return np.concatenate(out)
+            chunks = zip(np.array_split(X_masked, n_chunks), np.array_split(masks, n_chunks))
+            out = [net.repairs(*(torch.as_tensor(a, device=net.device) for a in pair)).float() for pair in chunks]
+        return torch.cat(out).cpu().numpy()
 
     def augment(self, X, n_augment: int = 4, random_state=None) -> tuple[np.ndarray, np.ndarray]:
         """Draw ``n_augment`` augmented versions of every spectrum.
