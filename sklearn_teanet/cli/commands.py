@@ -232,8 +232,9 @@ def train(args: argparse.Namespace) -> int:
         identifier, out, format="pickle" if args.pickle else "safe", library=str(args.library), method=args.method
     )
     print(
-        f"Trained and calibrated on {len(identifier.calibration_scores_)} library spectra in "
-        f"{time.perf_counter() - start:.0f} s; saved to {out}."
+        f"Trained on {facts['n_spectra']} library spectra in {time.perf_counter() - start:.0f} s; 'no match' "
+        f"calibrated on the {len(identifier.calibration_scores_)} that have another (not a copy) of their substance; "
+        f"saved to {out}."
     )
     if facts["known_rejection"] == facts["known_rejection"]:  # not NaN
         print(

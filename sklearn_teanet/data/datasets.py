@@ -179,7 +179,7 @@ def read_unknowns(paths: Iterable) -> tuple[list[tuple[str, np.ndarray | None, n
         ``wavenumbers`` is None for a row of a table whose columns are not
         named by wavenumber: its points have no axis.
     failures : list of (file, message)
-        Files that could not be read; the others are still returned.
+        Files that could not be read, by the name their spectrum would have had; the others are still returned.
     """
     spectra, failures = [], []
     for path, name in _files(paths):
@@ -197,5 +197,5 @@ def read_unknowns(paths: Iterable) -> tuple[list[tuple[str, np.ndarray | None, n
                 _, w, v = parse_spectrum(path.read_bytes(), source=str(path))
                 spectra.append((name, w, v))
         except (ValueError, OSError) as error:
-            failures.append((str(path), str(error)))
+            failures.append((name, str(error)))  # named as its spectra would be
     return spectra, failures

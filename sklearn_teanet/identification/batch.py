@@ -217,7 +217,14 @@ def _identify(identifier, paths, out, top_k, plots, min_coverage, mixtures, prog
     writers = {}
     if frames:
         run.hits = pd.concat(frames, ignore_index=True)
-        writers["hits.csv"] = lambda path: run.hits.to_csv(path, index=False)
+    if frames or failures:
+        # Every input gets a line: a file that could not be read or identified says why, as a no match.
+        unread = pd.DataFrame(
+            [{"spectrum": name, "no_match": True, "reason": f"not identified: {why}"} for name, why in failures],
+            columns=run.hits.columns if frames else ["spectrum", "rank", "class", "hqi", "no_match", "reason"],
+        )
+        table = pd.concat([run.hits, unread], ignore_index=True) if frames else unread
+        writers["hits.csv"] = lambda path: table.to_csv(path, index=False)
     if mixtures and run.inputs:
         items = list(run.inputs.values())
         batch = items if isinstance(items[0], tuple) else np.vstack(items)

@@ -176,7 +176,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.library_display_ = self.display(X)
         self.shift_points_, self.axis_step_ = shift_points(axis, self.max_shift)
         groups = copy_groups(self.library_, y)
-        warn_about_library(self.library_, self.library_names_, y, groups)
+        warn_about_library(self.library_, self.library_names_, y, groups, measured=self.library_display_)
         if self.nonconformity == "hqi":  # each library spectrum compared with the rest of the library: no refits
             r, _ = similarity(features, self.library_, self.shift_points_)
             rates = rejection_rates(
@@ -212,7 +212,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         calibrated = self.calibration_scores_.size > 0
         p = p_values(evidence, self.calibration_scores_) if calibrated else np.full(hqi.shape, np.nan)
         shift = -np.take_along_axis(moves, np.maximum(which, 0), axis=1) * self.axis_step_
-        flat = is_flat(standardize_rows(features))
+        flat = is_flat(standardize_rows(features)) | is_flat(as_measured(self.estimator_, X))
         by_hqi = self.rank_by == "hqi" or (self.rank_by == "auto" and self._is_correlation())
         ranking = hqi if by_hqi else scores
         return dict(hqi=hqi, which=which, shift=shift, scores=scores, p=p, flat=flat, ranking=ranking)

@@ -54,9 +54,14 @@ def shift_points(wavenumbers: np.ndarray | None, max_shift: float) -> tuple[int,
 
 
 def is_flat(rows: np.ndarray) -> np.ndarray:
-    """Spectra that are constant after preprocessing (all zeros, a failed measurement): their standardized rows are
-    all zero, so they correlate 0 with everything."""
-    return ~(rows != 0).any(axis=1)
+    """Rows that are constant to rounding (all zeros, a failed measurement, a standardized constant).
+
+    Judge spectra as measured too: a derivative of a constant is rounding noise
+    that max-normalising blows up into a random-looking spectrum.
+    """
+    rows = np.asarray(rows, dtype=float)
+    spread = rows.max(axis=1) - rows.min(axis=1)
+    return spread <= 1e-9 * np.abs(rows).max(axis=1)
 
 
 def _moved(features: np.ndarray, points: int) -> np.ndarray:
@@ -126,8 +131,9 @@ def copy_groups(library: np.ndarray, y) -> np.ndarray | None:
     return first[codes]  # each spectrum's group is named by the index of its first copy
 
 
-def warn_about_library(library: np.ndarray, names, y, groups) -> None:
-    """Name the library's exact copies (calibrated together) and its flat spectra (which can match nothing)."""
+def warn_about_library(library: np.ndarray, names, y, groups, measured: np.ndarray | None = None) -> None:
+    """Name the library's exact copies (calibrated together) and its flat spectra (which can match nothing);
+    ``measured`` (the spectra as measured) also catches a constant that a derivative turned into rounding noise."""
     if groups is not None:
         # A spectrum calibrated against its own copy fits perfectly: every fresh measurement would look worse.
         warnings.warn(
@@ -135,7 +141,7 @@ def warn_about_library(library: np.ndarray, names, y, groups) -> None:
             "calibration holds each spectrum out together with its copies.",
             stacklevel=3,
         )
-    flat = np.flatnonzero(is_flat(library))
+    flat = np.flatnonzero(is_flat(library) | (False if measured is None else is_flat(measured)))
     if flat.size:
         # A failed measurement in the library: it correlates 0 with everything, so no unknown can match it.
         examples = ", ".join(f"{names[i]} (class {y[i]})" for i in flat[:5])

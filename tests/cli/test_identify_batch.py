@@ -177,7 +177,7 @@ def test_ctrl_c_in_identify_keeps_the_spectra_done(library, model, tmp_path, mon
     assert main(["identify", "--model", str(model), str(unknowns), "--no-plots", "--out", str(out)]) == 130
     err = capsys.readouterr().err
     assert "Interrupted after 2 spectra" in err and "Traceback" not in err
-    assert _hits(out)["spectrum"].nunique() == 2
+    assert _hits(out).dropna(subset=["rank"])["spectrum"].nunique() == 2
 
 
 def test_a_spectrum_that_barely_overlaps_the_library_gets_no_hit_list(library, model, tmp_path, capsys):
@@ -185,7 +185,7 @@ def test_a_spectrum_that_barely_overlaps_the_library_gets_no_hit_list(library, m
     out = tmp_path / "out"
     assert main(["identify", "--model", str(model), str(tmp_path / "edge.txt"), "--out", str(out)]) == 1
     assert "which covers 0.3 % of the library's 400 to 4000" in capsys.readouterr().err
-    assert not (out / "hits.csv").exists()
+    assert _hits(out)["rank"].isna().all()  # no hit list: one line with the reason
 
 
 def test_a_spectrum_a_few_points_short_of_the_range_is_not_told_it_is_filled(library, model, tmp_path, capsys):
@@ -210,3 +210,24 @@ def test_identify_files_from_python_runs_alongside(library, model, tmp_path):
     for thread in threads:
         thread.join()
     assert len(runs["one"].hits) == len(runs["two"].hits) > 0
+
+
+def test_every_input_has_a_line_in_hits_csv_even_one_that_could_not_be_read(library, model, tmp_path):
+    _, unknowns, _ = library
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    shutil.copy(unknowns / "unknown_quartz.txt", batch / "good.txt")
+    (batch / "flat.txt").write_text("400 1\n1000 1\n4000 1\n")
+    (batch / "garbage.txt").write_text("not a spectrum\n")
+    out = tmp_path / "out"
+    assert main(["identify", "--model", str(model), str(batch), "--out", str(out), "--no-plots"]) == 1
+    hits = _hits(out)
+    assert set(hits["spectrum"]) == {"good.txt", "flat.txt", "garbage.txt"}
+    garbage = hits[hits["spectrum"] == "garbage.txt"]
+    assert len(garbage) == 1 and bool(garbage["no_match"].iloc[0])
+    assert garbage["reason"].iloc[0].startswith("not identified: ")
+    assert hits.query("spectrum == 'flat.txt' and rank == 1")["no_match"].all()
+    # A batch that reads nothing still says why, file by file.
+    only_bad = tmp_path / "only_bad"
+    assert main(["identify", "--model", str(model), str(batch / "garbage.txt"), "--out", str(only_bad)]) == 1
+    assert list(_hits(only_bad)["spectrum"]) == ["garbage.txt"]

@@ -28,10 +28,13 @@ def test_train_save_load_in_a_fresh_process_and_identify(library, tmp_path, caps
     captured = capsys.readouterr()
     assert code == 1, captured.err  # two bad files, named, and the good ones identified all the same
     assert "empty.txt: the file is empty" in captured.err and "notes.docx: unknown file format" in captured.err
-    hits = pd.read_csv(tmp_path / "out" / "hits.csv")
+    table = pd.read_csv(tmp_path / "out" / "hits.csv")
     assert {"spectrum", "rank", "class", "hqi", "reference", "shift_cm", "probability", "p_value", "no_match"} <= set(
-        hits
+        table
     )
+    unread = table[table["rank"].isna()]  # the files that could not be read: a line each, with the reason
+    assert sorted(unread["spectrum"]) == ["empty.txt", "notes.docx"] and unread["no_match"].all()
+    hits = table.dropna(subset=["rank"])
     assert hits["reference"].str.endswith("Infrared.txt").all()  # the library file that matched
     best = hits[hits["rank"] == 1].set_index("spectrum")
     for name in names:
@@ -174,7 +177,9 @@ def test_a_partial_unknown_is_told_how_its_gap_is_filled_once(library, tmp_path,
     # A spectrum that covers too little of the library's range gets no hit list, but its reason.
     assert "sliver.txt: measured from 31" in err and "which covers 24.9 % of the library's 400 to 4000" in err
     hits = pd.read_csv(tmp_path / "out" / "hits.csv")
-    assert set(hits["spectrum"]) == {"partial.txt"}
+    assert set(hits.dropna(subset=["rank"])["spectrum"]) == {"partial.txt"}
+    sliver = hits[hits["spectrum"] == "sliver.txt"]  # its one line says why it has no hit list
+    assert len(sliver) == 1 and sliver["reason"].iloc[0].startswith("not identified: measured from 31")
 
 
 def test_neural_identification_explains_on_the_wavenumber_axis(library, tmp_path):
