@@ -207,12 +207,12 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         features, _ = preprocessed(self.estimator_, X)
         r, moves = similarity(features, self.library_, self.shift_points_)
         best, which = best_per_class(r, self.library_classes_, len(self.classes_))
-        hqi = 100 * np.clip(best, 0, None)
+        flat = is_flat(standardize_rows(features)) | is_flat(as_measured(self.estimator_, X))
+        hqi = 100 * np.clip(best, 0, None) * ~flat[:, None]  # a flat spectrum is like nothing
         evidence = hqi if self.nonconformity == "hqi" else scores
         calibrated = self.calibration_scores_.size > 0
         p = p_values(evidence, self.calibration_scores_) if calibrated else np.full(hqi.shape, np.nan)
         shift = -np.take_along_axis(moves, np.maximum(which, 0), axis=1) * self.axis_step_
-        flat = is_flat(standardize_rows(features)) | is_flat(as_measured(self.estimator_, X))
         by_hqi = self.rank_by == "hqi" or (self.rank_by == "auto" and self._is_correlation())
         ranking = hqi if by_hqi else scores
         return dict(hqi=hqi, which=which, shift=shift, scores=scores, p=p, flat=flat, ranking=ranking)
