@@ -67,6 +67,17 @@ def open_fraction(text: str) -> float:
     return value
 
 
+def smoothing_window(text: str) -> int:
+    """argparse type: 0 (the default window) or an odd number of points, at least 3."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of points, got {text!r}") from None
+    if value != 0 and (value < 3 or value % 2 == 0):
+        raise argparse.ArgumentTypeError(f"must be 0 or an odd number of points of at least 3, got {text}")
+    return value
+
+
 def existing_file(text: str) -> str:
     """argparse type: a file that exists (checked before a download or a long read, not after)."""
     if not Path(text).is_file():
@@ -249,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--smooth",
-        type=int,
+        type=smoothing_window,
         default=0,
         metavar="POINTS",
         help="Savitzky-Golay window, odd (default: 11 with a derivative, none without)",

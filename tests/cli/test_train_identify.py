@@ -147,6 +147,10 @@ def test_identify_reads_folders_two_column_csv_files_and_tables_without_labels(l
     with pytest.raises(SystemExit):
         main(["train", "--library", str(folder), "--confidence", "1.5", "--out", str(tmp_path / "m.pkl")])
     assert "argument --confidence: must lie strictly between 0 and 1" in capsys.readouterr().err
+    for window in ("4", "1", "-3", "x"):  # an even window was refused as 'window_length', a name train does not have
+        with pytest.raises(SystemExit):
+            main(["train", "--library", str(folder), "--smooth", window, "--out", str(tmp_path / "m.pkl")])
+        assert "argument --smooth: " in capsys.readouterr().err
 
 
 def test_a_partial_unknown_is_told_how_its_gap_is_filled_once(library, tmp_path, capsys):
