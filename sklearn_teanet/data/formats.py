@@ -108,7 +108,9 @@ def parse_xy(text: str | bytes, source: str = "<string>") -> tuple[dict, np.ndar
                 values = [float(f) for f in fields]
             except ValueError:
                 values = []
-            if len(values) != 2 or not np.isfinite(values).all():
+            if len(values) == 2 and not np.isfinite(values).all():
+                raise SpectrumFormatError(f"{source}, line {lineno}: a value is not a finite number: {line[:60]!r}")
+            if len(values) != 2:
                 raise SpectrumFormatError(
                     f"{source}, line {lineno}: expected 'wavenumber, intensity', got {line[:60]!r}"
                 )

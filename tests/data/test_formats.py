@@ -114,6 +114,14 @@ def test_a_bad_row_after_a_header_row_is_named_by_its_line_in_the_file():
         parse_spectrum(b"wavenumber absorbance\n400 0.1\n500 0.2\nTotal 2\n", "lab.txt")
 
 
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_a_non_finite_value_is_named_as_one(value):
+    from sklearn_teanet.data import parse_spectrum
+
+    with pytest.raises(SpectrumFormatError, match=f"lab.txt, line 2: a value is not a finite number: '500 {value}'"):
+        parse_spectrum(f"400 0.1\n500 {value}\n600 0.2\n".encode(), "lab.txt")
+
+
 def test_corrupt_jcamp_files_are_named_or_skipped(tmp_path):
     axis = np.arange(400.0, 1000.0, 4.0)
     (tmp_path / "Good__1.jdx").write_text(_jcamp("Good", axis, _peaks(axis, [600])))

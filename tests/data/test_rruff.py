@@ -22,7 +22,7 @@ def _rruff(name="Quartz", end=True, n=50):
     return "\n".join(lines + (["##END="] if end else [])) + "\n"
 
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "rruff_ir"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "rruff_ir"  # the workspace beside the repository
 
 
 def rruff_text(name="Quartz", rruff_id="R040031", rows=None, sep=", ", newline="\n", end=True, row_end=""):
