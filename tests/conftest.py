@@ -1,7 +1,12 @@
-"""Shared test helpers."""
+"""Shared test helpers, and the small RRUFF-format library that train, identify and the identifier tests use."""
 
 import importlib.util
 from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sklearn_teanet import LorentzSpectraGenerator
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
@@ -12,3 +17,39 @@ def load_benchmark_script(name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+#: The library fixture's axis.
+LIBRARY_GRID = np.linspace(400, 4000, 256)
+
+
+def _rruff_file(path, name, w, v):
+    rows = "\n".join(f"{a:.4f}, {b:.6e}" for a, b in zip(w, v))
+    path.write_text(f"##NAMES={name}\n##RRUFFID=R{abs(hash(path.name)) % 10**6}\n{rows}\n##END=\n")
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    """A RRUFF-format library of 6 substances x 4 spectra, and a few unknowns on other axes."""
+    data = LorentzSpectraGenerator(
+        n_classes=6, n_samples_per_class=5, n_points=LIBRARY_GRID.size, theta=10, fwhm=(5, 20), random_state=0
+    ).generate()
+    names = np.array(["quartz", "calcite", "gypsum", "talc", "mica", "halite"])
+    folder = tmp_path_factory.mktemp("library")
+    for i, (row, c) in enumerate(zip(data.data, data.target)):
+        if i % 5 < 4:  # the fifth spectrum of each substance is kept back as an unknown
+            _rruff_file(folder / f"{names[c].title()}__R{i}__Infrared.txt", names[c].title(), LIBRARY_GRID, row)
+    unknowns = tmp_path_factory.mktemp("unknowns")
+    # Another instrument: another step and a descending axis.
+    axis = np.linspace(4000, 400, 700)
+    for i in range(4, len(data.data), 5):
+        values = np.interp(axis, LIBRARY_GRID, data.data[i])
+        (unknowns / f"unknown_{names[data.target[i]]}.txt").write_text(
+            "\n".join(f"{a:.3f}\t{b:.6f}" for a, b in zip(axis, values)) + "\n"
+        )
+    # A substance not in the library: one broad band where no library spectrum has one.
+    foreign = np.exp(-0.5 * ((axis - 2100) / 400) ** 2) + 0.3 * np.sin(axis / 50) ** 2
+    (unknowns / "unknown_foreign.txt").write_text("\n".join(f"{a:.3f} {b:.6f}" for a, b in zip(axis, foreign)))
+    (unknowns / "empty.txt").write_text("")
+    (unknowns / "notes.docx").write_text("not a spectrum")
+    return folder, unknowns, names

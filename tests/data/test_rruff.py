@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from rruff_files import rruff_text, short_rruff_text, write_collection
 
 from sklearn_teanet.data import (
     RRUFFFormatError,
@@ -16,42 +17,12 @@ from sklearn_teanet.data import (
     read_rruff_files,
 )
 
-
-def _rruff(name="Quartz", end=True, n=50):
-    lines = [f"##NAMES={name}", "##RRUFFID=R1"] + [f"{400 + 2 * i:.4e}, {i % 5 + 0.5:.6e}" for i in range(n)]
-    return "\n".join(lines + (["##END="] if end else [])) + "\n"
-
-
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "rruff_ir"  # the workspace beside the repository
-
-
-def rruff_text(name="Quartz", rruff_id="R040031", rows=None, sep=", ", newline="\n", end=True, row_end=""):
-    rows = rows if rows is not None else [(400.0 + 10 * i, float(i % 7)) for i in range(400)]
-    lines = [f"##NAMES={name}", f"##RRUFFID={rruff_id}", "##IDEAL CHEMISTRY=SiO_2_", "##LOCALITY=Somewhere"]
-    lines += [f"{w:.4e}{sep}{v:.6e}{row_end}" for w, v in rows]
-    if end:
-        lines += ["##END="]
-    return newline.join(lines) + newline
-
-
-def write_collection(folder: Path, n_per_class=(1, 2, 3), far_ir=True):
-    folder.mkdir(parents=True, exist_ok=True)
-    names = ["Quartz", "Calcite", "Aeschynite-(Y)"]
-    for name, count in zip(names, n_per_class):
-        for k in range(count):
-            rows = [(400 + 9 * i, np.sin(i / (5 + k)) + 1) for i in range(400)]
-            (folder / f"{name}__R0{k}__Infrared__Infrared_Data_Processed__{k}.txt").write_text(
-                rruff_text(name, f"R0{k}", rows)
-            )
-    if far_ir:
-        rows = [(50 + i, 1.0) for i in range(650)]
-        (folder / "Talc__R9__Infrared__Infrared_Data_Processed__9.txt").write_text(rruff_text("Talc", "R9", rows))
-    return folder
 
 
 @pytest.mark.parametrize("cut", ["inside a number", "at a line end"])
 def test_truncated_rruff_files_are_rejected(cut):
-    text = _rruff(end=False)
+    text = short_rruff_text(end=False)
     text = text[:-8] if cut == "inside a number" else text
     with pytest.raises(RRUFFFormatError, match=r"cut\.txt: no '##END=' line; the file looks truncated"):
         parse_rruff(text, source="cut.txt")
@@ -59,10 +30,10 @@ def test_truncated_rruff_files_are_rejected(cut):
 
 @pytest.mark.parametrize("names_line", ["##NAMES=", "##NAMES=(-)", None])
 def test_a_file_without_a_name_takes_its_class_from_the_file_name(tmp_path, names_line):
-    text = _rruff("X")
+    text = short_rruff_text("X")
     text = text.replace("##NAMES=X\n", "" if names_line is None else names_line + "\n")
     (tmp_path / "Calcite__R050009__Infrared.txt").write_text(text)
-    (tmp_path / "Quartz__R1__Infrared.txt").write_text(_rruff("Quartz"))
+    (tmp_path / "Quartz__R1__Infrared.txt").write_text(short_rruff_text("Quartz"))
     with pytest.warns(UserWarning, match=r"Calcite__R050009__Infrared.txt has no mineral name.*'Calcite'"):
         records = read_rruff_files(tmp_path)
     assert sorted(r["header"]["NAMES"] for r in records) == ["Calcite", "Quartz"]
@@ -71,11 +42,11 @@ def test_a_file_without_a_name_takes_its_class_from_the_file_name(tmp_path, name
 def test_utf16_files_macos_members_and_txt_folders(tmp_path):
     folder = tmp_path / "data"
     folder.mkdir()
-    (folder / "Quartz__R1.txt").write_bytes(_rruff("Quartz").encode("utf-16"))
+    (folder / "Quartz__R1.txt").write_bytes(short_rruff_text("Quartz").encode("utf-16"))
     (folder / "odd.txt").mkdir()  # a folder named like a spectrum is not one
     archive = tmp_path / "data.zip"
     with zipfile.ZipFile(archive, "w") as z:
-        z.writestr("Quartz__R1.txt", _rruff("Quartz"))
+        z.writestr("Quartz__R1.txt", short_rruff_text("Quartz"))
         z.writestr("__MACOSX/._Quartz__R1.txt", b"\x00\x05\x16\x07 binary resource fork")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -86,7 +57,7 @@ def test_utf16_files_macos_members_and_txt_folders(tmp_path):
 def test_a_damaged_zip_is_named_with_what_to_do(tmp_path):
     archive = tmp_path / "Processed.zip"
     with zipfile.ZipFile(archive, "w") as z:
-        z.writestr("Quartz__R1.txt", _rruff("Quartz"))
+        z.writestr("Quartz__R1.txt", short_rruff_text("Quartz"))
     archive.write_bytes(archive.read_bytes()[:40])
     with pytest.raises(ValueError, match="Processed.zip.*damaged zip.*delete it"):
         read_rruff_files(archive)
@@ -101,7 +72,7 @@ def test_a_rruff_file_whose_axis_collapses_is_named():
 def test_classes_given_as_a_name_is_not_taken_as_a_path(tmp_path):
     from sklearn_teanet import load_rruff
 
-    (tmp_path / "Quartz__R1.txt").write_text(_rruff("Quartz"))
+    (tmp_path / "Quartz__R1.txt").write_text(short_rruff_text("Quartz"))
     with pytest.raises(ValueError, match=r"classes='quartz' is not a file.*\['quartz'\]"):
         load_rruff(tmp_path, classes="quartz")
     assert list(load_rruff(tmp_path, classes=["quartz"]).target) == ["quartz"]

@@ -4,28 +4,14 @@ import numpy as np
 import pytest
 import torch
 from sklearn.base import clone
+from tiny_networks import TINY_CNN, TINY_TEANET
 
 from sklearn_teanet import (
     CNNClassifier,
-    LorentzSpectraGenerator,
     TeaNetClassifier,
 )
 from sklearn_teanet.reconstruction import ReconstructionModule
 from sklearn_teanet.training.cnn_net import lr_factor
-
-TINY_CNN = dict(channels=(8,), max_epochs=30, lr=1e-3, batch_size=32, validation_fraction=0.0, random_state=0)
-
-
-TINY_TEANET = dict(TINY_CNN, n_masks=2, reconstruction_depth=2, reconstruction_channels=4)
-
-
-@pytest.fixture(scope="module")
-def spectra():
-    data = LorentzSpectraGenerator(
-        n_classes=6, n_samples_per_class=6, n_points=96, theta=10 / 3, fwhm=(5, 20), random_state=0
-    ).generate()
-    names = np.array(["quartz", "calcite", "gypsum", "talc", "mica", "halite"])
-    return data.data, names[data.target]
 
 
 def test_max_time_ends_training_early_and_is_fitted(spectra):

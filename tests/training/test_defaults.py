@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from sklearn.base import clone
+from tiny_networks import TINY_CNN
 
 from sklearn_teanet import (
     CNNClassifier,
@@ -10,17 +11,6 @@ from sklearn_teanet import (
     TeaNetClassifier,
 )
 from sklearn_teanet.training import few_shot_validation_indices
-
-TINY_CNN = dict(channels=(8,), max_epochs=30, lr=1e-3, batch_size=32, validation_fraction=0.0, random_state=0)
-
-
-@pytest.fixture(scope="module")
-def spectra():
-    data = LorentzSpectraGenerator(
-        n_classes=6, n_samples_per_class=6, n_points=96, theta=10 / 3, fwhm=(5, 20), random_state=0
-    ).generate()
-    names = np.array(["quartz", "calcite", "gypsum", "talc", "mica", "halite"])
-    return data.data, names[data.target]
 
 
 def test_auto_batch_and_epochs_scale_to_the_data(spectra):

@@ -7,28 +7,14 @@ import pytest
 import torch
 from sklearn.base import clone
 from sklearn.model_selection import cross_val_score
+from tiny_networks import TINY_CNN, TINY_TEANET
 
 from sklearn_teanet import (
     CNNClassifier,
     LeaveOneSamplePerClassOut,
-    LorentzSpectraGenerator,
     SpectrumMasker,
     TeaNetClassifier,
 )
-
-TINY_CNN = dict(channels=(8,), max_epochs=30, lr=1e-3, batch_size=32, validation_fraction=0.0, random_state=0)
-
-
-TINY_TEANET = dict(TINY_CNN, n_masks=2, reconstruction_depth=2, reconstruction_channels=4)
-
-
-@pytest.fixture(scope="module")
-def spectra():
-    data = LorentzSpectraGenerator(
-        n_classes=6, n_samples_per_class=6, n_points=96, theta=10 / 3, fwhm=(5, 20), random_state=0
-    ).generate()
-    names = np.array(["quartz", "calcite", "gypsum", "talc", "mica", "halite"])
-    return data.data, names[data.target]
 
 
 @pytest.mark.parametrize(

@@ -3,27 +3,15 @@
 import numpy as np
 import pytest
 import torch
+from tiny_networks import TINY_CNN
 
 from sklearn_teanet import (
-    LorentzSpectraGenerator,
     TeaNetClassifier,
 )
 from sklearn_teanet.reconstruction import ReconstructionModule
 
-TINY_CNN = dict(channels=(8,), max_epochs=30, lr=1e-3, batch_size=32, validation_fraction=0.0, random_state=0)
-
-
 # Fresh masks: these tests step the net by hand on batches of any rows.
 TINY_TEANET = dict(TINY_CNN, n_masks=2, reconstruction_depth=2, reconstruction_channels=4, masks="fresh")
-
-
-@pytest.fixture(scope="module")
-def spectra():
-    data = LorentzSpectraGenerator(
-        n_classes=6, n_samples_per_class=6, n_points=96, theta=10 / 3, fwhm=(5, 20), random_state=0
-    ).generate()
-    names = np.array(["quartz", "calcite", "gypsum", "talc", "mica", "halite"])
-    return data.data, names[data.target]
 
 
 @pytest.mark.parametrize("augmentation", [None, "mixup"])
