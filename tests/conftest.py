@@ -53,3 +53,11 @@ def library(tmp_path_factory):
     (unknowns / "empty.txt").write_text("")
     (unknowns / "notes.docx").write_text("not a spectrum")
     return folder, unknowns, names
+
+
+@pytest.fixture(scope="module")
+def four_substances():
+    """Five spectra each of four named substances, 64 points."""
+    data = LorentzSpectraGenerator(n_classes=4, n_samples_per_class=5, n_points=64, theta=10, random_state=0).generate()
+    names = np.array(["quartz", "calcite", "gypsum", "talc"])
+    return data.data, names[data.target]

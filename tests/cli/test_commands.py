@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from spectrum_files import jcamp_points
 
 from sklearn_teanet.cli import main
 from sklearn_teanet.evaluation import runner
@@ -13,19 +14,6 @@ from sklearn_teanet.evaluation import runner
 
 def _peaks(axis, centres):
     return sum(np.exp(-0.5 * ((axis - c) / 15) ** 2) for c in centres)
-
-
-def _jcamp_points(x, y, xunits, yunits, title="Quartz"):
-    """A JCAMP-DX file of (XY..XY) pairs: any axis, in the units given."""
-    lines = [
-        f"##TITLE={title}",
-        "##JCAMP-DX=4.24",
-        f"##XUNITS={xunits}",
-        f"##YUNITS={yunits}",
-        f"##NPOINTS={len(x)}",
-        "##XYPOINTS=(XY..XY)",
-    ] + [f"{a:.10g}, {b:.10g}" for a, b in zip(x, y)]
-    return ("\n".join(lines + ["##END="]) + "\n").encode()
 
 
 def test_cli_benchmark_on_csv(tmp_path, capsys):
@@ -294,7 +282,7 @@ def test_the_benchmark_reads_a_folder_of_any_format_in_its_own_range(tmp_path, c
         for name, centre in (("Lactose", 6000), ("Starch", 7000), ("Cellulose", 8000)):
             values = _peaks(1e7 / nm, [centre + 20 * k])
             if k % 2:
-                (library / f"{name}__{k}.jdx").write_bytes(_jcamp_points(nm, values, "NANOMETERS", "ABSORBANCE", name))
+                (library / f"{name}__{k}.jdx").write_bytes(jcamp_points(nm, values, "NANOMETERS", "ABSORBANCE", name))
             else:
                 (library / f"{name}__{k}.txt").write_text("\n".join(f"{1e7 / a},{b}" for a, b in zip(nm, values)))
     argv = [

@@ -7,7 +7,7 @@ import zipfile
 
 import numpy as np
 import pytest
-from rruff_files import short_rruff_text, write_collection
+from spectrum_files import short_rruff_text, write_collection
 
 from sklearn_teanet.data import (
     fetch_rruff_ir,

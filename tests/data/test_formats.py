@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from spectrum_files import jcamp_points
 
 from sklearn_teanet.data import SpectrumFormatError, read_spectra
 
@@ -29,19 +30,6 @@ def _jcamp(title, axis, values):
     lines += [f"{axis[i]:g} {values[i]:.6f} {values[i + 1]:.6f}" for i in range(0, axis.size - 1, 2)]
     assert step > 0
     return "\n".join(lines + ["##END="]) + "\n"
-
-
-def _jcamp_points(x, y, xunits, yunits, title="Quartz"):
-    """A JCAMP-DX file of (XY..XY) pairs: any axis, in the units given."""
-    lines = [
-        f"##TITLE={title}",
-        "##JCAMP-DX=4.24",
-        f"##XUNITS={xunits}",
-        f"##YUNITS={yunits}",
-        f"##NPOINTS={len(x)}",
-        "##XYPOINTS=(XY..XY)",
-    ] + [f"{a:.10g}, {b:.10g}" for a, b in zip(x, y)]
-    return ("\n".join(lines + ["##END="]) + "\n").encode()
 
 
 def test_read_spectra_reads_mixed_formats_by_content(tmp_path):
@@ -163,7 +151,7 @@ def test_jcamp_units_are_read_as_absorbance_on_wavenumbers(xunits, from_cm, yuni
     absorbance = _peaks(axis, [1100])
     x, y = from_cm(axis), from_absorbance(absorbance)
     order = np.argsort(x)
-    header, w, v = parse_spectrum(_jcamp_points(x[order], y[order], xunits, yunits), "q.jdx")
+    header, w, v = parse_spectrum(jcamp_points(x[order], y[order], xunits, yunits), "q.jdx")
     np.testing.assert_allclose(w, axis, rtol=1e-9)
     np.testing.assert_allclose(v, absorbance, atol=1e-8)
     assert header["YUNITS"] == "ABSORBANCE"
@@ -173,9 +161,9 @@ def test_jcamp_units_are_read_as_absorbance_on_wavenumbers(xunits, from_cm, yuni
 def test_jcamp_saturated_transmittance_and_unknown_units():
     from sklearn_teanet.data import parse_spectrum
 
-    _, _, v = parse_spectrum(_jcamp_points([400, 500, 600], [0.5, 0.0, -0.01], "1/CM", "TRANSMITTANCE"), "q.jdx")
+    _, _, v = parse_spectrum(jcamp_points([400, 500, 600], [0.5, 0.0, -0.01], "1/CM", "TRANSMITTANCE"), "q.jdx")
     assert v.tolist() == pytest.approx([np.log10(2), 4, 4])  # a band at or below zero transmittance: absorbance 4
     with pytest.raises(SpectrumFormatError, match="q.jdx: ##XUNITS=SECONDS is not a wavenumber"):
-        parse_spectrum(_jcamp_points([1, 2, 3], [1, 2, 3], "SECONDS", "ABSORBANCE"), "q.jdx")
+        parse_spectrum(jcamp_points([1, 2, 3], [1, 2, 3], "SECONDS", "ABSORBANCE"), "q.jdx")
     with pytest.raises(SpectrumFormatError, match="q.jdx: a wavelength of 0 MICROMETERS has no wavenumber"):
-        parse_spectrum(_jcamp_points([0, 2, 3], [1, 2, 3], "MICROMETERS", "ABSORBANCE"), "q.jdx")
+        parse_spectrum(jcamp_points([0, 2, 3], [1, 2, 3], "MICROMETERS", "ABSORBANCE"), "q.jdx")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from rruff_files import rruff_text, short_rruff_text, write_collection
+from spectrum_files import rruff_text, short_rruff_text, write_collection
 
 from sklearn_teanet.data import (
     RRUFFFormatError,

@@ -1,21 +1,9 @@
 """specimens: tests moved from test_instrument_data.py."""
 
 import pytest
+from spectrum_files import jcamp_points
 
 from sklearn_teanet.data import SpectrumFormatError, specimen_groups
-
-
-def _jcamp_points(x, y, xunits, yunits, title="Quartz"):
-    """A JCAMP-DX file of (XY..XY) pairs: any axis, in the units given."""
-    lines = [
-        f"##TITLE={title}",
-        "##JCAMP-DX=4.24",
-        f"##XUNITS={xunits}",
-        f"##YUNITS={yunits}",
-        f"##NPOINTS={len(x)}",
-        "##XYPOINTS=(XY..XY)",
-    ] + [f"{a:.10g}, {b:.10g}" for a, b in zip(x, y)]
-    return ("\n".join(lines + ["##END="]) + "\n").encode()
 
 
 def test_specimens_with_two_names_are_grouped_by_id_and_name_with_a_warning():
@@ -28,8 +16,8 @@ def test_specimens_with_two_names_are_grouped_by_id_and_name_with_a_warning():
 def test_a_compound_jcamp_file_of_two_spectra_is_refused_not_read_short():
     from sklearn_teanet.data import parse_spectrum
 
-    one = _jcamp_points([400, 500, 600], [0.1, 0.5, 0.2], "1/CM", "ABSORBANCE", "A").decode()
-    two = _jcamp_points([400, 500, 600], [0.3, 0.1, 0.4], "1/CM", "ABSORBANCE", "B").decode()
+    one = jcamp_points([400, 500, 600], [0.1, 0.5, 0.2], "1/CM", "ABSORBANCE", "A").decode()
+    two = jcamp_points([400, 500, 600], [0.3, 0.1, 0.4], "1/CM", "ABSORBANCE", "B").decode()
     compound = "##TITLE=two\n##JCAMP-DX=5.01\n##BLOCKS=2\n" + one + two + "##END=\n"
     with pytest.raises(SpectrumFormatError, match="c.jdx: a compound JCAMP-DX file with 2 spectra; split it"):
         parse_spectrum(compound.encode(), "c.jdx")

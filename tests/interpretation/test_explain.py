@@ -2,21 +2,19 @@
 
 import numpy as np
 import pytest
+from tiny_networks import THREE_EPOCHS
 
 from sklearn_teanet import (
     CNNClassifier,
-    LorentzSpectraGenerator,
     TeaNetClassifier,
 )
 
-TINY = dict(channels=(4,), max_epochs=3, batch_size=16, random_state=0)
+TINY = THREE_EPOCHS
 
 
 @pytest.fixture(scope="module")
-def spectra():
-    data = LorentzSpectraGenerator(n_classes=4, n_samples_per_class=5, n_points=64, theta=10, random_state=0).generate()
-    names = np.array(["quartz", "calcite", "gypsum", "talc"])
-    return data.data, names[data.target]
+def spectra(four_substances):
+    return four_substances
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from sklearn.model_selection import GridSearchCV
+from tiny_networks import THREE_EPOCHS
 
 from sklearn_teanet import (
     CNNClassifier,
@@ -13,14 +14,12 @@ from sklearn_teanet import (
     TeaNetClassifier,
 )
 
-TINY = dict(channels=(4,), max_epochs=3, batch_size=16, random_state=0)
+TINY = THREE_EPOCHS
 
 
 @pytest.fixture(scope="module")
-def spectra():
-    data = LorentzSpectraGenerator(n_classes=4, n_samples_per_class=5, n_points=64, theta=10, random_state=0).generate()
-    names = np.array(["quartz", "calcite", "gypsum", "talc"])
-    return data.data, names[data.target]
+def spectra(four_substances):
+    return four_substances
 
 
 TINY_TEANET = dict(TINY, reconstruction_depth=1, reconstruction_channels=2)

@@ -1,4 +1,4 @@
-"""RRUFF files written for the data tests: one text per spectrum, and a folder of them with a far-IR file."""
+"""Spectrum files written for the tests: RRUFF texts, a folder of them with a far-IR file, JCAMP-DX points."""
 
 from pathlib import Path
 
@@ -33,3 +33,16 @@ def short_rruff_text(name="Quartz", end=True, n=50):
     """A RRUFF file of ``n`` rows from 400 cm-1 in steps of 2, with or without its ``##END=`` line."""
     lines = [f"##NAMES={name}", "##RRUFFID=R1"] + [f"{400 + 2 * i:.4e}, {i % 5 + 0.5:.6e}" for i in range(n)]
     return "\n".join(lines + (["##END="] if end else [])) + "\n"
+
+
+def jcamp_points(x, y, xunits, yunits, title="Quartz"):
+    """A JCAMP-DX file of (XY..XY) pairs: any axis, in the units given."""
+    lines = [
+        f"##TITLE={title}",
+        "##JCAMP-DX=4.24",
+        f"##XUNITS={xunits}",
+        f"##YUNITS={yunits}",
+        f"##NPOINTS={len(x)}",
+        "##XYPOINTS=(XY..XY)",
+    ] + [f"{a:.10g}, {b:.10g}" for a, b in zip(x, y)]
+    return ("\n".join(lines + ["##END="]) + "\n").encode()
