@@ -252,13 +252,8 @@ class TeaNetNet(CNNNet):
                 norms = []
                 for loss in (self.gamma * step["loss_r"], step["loss_c"]):
                     grads = torch.autograd.grad(loss, parameters, retain_graph=True, allow_unused=True)
-                    norms.append(
-                        float(
-                            torch.linalg.vector_norm(
-                                torch.stack([torch.linalg.vector_norm(g) for g in grads if g is not None])
-                            )
-                        )
-                    )
+                    per_tensor = torch.stack([torch.linalg.vector_norm(g) for g in grads if g is not None])
+                    norms.append(float(torch.linalg.vector_norm(per_tensor)))
         finally:
             self._rng.set_state(rng_state)
             for module, saved, training, flags in zip(modules, buffers, states, requires):
