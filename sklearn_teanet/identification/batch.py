@@ -224,6 +224,7 @@ def _identify(identifier, paths, out, top_k, plots, min_coverage, mixtures, prog
             columns=run.hits.columns if frames else ["spectrum", "rank", "class", "hqi", "no_match", "reason"],
         )
         table = pd.concat([run.hits, unread], ignore_index=True) if frames else unread
+        table["rank"] = table["rank"].astype("Int64")  # 1, 2, ... and empty, not 1.0
         writers["hits.csv"] = lambda path: table.to_csv(path, index=False)
     if mixtures and run.inputs:
         items = list(run.inputs.values())

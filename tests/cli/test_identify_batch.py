@@ -232,3 +232,4 @@ def test_every_input_has_a_line_in_hits_csv_even_one_that_could_not_be_read(libr
     only_bad = tmp_path / "only_bad"
     assert main(["identify", "--model", str(model), str(batch / "garbage.txt"), "--out", str(only_bad)]) == 1
     assert list(_hits(only_bad)["spectrum"]) == ["garbage.txt"]
+    assert ",1,quartz," in (out / "hits.csv").read_text()  # ranks stay whole numbers beside the empty ones
