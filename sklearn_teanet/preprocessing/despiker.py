@@ -82,7 +82,10 @@ class Despiker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         spikes : ndarray of bool of shape (n_spectra, n_points)
         """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64)
+        return self._spikes(validate_data(self, X, reset=False, dtype=np.float64))
+
+    def _spikes(self, X: np.ndarray) -> np.ndarray:
+        """:meth:`spikes` of validated spectra."""
         steps = np.diff(X, axis=1)
         median = np.median(steps, axis=1, keepdims=True)
         mad = np.median(np.abs(steps - median), axis=1, keepdims=True)
@@ -118,8 +121,9 @@ class Despiker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         X_despiked : ndarray of shape (n_spectra, n_points)
         """
         spectra = X  # its axis, if it carries one, goes on with the output
-        spikes = self.spikes(X)
+        check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=np.float64, copy=True)
+        spikes = self._spikes(X)  # found before any is replaced, on the spectra validated once
         for i, j in zip(*np.nonzero(spikes)):
             low, high = max(0, j - self.width), min(X.shape[1], j + self.width + 1)
             clean = ~spikes[i, low:high]
