@@ -8,18 +8,27 @@ Each says why a skorch callback does not serve:
 - :class:`TimeBudget`: skorch has no time-based stop.
 - :class:`RecomputeBatchNormStatistics`: no skorch counterpart.
 - :class:`GradientBalance`: a measurement of TeaNet's two losses, no skorch counterpart.
+- :class:`ResumableCheckpoint`: skorch's ``Checkpoint`` with ``LoadInitState``
+  restores modules, optimizers and history, but not the other callbacks' state
+  (the best validation loss so far, the best weights), the net's random
+  generators, or the epoch count, so a resumed fit would not end where an
+  uninterrupted one does.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
+from pathlib import Path
 
+import numpy as np
 import torch
 from skorch.callbacks import Callback
 
 from .batches import TensorBatches
 
-__all__ = ["KeepBestClassifier", "TimeBudget", "RecomputeBatchNormStatistics", "GradientBalance"]
+__all__ = ["KeepBestClassifier", "TimeBudget", "RecomputeBatchNormStatistics", "GradientBalance", "ResumableCheckpoint"]
 
 
 class KeepBestClassifier(Callback):
@@ -159,3 +168,101 @@ class GradientBalance(Callback):
         norm_r, norm_c = net.gradient_norms(batch)
         net.history.record("gradient_norm_r", norm_r)
         net.history.record("gradient_norm_c", norm_c)
+
+
+class ResumableCheckpoint(Callback):
+    """Save a fit's whole training state after every epoch, and resume from it when the same fit starts again.
+
+    A fit of many hours (``PAPER_SETTINGS`` on a CPU) then survives a stopped
+    process: fitting the same estimator on the same spectra again continues
+    from the last finished epoch and ends where an uninterrupted fit would
+    have, at ``max_epochs``. The state saved is every module and optimizer,
+    the history, the other callbacks' state (best validation loss, best
+    weights) and the random generators. The file is written whole or not at
+    all (a temporary file renamed over it) and is removed when training ends.
+
+    Parameters
+    ----------
+    directory : str or path-like
+        Folder of the checkpoint files, one per fit, named by a fingerprint
+        of the training spectra, the labels, the modules' layout and the seed,
+        so that one callback serves every split of a benchmark and never
+        resumes another fit's state.
+    keep : bool, default=False
+        Keep the file after training ends (to inspect it).
+    """
+
+    def __init__(self, directory: str | os.PathLike, keep: bool = False) -> None:
+        self.directory = directory
+        self.keep = keep
+
+    def __repr__(self) -> str:
+        # Benchmarks key their fits by the estimator's repr; where the state is kept changes no result.
+        return "ResumableCheckpoint()"
+
+    def initialize(self):
+        self.path_ = None
+        self.resumed_epochs_ = 0
+        return self
+
+    def checkpoint_path(self, net, X, y) -> Path:
+        digest = hashlib.sha1()
+        for array in (np.ascontiguousarray(np.asarray(X)), np.ascontiguousarray(np.asarray(y))):
+            digest.update(str((array.shape, array.dtype)).encode())
+            digest.update(array.tobytes())
+        for name in net._modules:
+            digest.update(repr(getattr(net, name + "_")).encode())
+        digest.update(repr((net.random_state, net.max_epochs, net.batch_size)).encode())
+        return Path(self.directory) / f"fit-{digest.hexdigest()[:20]}.pt"
+
+    def _other_callbacks(self, net):
+        # TimeBudget's clock starts anew with each process; every other callback's state carries over.
+        return {name: cb for name, cb in net.callbacks_ if cb is not self and not isinstance(cb, TimeBudget)}
+
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        self.path_ = self.checkpoint_path(net, X, y)
+        if not self.path_.exists():
+            return
+        # Our own file, written by save() below; it holds callbacks and a history, not only tensors.
+        state = torch.load(self.path_, map_location=net.device, weights_only=False)
+        for name in net._modules:
+            getattr(net, name + "_").load_state_dict(state["modules"][name])
+        for name in net._optimizers:
+            getattr(net, name + "_").load_state_dict(state["optimizers"][name])
+        net.history.clear()
+        net.history.extend(state["history"])
+        for name, callback in self._other_callbacks(net).items():
+            if name in state["callbacks"]:
+                vars(callback).update(state["callbacks"][name])
+        net._rng.set_state(state["numpy_rng"])
+        torch.set_rng_state(state["torch_rng"])
+        self.resumed_epochs_ = len(net.history)
+
+    def on_epoch_begin(self, net, **kwargs):
+        # A checkpoint of a finished fit: the epoch skorch just opened is one too many.
+        if len(net.history) > net.max_epochs:
+            del net.history[-1]
+            raise KeyboardInterrupt  # skorch's way to end training early
+
+    def on_epoch_end(self, net, **kwargs):
+        self.save(net)
+        if len(net.history) >= net.max_epochs:
+            raise KeyboardInterrupt
+
+    def save(self, net) -> None:
+        state = {
+            "modules": {name: getattr(net, name + "_").state_dict() for name in net._modules},
+            "optimizers": {name: getattr(net, name + "_").state_dict() for name in net._optimizers},
+            "history": list(net.history),
+            "callbacks": {name: dict(vars(cb)) for name, cb in self._other_callbacks(net).items()},
+            "numpy_rng": net._rng.get_state(),
+            "torch_rng": torch.get_rng_state(),
+        }
+        self.path_.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path_.with_name(self.path_.name + ".partial")
+        torch.save(state, partial)
+        os.replace(partial, self.path_)
+
+    def on_train_end(self, net, **kwargs):
+        if not self.keep and self.path_ is not None:
+            self.path_.unlink(missing_ok=True)

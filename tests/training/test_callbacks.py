@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 from sklearn.base import clone
+from skorch.callbacks import Callback
 from tiny_networks import TINY_CNN, TINY_TEANET
 
 from sklearn_teanet import (
@@ -11,6 +12,7 @@ from sklearn_teanet import (
     TeaNetClassifier,
 )
 from sklearn_teanet.reconstruction import ReconstructionModule
+from sklearn_teanet.training.callbacks import ResumableCheckpoint
 from sklearn_teanet.training.cnn_net import lr_factor
 
 
@@ -84,3 +86,41 @@ def test_reconstruction_checkpoint_gives_the_same_step():
     # The recomputation in the backward pass must not count the batch's statistics twice.
     for (name, a), b in zip(plain.state_dict().items(), saving.state_dict().values()):
         assert torch.equal(a, b), name
+
+
+class _StopAfter(Callback):
+    """A process killed after ``epochs`` epochs (after the checkpoint of the last was written)."""
+
+    def __init__(self, epochs):
+        self.epochs = epochs
+
+    def on_epoch_end(self, net, **kwargs):
+        if len(net.history) == self.epochs:
+            raise RuntimeError("killed")
+
+
+@pytest.mark.parametrize("training", ["alternating", "joint"])
+def test_resumable_checkpoint_resumes_where_it_stopped(spectra, tmp_path, training):
+    X, y = spectra
+    params = dict(TINY_TEANET, max_epochs=6, validation_fraction=0.25, masks="fixed", training=training)
+    uninterrupted = TeaNetClassifier(**params).fit(X, y)
+    with pytest.raises(RuntimeError, match="killed"):
+        TeaNetClassifier(**params, callbacks=[ResumableCheckpoint(tmp_path), _StopAfter(3)]).fit(X, y)
+    assert len(list(tmp_path.glob("fit-*.pt"))) == 1
+    resumed = TeaNetClassifier(**params, callbacks=[ResumableCheckpoint(tmp_path)]).fit(X, y)
+    # The same epochs, the same best epoch, the same weights; the file is gone once training ended.
+    assert len(resumed.net_.history) == len(uninterrupted.net_.history) == 6
+    assert resumed.net_.history[:, "valid_loss"] == pytest.approx(uninterrupted.net_.history[:, "valid_loss"])
+    np.testing.assert_allclose(resumed.predict_proba(X), uninterrupted.predict_proba(X), atol=1e-6)
+    assert not list(tmp_path.iterdir())
+
+
+def test_resumable_checkpoint_never_resumes_another_fit(spectra, tmp_path):
+    X, y = spectra
+    params = dict(TINY_CNN, max_epochs=4)
+    with pytest.raises(RuntimeError):
+        CNNClassifier(**params, callbacks=[ResumableCheckpoint(tmp_path), _StopAfter(2)]).fit(X, y)
+    # Other spectra: a fit of its own from epoch 1, and the first fit's state left for it.
+    other = CNNClassifier(**params, callbacks=[ResumableCheckpoint(tmp_path, keep=True)]).fit(X[::-1], y[::-1])
+    assert other.net_.history[0, "epoch"] == 1 and len(other.net_.history) == 4
+    assert len(list(tmp_path.glob("fit-*.pt"))) == 2
