@@ -3,10 +3,12 @@
 Two formats:
 
 - **safe** (the default): a `skops <https://skops.readthedocs.io>`_ file, a zip of
-  JSON and arrays. Loading it builds only the classes it names, and
-  :func:`load_model` accepts only classes of this package, scikit-learn, numpy and
-  crepes: a file that names anything else (a shell command, ``eval``) is refused
-  before anything is built. The networks' weights are stored as arrays.
+  JSON and arrays. :func:`load_model` first reads its schema as plain JSON and
+  refuses it, before any module is imported or any object built, unless every
+  object in it is of a node kind and an exact type that the package's own model
+  files hold (``identification.model_schema``); what it builds
+  is then checked to be a consistent fitted model. The networks' weights are
+  stored as arrays, read without pickle.
 - **pickle**: Python's own, which can hold any estimator, and whose loading can
   run any code the file holds. :func:`load_model` reads one only with
   ``trust_pickle=True``.
@@ -14,21 +16,22 @@ Two formats:
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import os
 import pickle
+import re
+import zipfile
 from pathlib import Path
 
 from ..utils._atomic import replacing
+from .model_schema import UnsafeModelFile, check_schema
 
 __all__ = ["save_model", "load_model", "ModelFileError", "FORMATS"]
 
 _FORMAT = "sklearn-teanet model"
 #: The file formats of :func:`save_model`.
 FORMATS = ("safe", "pickle")
-#: Modules whose classes a safe model file may name.
-_TRUSTED_MODULES = ("sklearn_teanet.", "sklearn.", "numpy.", "crepes.", "scipy.sparse.")
+#: The payload's facts beside the model, and their types.
+_PAYLOAD = {"format": str, "version": str, "sklearn": str, "torch": str, "metadata": dict}
 
 
 class ModelFileError(ValueError):
@@ -90,36 +93,34 @@ def save_model(model, path: str | os.PathLike, *, format: str = "safe", **metada
             import skops.io
 
             skops.io.dump(payload, temporary)
+            # What load_model would refuse is not written: the file at ``path`` keeps what it held.
+            try:
+                _load_safe(path, temporary.read_bytes())
+            except ModelFileError as error:
+                reason = str(error).split(": ", 1)[-1]
+                raise ValueError(
+                    f"Not saved to {path}: the safe format could not load it back ({reason}). Keep metadata to "
+                    "strings, numbers and arrays, and the model to this package's estimators, or use "
+                    "format='pickle'."
+                ) from None
         else:
             with open(temporary, "wb") as out:
                 pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
     return path
 
 
-def _trusted(name: str) -> bool:
-    """Whether a safe file may build ``name``: a class of a trusted module (never a function)."""
-    if not name.startswith(_TRUSTED_MODULES):
-        return False
-    module, _, attribute = name.rpartition(".")
-    try:
-        return inspect.isclass(getattr(importlib.import_module(module), attribute))
-    except (ImportError, AttributeError):
-        return False
-
-
 def _load_safe(path: Path, data: bytes):
+    try:
+        names = check_schema(data)
+    except UnsafeModelFile as error:
+        raise ModelFileError(
+            f"{path}: refused to load: {error}, which no sklearn-teanet model holds (a file that builds other "
+            "objects could run code). Load only model files written by save_model."
+        ) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, RecursionError) as error:
+        raise ModelFileError(f"{path}: not a readable model file (truncated or corrupt?): {error}") from None
     import skops.io
 
-    try:
-        names = skops.io.get_untrusted_types(data=data)
-    except Exception as error:  # skops raises several kinds on a damaged schema
-        raise ModelFileError(f"{path}: not a readable model file (truncated or corrupt?): {error}") from None
-    refused = [name for name in names if not _trusted(name)]
-    if refused:
-        raise ModelFileError(
-            f"{path}: refused to load: it names {', '.join(refused[:5])}, which no sklearn-teanet model holds "
-            "(a file that builds other objects could run code). Load only model files written by save_model."
-        )
     try:
         return skops.io.loads(data, trusted=names)
     except Exception as error:
@@ -179,13 +180,79 @@ def load_model(path: str | os.PathLike, metadata: bool = False, trust_pickle: bo
         raise ModelFileError(f"{path}: not a sklearn-teanet model file (write one with save_model).")
     if not isinstance(payload, dict) or payload.get("format") != _FORMAT:
         raise ModelFileError(f"{path}: not a sklearn-teanet model file (write one with save_model).")
+    _check_payload(path, payload)
+    if metadata:
+        info = {k: v for k, v in payload.items() if k != "model"}
+        return payload["model"], info
+    return payload["model"]
+
+
+def _check_payload(path: Path, payload: dict) -> None:
+    """A model file's facts and model, checked before anyone uses them: a damaged file fails here, named."""
+    # The version first: a file of another version may lack facts this one writes.
+    _check_fact(path, payload, "version", str)
     written, running = payload["version"], _version()
+    if not re.fullmatch(r"\d+\.\d+(\.\S*)?", written):
+        raise ModelFileError(f"{path}: damaged model file: its version {written!r} is not a version number.")
     if written.split(".")[:2] != running.split(".")[:2]:
         raise ModelFileError(
             f"{path}: written by sklearn-teanet {written}, which this version ({running}) "
             f"cannot read; train the model again, or install sklearn-teanet=={written}."
         )
-    if metadata:
-        info = {k: v for k, v in payload.items() if k != "model"}
-        return payload["model"], info
-    return payload["model"]
+    for key, kind in {**_PAYLOAD, "model": object}.items():
+        _check_fact(path, payload, key, kind)
+    problem = model_problem(payload["model"])
+    if problem:
+        raise ModelFileError(f"{path}: damaged model file: {problem}.")
+
+
+def _check_fact(path: Path, payload: dict, key: str, kind: type) -> None:
+    if key not in payload:
+        raise ModelFileError(f"{path}: damaged model file: it has no {key!r}.")
+    if not isinstance(payload[key], kind):
+        raise ModelFileError(
+            f"{path}: damaged model file: its {key!r} is a {type(payload[key]).__name__}, not a {kind.__name__}."
+        )
+
+
+def model_problem(model) -> str | None:
+    """What makes a loaded model unusable (unfitted, or parts that disagree), or None."""
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    from .identifier import SpectrumIdentifier
+
+    if not hasattr(model, "fit"):
+        return f"it holds a {type(model).__name__}, not an estimator"
+    try:
+        check_is_fitted(model)
+    except NotFittedError:
+        return f"its {type(model).__name__} is not fitted"
+    if not isinstance(model, SpectrumIdentifier):
+        return None
+    import numpy as np
+
+    needed = [
+        "estimator_",
+        "classes_",
+        "library_",
+        "library_classes_",
+        "library_names_",
+        "library_display_",
+        "shift_points_",
+        "calibration_scores_",
+    ]
+    missing = [name for name in needed if not hasattr(model, name)]
+    if missing:
+        return f"its SpectrumIdentifier lacks {', '.join(missing)}"
+    n, classes = len(model.library_), np.asarray(model.classes_)
+    sizes = {name: len(getattr(model, name)) for name in ("library_classes_", "library_names_", "library_display_")}
+    if any(size != n for size in sizes.values()):
+        return f"its library has {n} spectra but {sizes}"
+    codes = np.asarray(model.library_classes_)
+    if codes.size and (codes.min() < 0 or codes.max() >= len(classes)):
+        return f"its library refers to class {int(codes.max())} of only {len(classes)} classes"
+    inner = getattr(model.estimator_, "classes_", classes)
+    if len(inner) != len(classes) or not np.array_equal(np.asarray(inner), classes):
+        return f"its classes ({len(classes)}) are not its classifier's ({len(inner)})"
+    return None
