@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -129,6 +130,28 @@ def class_name(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", name.lower())
 
 
+def substance_name(name: str) -> str:
+    """A substance name as written, tidied: Unicode composed (NFC) and white space collapsed.
+
+    Names are labels a lab reads back, so they keep their case, punctuation and
+    script: ``Fluorapophyllite-(K)``, ``α-lactose`` beside ``β-lactose``, ``Доломит``.
+
+    >>> substance_name("  Fluorapophyllite-(K) ")
+    'Fluorapophyllite-(K)'
+    """
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def substance_labels(names) -> np.ndarray:
+    """Each name as :func:`substance_name` writes it, spellings that differ only in case merged (the first wins)."""
+    first: dict[str, str] = {}
+    labels = []
+    for name in names:
+        tidy = substance_name(str(name))
+        labels.append(first.setdefault(tidy.casefold(), tidy))
+    return np.array(labels, dtype=object)
+
+
 def read_class_list(classes) -> set[str]:
     if isinstance(classes, (str, os.PathLike)):
         if not Path(classes).is_file():
@@ -196,10 +219,13 @@ def records_to_bunch(
     classes=None,
     n_points: int = 1024,
     outside: str = "zero",
+    labels: str = "paper",
 ) -> Bunch:
     """Filter parsed spectra by range and class, resample them onto one grid: :func:`load_rruff`'s Bunch.
 
-    ``outside`` fills what a spectrum does not cover (see :class:`~sklearn_teanet.SpectrumResampler`).
+    ``outside`` fills what a spectrum does not cover (see :class:`~sklearn_teanet.SpectrumResampler`);
+    ``labels`` is "paper" (:func:`class_name`, as the paper's class lists) or "as_written"
+    (:func:`substance_labels`).
     """
     n_read = len(records)
     if wavenumber_range is not None:
@@ -251,7 +277,10 @@ def records_to_bunch(
         {column: [r["header"].get(key, "") for r in records] for key, column in HEADER_COLUMNS.items()}
     )
     frame["file"] = [r["file"] for r in records]
-    target = np.array([class_name(n) for n in frame["name"]], dtype=object)
+    if labels == "paper":
+        target = np.array([class_name(n) for n in frame["name"]], dtype=object)
+    else:
+        target = substance_labels(frame["name"])
     descr = (
         f"Spectra read from {path}: {len(records)} of {n_read} files kept, "
         f"{len(np.unique(target))} classes, resampled to {n_points} points from "
@@ -307,7 +336,8 @@ def read_spectra(
     Returns
     -------
     data : Bunch
-        As :func:`~sklearn_teanet.load_rruff` returns.
+        As :func:`~sklearn_teanet.load_rruff` returns, but ``target`` holds the names as written
+        (:func:`substance_labels`: ``Fluorapophyllite-(K)``, ``α-lactose``, ``Доломит``).
     """
     return records_to_bunch(
         read_spectrum_files(path, on_error=on_error),
@@ -317,4 +347,5 @@ def read_spectra(
         classes=classes,
         n_points=n_points,
         outside=outside,
+        labels="as_written",
     )

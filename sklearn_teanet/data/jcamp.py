@@ -24,11 +24,13 @@ _SEPARATORS = re.compile(r"[\s,;]+")
 _DATA_LABELS = ("XYDATA", "XYPOINTS", "PEAKTABLE", "DATATABLE")
 
 
-def decode_asdf(line: str) -> tuple[list[float], bool]:
+def decode_asdf(line: str, limit: int | None = None) -> tuple[list[float], bool]:
     """The numbers of one data line (AFFN or ASDF), and whether it ends in difference form.
 
     In difference form the next line repeats the last ordinate as a check
-    (the Y-check), which the caller drops after comparing it.
+    (the Y-check), which the caller drops after comparing it. ``limit`` bounds
+    the numbers a line may expand to (what the header announces), checked before
+    a repeat count is expanded: ``1Z99999999999`` asks for 8e11 copies.
     """
     plain = [t for t in _SEPARATORS.split(line.strip()) if t]
     if plain and all(_AFFN.fullmatch(t) for t in plain):
@@ -57,6 +59,8 @@ def decode_asdf(line: str) -> tuple[list[float], bool]:
         if kind == "dup":
             if last is None:
                 raise ValueError("a duplicate count before any value")
+            if limit is not None and len(values) + int(text) - 1 > limit:
+                raise ValueError(f"a repeat count of {text} makes more values than the {limit} the header announces")
             for _ in range(int(text) - 1):
                 values.append(values[-1] + last[1] if last[0] == "dif" else last[1])
             continue
@@ -84,26 +88,61 @@ def _records(text: str) -> list[tuple[str, str, list[tuple[int, str]]]]:
     return records
 
 
-def _number(header: dict, label: str, source: str) -> float:
-    try:
-        return float(header[label])
-    except KeyError:
+#: More points than any spectrometer writes: an ##NPOINTS above it is a damaged or hostile file.
+MAX_POINTS = 10_000_000
+
+
+def _number(header: dict, label: str, source: str, default: float | None = None) -> float:
+    """A finite number of the header (``default`` where the label is absent or empty)."""
+    text = header.get(label, "")
+    if not text.strip() and default is not None:
+        return default
+    if label not in header:
         raise SpectrumFormatError(
             f"{source}: not a readable JCAMP-DX spectrum (no ##{label}= label, which XYDATA need)"
-        ) from None
+        )
+    try:
+        value = float(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text)
     except ValueError:
-        raise SpectrumFormatError(f"{source}: ##{label}={header[label]} is not a number") from None
+        raise SpectrumFormatError(f"{source}: ##{label}={text} is not a number") from None
+    if not np.isfinite(value):
+        raise SpectrumFormatError(f"{source}: ##{label}={text} is not a finite number")
+    return value
+
+
+def _count(header: dict, source: str) -> int:
+    """``##NPOINTS``: a whole number of points from 2 to MAX_POINTS."""
+    n = _number(header, "NPOINTS", source)
+    if n != int(n) or not 2 <= n <= MAX_POINTS:
+        raise SpectrumFormatError(
+            f"{source}: ##NPOINTS={header['NPOINTS']} is not a count of points from 2 to {MAX_POINTS:,}"
+        )
+    return int(n)
+
+
+def _check_range(header: dict, x: np.ndarray, source: str) -> None:
+    """The data must run from ##FIRSTX to ##LASTX (after XFACTOR): a file cut short, or numbers misread, do not."""
+    step = abs(x[-1] - x[0]) / max(len(x) - 1, 1)
+    for label, value in (("FIRSTX", x[0]), ("LASTX", x[-1])):
+        if header.get(label, "").strip():
+            announced = _number(header, label, source)
+            if abs(value - announced) > max(1.5 * step, 1e-6 * max(1.0, abs(announced))):
+                raise SpectrumFormatError(
+                    f"{source}: the data {'start' if label == 'FIRSTX' else 'end'} at {value:g}, but "
+                    f"##{label}={header[label]}: the file looks cut short or its numbers misread"
+                )
 
 
 def _xydata(header: dict, lines, source: str) -> tuple[np.ndarray, np.ndarray]:
     """Ordinates of ``(X++(Y..Y))`` lines, with their X- and Y-checks, on the axis FIRSTX to LASTX."""
-    first, last, n = (_number(header, k, source) for k in ("FIRSTX", "LASTX", "NPOINTS"))
-    xfactor = float(header.get("XFACTOR", 1) or 1)
+    first, last, n = _number(header, "FIRSTX", source), _number(header, "LASTX", source), _count(header, source)
+    xfactor = _number(header, "XFACTOR", source, default=1.0) or 1.0
     step = (last - first) / max(n - 1, 1)
     ys, check = [], False
     for number, line in lines:
         try:
-            values, ends_in_dif = decode_asdf(line)
+            # A line holds its abscissa, a Y-check and at most the points still missing.
+            values, ends_in_dif = decode_asdf(line, limit=n - len(ys) + 2)
         except ValueError as error:
             raise SpectrumFormatError(f"{source}, line {number}: not a readable JCAMP-DX spectrum ({error})") from None
         if len(values) < 2:
@@ -124,34 +163,53 @@ def _xydata(header: dict, lines, source: str) -> tuple[np.ndarray, np.ndarray]:
             )
         ys += line_ys
         check = ends_in_dif
-    if len(ys) != int(n):
+        if len(ys) > n:
+            break  # reported below, before more is read
+    if len(ys) != n:
         raise SpectrumFormatError(
-            f"{source}: holds {len(ys)} of the {int(n)} points its ##NPOINTS announces; the file looks cut short"
+            f"{source}: holds {len(ys)} of the {n} points its ##NPOINTS announces; the file looks "
+            f"{'cut short' if len(ys) < n else 'damaged'}"
         )
-    yfactor = float(header.get("YFACTOR", 1) or 1)
-    return np.linspace(first, last, int(n)), np.asarray(ys) * yfactor
+    yfactor = _number(header, "YFACTOR", source, default=1.0) or 1.0
+    return np.linspace(first, last, n), np.asarray(ys) * yfactor
 
 
-def _pairs(header: dict, lines, source: str) -> tuple[np.ndarray, np.ndarray]:
-    """``(XY..XY)`` pairs, scaled by XFACTOR and YFACTOR."""
+def _pairs(header: dict, lines, source: str, whole: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """``(XY..XY)`` pairs, scaled by XFACTOR and YFACTOR, checked against ##NPOINTS and, for a ``whole``
+    spectrum (not a peak table, whose first peak is not the range's start), ##FIRSTX and ##LASTX."""
     numbers = []
+    limit = 2 * _count(header, source) if header.get("NPOINTS", "").strip() else 2 * MAX_POINTS
+    decimal_commas = _decimal_commas([line for _, line in lines[:50]])
     for number, line in lines:
+        if decimal_commas:
+            line = line.replace(",", ".")
         try:
             numbers += [float(t) for t in _SEPARATORS.split(line.strip()) if t]
         except ValueError:
             raise SpectrumFormatError(
                 f"{source}, line {number}: not a readable JCAMP-DX spectrum ({line.strip()[:40]!r} is not numbers)"
             ) from None
+        if len(numbers) > limit:
+            break  # more than announced: reported below
     if len(numbers) % 2:
         raise SpectrumFormatError(f"{source}: an odd count of numbers in (XY..XY) pairs; the file looks cut short")
     data = np.asarray(numbers).reshape(-1, 2)
-    if "NPOINTS" in header and len(data) != int(_number(header, "NPOINTS", source)):
+    if header.get("NPOINTS", "").strip() and len(data) != limit // 2:
         raise SpectrumFormatError(
-            f"{source}: holds {len(data)} of the {int(float(header['NPOINTS']))} points "
-            "its ##NPOINTS announces; the file looks cut short"
+            f"{source}: holds {len(data)} of the {limit // 2} points its ##NPOINTS announces; the file looks cut short"
         )
-    xfactor, yfactor = (float(header.get(k, 1) or 1) for k in ("XFACTOR", "YFACTOR"))
+    if not len(data):
+        raise SpectrumFormatError(f"{source}: the (XY..XY) block holds no data")
+    xfactor, yfactor = (_number(header, k, source, default=1.0) or 1.0 for k in ("XFACTOR", "YFACTOR"))
+    if whole:
+        _check_range(header, data[:, 0] * xfactor, source)
     return data[:, 0] * xfactor, data[:, 1] * yfactor
+
+
+def _decimal_commas(lines: list[str]) -> bool:
+    """Whether the commas of (XY..XY) lines are decimal commas: every field split by blanks or ';' is ``12,5``."""
+    fields = [f for line in lines for f in re.split(r"[\s;]+", line.strip()) if f]
+    return bool(fields) and all(re.fullmatch(r"[+-]?\d+,\d+([eE][+-]?\d+)?", f) for f in fields)
 
 
 def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.ndarray, np.ndarray]:
@@ -199,6 +257,10 @@ def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.nda
     if records[-1][0] != "END":
         raise SpectrumFormatError(f"{source}: no '##END=' line; the file looks cut short")
     full = [i for i in blocks if records[i][0] in ("XYDATA", "XYPOINTS")]
+    if len(full) > 1:
+        raise SpectrumFormatError(
+            f"{source}: {len(full)} ##XYDATA/##XYPOINTS blocks under one title; a file must hold one spectrum's data"
+        )
     chosen = (full or blocks)[0]
     label, form, lines = records[chosen]
     # The labels before a block describe it (a peak table after the data has an ##NPOINTS of its own).
@@ -207,7 +269,7 @@ def parse_jcamp(contents: bytes, source: str = "<string>") -> tuple[dict, np.nda
     if label == "XYDATA" and form.startswith("(X++(Y..Y))"):
         w, v = _xydata(header, lines, source)
     elif form.startswith("(XY..XY)") or form.startswith("(XY)"):
-        w, v = _pairs(header, lines, source)
+        w, v = _pairs(header, lines, source, whole=label != "PEAKTABLE")
     else:
         raise SpectrumFormatError(f"{source}: ##{label}={form} is not a data form this reader knows")
     if w.size < 2:

@@ -78,7 +78,7 @@ def test_a_flat_spectrum_with_figures_on_does_not_stop_the_batch(library, model,
     out = tmp_path / "out"
     assert main(["identify", "--model", str(model), str(batch), "--out", str(out)]) == 0
     best = _hits(out).query("rank == 1").set_index("spectrum")
-    assert best.loc["quartz.txt", "class"] == "quartz" and not best.loc["quartz.txt", "no_match"]
+    assert best.loc["quartz.txt", "class"] == "Quartz" and not best.loc["quartz.txt", "no_match"]
     assert best.loc["zeros.txt", "no_match"] and best.loc["flat.txt", "no_match"]
     assert "flat" in best.loc["zeros.txt", "reason"]
     assert all((out / f).is_file() for f in best["figure"])
@@ -232,4 +232,4 @@ def test_every_input_has_a_line_in_hits_csv_even_one_that_could_not_be_read(libr
     only_bad = tmp_path / "only_bad"
     assert main(["identify", "--model", str(model), str(batch / "garbage.txt"), "--out", str(only_bad)]) == 1
     assert list(_hits(only_bad)["spectrum"]) == ["garbage.txt"]
-    assert ",1,quartz," in (out / "hits.csv").read_text()  # ranks stay whole numbers beside the empty ones
+    assert ",1,Quartz," in (out / "hits.csv").read_text()  # ranks stay whole numbers beside the empty ones

@@ -38,7 +38,7 @@ def test_train_save_load_in_a_fresh_process_and_identify(library, tmp_path, caps
     assert hits["reference"].str.endswith("Infrared.txt").all()  # the library file that matched
     best = hits[hits["rank"] == 1].set_index("spectrum")
     for name in names:
-        assert best.loc[f"unknown_{name}.txt", "class"] == name
+        assert best.loc[f"unknown_{name}.txt", "class"] == name.capitalize()  # as the files write it
     # At confidence 0.95 about 1 in 20 in-library spectra is called "no match"; the foreign one must be.
     assert sum(best.loc[f"unknown_{name}.txt", "no_match"] for name in names) <= 1
     assert best.loc["unknown_foreign.txt", "no_match"]
@@ -99,7 +99,7 @@ def test_train_on_a_folder_of_jcamp_and_two_column_files(library, tmp_path, caps
     files = [str(unknowns / f"unknown_{name}.txt") for name in names]
     assert main(["identify", "--model", str(model), *files, "--no-plots", "--out", str(tmp_path / "out")]) == 0
     best = pd.read_csv(tmp_path / "out" / "hits.csv").query("rank == 1").set_index("spectrum")["class"]
-    assert all(best[f"unknown_{name}.txt"] == name for name in names)
+    assert all(best[f"unknown_{name}.txt"] == name.capitalize() for name in names)
 
 
 def test_identify_reads_folders_two_column_csv_files_and_tables_without_labels(library, tmp_path, capsys):
@@ -134,9 +134,9 @@ def test_identify_reads_folders_two_column_csv_files_and_tables_without_labels(l
     best = pd.read_csv(tmp_path / "out" / "hits.csv").query("rank == 1").set_index("spectrum")["class"]
     # With two folders given, every spectrum is named by its path from their common folder.
     assert best.to_dict() == {
-        "batch/day2/quartz_header.csv": "quartz",
-        "batch/quartz.csv": "quartz",
-        "batch/table.csv[0]": "talc",
+        "batch/day2/quartz_header.csv": "Quartz",
+        "batch/quartz.csv": "Quartz",
+        "batch/table.csv[0]": "Talc",
     }
     # A file where the results folder should be is named, not a traceback.
     assert main(["identify", "--model", str(model), str(batch), "--out", str(batch / "quartz.csv")]) == 2

@@ -42,10 +42,10 @@ def test_read_spectra_reads_mixed_formats_by_content(tmp_path):
         "wavenumber\tabsorbance\n" + "\n".join(f"{w}\t{v}" for w, v in zip(axis[::-1], _peaks(axis, [1600])[::-1]))
     )
     data = read_spectra(tmp_path, n_points=256)
-    assert sorted(data.target) == ["calcite", "gypsum", "quartz"]
+    assert sorted(data.target) == ["Calcite", "Gypsum", "Quartz"]  # names as written
     assert data.data.shape == (3, 256)
     peaks = {t: data.wavenumbers[row.argmax()] for t, row in zip(data.target, data.data)}
-    assert abs(peaks["quartz"] - 1100) < 15 and abs(peaks["gypsum"] - 1600) < 15
+    assert abs(peaks["Quartz"] - 1100) < 15 and abs(peaks["Gypsum"] - 1600) < 15
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_corrupt_jcamp_files_are_named_or_skipped(tmp_path):
         read_spectra(tmp_path)
     with pytest.warns(UserWarning, match="skipped: .*Bad__1.jdx"):
         data = read_spectra(tmp_path, on_error="warn", n_points=64)
-    assert sorted(data.target) == ["good", "other"]
+    assert sorted(data.target) == ["Good", "Other"]
 
 
 @pytest.mark.parametrize(
@@ -167,3 +167,15 @@ def test_jcamp_saturated_transmittance_and_unknown_units():
         parse_spectrum(jcamp_points([1, 2, 3], [1, 2, 3], "SECONDS", "ABSORBANCE"), "q.jdx")
     with pytest.raises(SpectrumFormatError, match="q.jdx: a wavelength of 0 MICROMETERS has no wavenumber"):
         parse_spectrum(jcamp_points([0, 2, 3], [1, 2, 3], "MICROMETERS", "ABSORBANCE"), "q.jdx")
+
+
+def test_substance_names_are_kept_as_written_in_any_script(tmp_path):
+    axis = np.arange(400.0, 4000.0, 4.0)
+    names = ["Доломит", "Кварц", "Fluorapophyllite-(K)", "α-lactose", "β-lactose", "calcite", "Calcite "]
+    for i, name in enumerate(names):
+        (tmp_path / f"s{i}.jdx").write_text(_jcamp(name, axis, _peaks(axis, [800 + 300 * i])), encoding="utf-8")
+    data = read_spectra(tmp_path, n_points=256)
+    # Spellings that differ only in case or spaces are one substance; nothing else merges.
+    assert sorted(set(data.target)) == sorted(
+        ["Доломит", "Кварц", "Fluorapophyllite-(K)", "α-lactose", "β-lactose", "calcite"]
+    )
