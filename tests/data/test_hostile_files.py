@@ -10,6 +10,7 @@ from sklearn_teanet.data import SpectrumFormatError, parse_spectrum
 from sklearn_teanet.data.jcamp import MAX_POINTS
 
 X = np.linspace(400, 3996, 900)
+HEAD = "##TITLE=Q\n##JCAMP-DX=4.24\n##FIRSTX=400\n##LASTX=401\n"
 Y = np.exp(-(((X - 1100) / 40) ** 2)) * 0.8 + 0.05
 
 
@@ -39,13 +40,13 @@ def test_xypoints_with_decimal_commas_and_no_npoints_are_read_as_numbers():
 
 @pytest.mark.parametrize("npoints", ["inf", "1e400", "nan", "-3", "2.5", str(MAX_POINTS + 1), "abc"])
 def test_an_impossible_npoints_is_named(npoints):
-    text = f"##TITLE=Q\n##JCAMP-DX=4.24\n##FIRSTX=400\n##LASTX=401\n##NPOINTS={npoints}\n##XYDATA=(X++(Y..Y))\n400 1 2\n##END=\n"
+    text = f"{HEAD}##NPOINTS={npoints}\n##XYDATA=(X++(Y..Y))\n400 1 2\n##END=\n"
     with pytest.raises(SpectrumFormatError, match=rf"bad.jdx: ##NPOINTS={re.escape(npoints)} is not a"):
         parse_spectrum(text.encode(), "bad.jdx")
 
 
 def test_a_huge_repeat_count_is_refused_before_it_is_expanded():
-    text = "##TITLE=Q\n##JCAMP-DX=4.24\n##FIRSTX=400\n##LASTX=401\n##NPOINTS=2\n##XYDATA=(X++(Y..Y))\n400 1Z99999999999\n##END=\n"
+    text = f"{HEAD}##NPOINTS=2\n##XYDATA=(X++(Y..Y))\n400 1Z99999999999\n##END=\n"
     tracemalloc.start()
     try:
         with pytest.raises(
