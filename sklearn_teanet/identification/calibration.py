@@ -20,7 +20,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["LibraryCalibration", "calibrate", "p_values", "refit_scores", "rejection_rates", "warn_if_too_few"]
+__all__ = [
+    "LibraryCalibration",
+    "calibrate",
+    "noise_hqi",
+    "p_values",
+    "refit_scores",
+    "rejection_rates",
+    "warn_if_too_few",
+]
 
 
 @dataclass
@@ -141,3 +149,26 @@ def warn_if_too_few(n: int, confidence: float) -> None:
             f"can be called 'no match' with fewer than {int(np.ceil(1 / level))}.",
             stacklevel=3,
         )
+
+
+def noise_hqi(model, X, library: np.ndarray, max_points: int, random_state=None, n: int = 200) -> float:
+    """The chance level of a library: the 99th percentile of the best HQI that ``n`` white-noise spectra reach.
+
+    The noise takes the form of the library's spectra (an array row, or a
+    ``(wavenumbers, intensities)`` pair on the first spectrum's axis) and goes
+    through the model's preprocessing, so the level is that of this library,
+    its preprocessing and its shift search. A hit no better than noise names
+    nothing, however small the library and whatever its calibration.
+    """
+    from .matching import preprocessed, similarity
+
+    rng = np.random.RandomState(random_state if isinstance(random_state, int) else 0)
+    first = X[0]
+    if isinstance(first, (tuple, list)) and len(first) == 2 and np.ndim(first[0]) == 1:
+        axis = np.asarray(first[0], dtype=float)
+        noise = [(axis, row) for row in rng.standard_normal((n, axis.size))]
+    else:
+        noise = rng.standard_normal((n, np.asarray(first).size))
+    features, _ = preprocessed(model, noise)
+    r, _ = similarity(features, library, max_points)
+    return float(np.percentile(100 * np.clip(r.max(axis=1), 0, None), 99))

@@ -8,7 +8,9 @@ import pandas as pd
 __all__ = ["hit_table"]
 
 
-def hit_table(names, order: np.ndarray, match: dict, classes, references, level: float) -> pd.DataFrame:
+def hit_table(
+    names, order: np.ndarray, match: dict, classes, references, level: float, floor: float = 0.0
+) -> pd.DataFrame:
     """The rows of :meth:`~sklearn_teanet.SpectrumIdentifier.identify`.
 
     Parameters
@@ -24,6 +26,8 @@ def hit_table(names, order: np.ndarray, match: dict, classes, references, level:
         The classes, and each library row's name.
     level : float
         ``1 - confidence``: a best candidate with a p-value at or below it is no match.
+    floor : float, default=0.0
+        A best candidate below this HQI (or at 0) is no match, whatever its p-value.
 
     Returns
     -------
@@ -32,10 +36,17 @@ def hit_table(names, order: np.ndarray, match: dict, classes, references, level:
     hqi, p, flat, rows = match["hqi"], match["p"], match["flat"], []
     for i, candidates in enumerate(order):
         first = candidates[0]
-        no_match = bool(flat[i] or (not np.isnan(p[i, first]) and p[i, first] <= level))
+        weak = hqi[i, first] <= 0 or hqi[i, first] < floor
+        no_match = bool(flat[i] or weak or (not np.isnan(p[i, first]) and p[i, first] <= level))
         reason = ""
         if flat[i]:
             reason = "the spectrum is flat (constant after preprocessing): there is nothing to identify"
+        elif weak:
+            reason = (
+                f"its best candidate, {str(classes[first])!r}, reaches an HQI of {hqi[i, first]:.1f}, below "
+                f"{floor:.1f}, which random noise reaches against this library: a blank or failed measurement, "
+                "or a substance unlike every library spectrum"
+            )
         elif no_match:
             reason = (
                 f"its best candidate, {str(classes[first])!r}, reaches an HQI of {hqi[i, first]:.1f}: "

@@ -13,20 +13,19 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
 from ..baselines.correlation import CorrelationClassifier, standardize_rows
 from ..evaluation.top_k import class_scores
 from ..utils._targets import check_few_shot_targets
-from .calibration import calibrate, p_values, refit_scores, rejection_rates, warn_if_too_few
+from .calibration import calibrate, noise_hqi, refit_scores, rejection_rates, warn_if_too_few
 from .hits import hit_table
 from .matching import (
     as_measured,
-    best_per_class,
     copy_groups,
-    is_flat,
+    evidence,
     preprocessed,
     shift_points,
     similarity,
     split_pipeline,
     warn_about_library,
 )
-from .mixtures import best_pairs, mixture_table
+from .mixtures import mixtures_of
 
 __all__ = ["SpectrumIdentifier"]
 
@@ -64,6 +63,13 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Largest wavenumber shift (cm-1) tried between an unknown and the library,
         in whole points of the model's axis; 0 compares spectra as measured.
         Without an axis (a model fitted on plain arrays) nothing is shifted.
+    min_hqi : float or "auto", default="auto"
+        A best candidate below this HQI is "no match", whatever the calibration
+        says. "auto" is the chance level: the HQI that white noise reaches
+        against this library (``noise_hqi_``), so that a blank, a failed
+        measurement or an HQI of 0 is never an identification, even where the
+        library is too small to calibrate. A number raises the floor (never
+        below the chance level).
     rank_by : {"auto", "hqi", "model"}, default="auto"
         Order of the candidates: by HQI, or by the classifier's score. "auto"
         ranks by HQI for correlation matching and by the classifier otherwise.
@@ -96,6 +102,11 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         substances the library lacks, called "no match" (NaN for ``"score"``).
     shift_points_ : int
         ``max_shift`` in points of the model's axis.
+    noise_hqi_ : float
+        The chance level: the 99th percentile of the best HQI that 200 white-noise
+        spectra, preprocessed as unknowns are, reach against the library.
+    hqi_floor_ : float
+        The HQI below which a best candidate is "no match" (``min_hqi``, at least ``noise_hqi_``).
 
     Examples
     --------
@@ -112,6 +123,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         "top_k": [Interval(Integral, 1, None, closed="left")],
         "confidence": [Interval(Real, 0, 1, closed="neither")],
         "max_shift": [Interval(Real, 0, None, closed="left")],
+        "min_hqi": [Interval(Real, 0, 100, closed="both"), StrOptions({"auto"})],
         "rank_by": [StrOptions({"auto", "hqi", "model"})],
         "nonconformity": [StrOptions({"hqi", "score"})],
         "cv": ["cv_object"],
@@ -125,6 +137,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         top_k: int = 5,
         confidence: float = 0.9,
         max_shift: float = 10.0,
+        min_hqi: float | str = "auto",
         rank_by: str = "auto",
         nonconformity: str = "hqi",
         cv=None,
@@ -134,6 +147,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.top_k = top_k
         self.confidence = confidence
         self.max_shift = max_shift
+        self.min_hqi = min_hqi
         self.rank_by = rank_by
         self.nonconformity = nonconformity
         self.cv = cv
@@ -186,6 +200,8 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             rates = (refit_scores(self._estimator(), X, y, self.cv, groups, self.random_state), np.nan, np.nan)
         self.calibration_scores_, self.known_rejection_, self.foreign_rejection_ = rates
         warn_if_too_few(self.calibration_scores_.size, self.confidence)
+        self.noise_hqi_ = noise_hqi(self.estimator_, X, self.library_, self.shift_points_, self.random_state)
+        self.hqi_floor_ = max(self.noise_hqi_, 0.0 if self.min_hqi == "auto" else float(self.min_hqi))
         return self
 
     @property
@@ -201,21 +217,9 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
     # -------------------------------------------------------------- evidence
     def _match(self, X) -> dict:
-        """HQI, best library spectrum and shift of every spectrum and class; scores, p-values, flat spectra."""
         check_is_fitted(self)
-        scores = class_scores(self.estimator_, X)  # first: the estimator checks X and names what is wrong
-        features, _ = preprocessed(self.estimator_, X)
-        r, moves = similarity(features, self.library_, self.shift_points_)
-        best, which = best_per_class(r, self.library_classes_, len(self.classes_))
-        flat = is_flat(standardize_rows(features)) | is_flat(as_measured(self.estimator_, X))
-        hqi = 100 * np.clip(best, 0, None) * ~flat[:, None]  # a flat spectrum is like nothing
-        evidence = hqi if self.nonconformity == "hqi" else scores
-        calibrated = self.calibration_scores_.size > 0
-        p = p_values(evidence, self.calibration_scores_) if calibrated else np.full(hqi.shape, np.nan)
-        shift = -np.take_along_axis(moves, np.maximum(which, 0), axis=1) * self.axis_step_
         by_hqi = self.rank_by == "hqi" or (self.rank_by == "auto" and self._is_correlation())
-        ranking = hqi if by_hqi else scores
-        return dict(hqi=hqi, which=which, shift=shift, scores=scores, p=p, flat=flat, ranking=ranking)
+        return evidence(self, X, by_hqi)
 
     def display(self, X) -> np.ndarray:
         """Spectra as a chemist reads them: on the model's grid, before any derivative, each divided by its maximum.
@@ -346,7 +350,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         if not has_proba:
             m["scores"] = np.full(hqi.shape, np.nan)  # correlation matching has no probability to show as one
         order = np.argsort(-m["ranking"], axis=1, kind="stable")[:, :k]
-        return hit_table(names, order, m, self.classes_, self.library_names_, 1 - self.confidence)
+        return hit_table(names, order, m, self.classes_, self.library_names_, 1 - self.confidence, self.hqi_floor_)
 
     def identify_mixtures(self, X, names=None) -> pd.DataFrame:
         """The best two-component explanation of each spectrum, beside its best single hit.
@@ -372,11 +376,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             ``mixture`` (the gain reaches ``MIXTURE_GAIN``: likely a mixture).
         """
         check_is_fitted(self)
-        features, _ = preprocessed(self.estimator_, X)
-        names = list(range(len(features))) if names is None else list(names)
-        pairs = best_pairs(features, self.library_, self.library_classes_)
-        single = 100 * np.clip((standardize_rows(features) @ self.library_.T).max(axis=1), 0, None)
-        return mixture_table(names, pairs, single, self.classes_[self.library_classes_], self.library_names_)
+        return mixtures_of(self, X, names)
 
     def explain(self, X, target=None, **params):
         """Grad-CAM response of the estimator (a neural classifier, alone or ending a pipeline).

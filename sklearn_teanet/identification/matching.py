@@ -28,6 +28,7 @@ __all__ = [
     "copy_groups",
     "warn_about_library",
     "as_measured",
+    "evidence",
 ]
 
 
@@ -117,18 +118,34 @@ def best_per_class(r: np.ndarray, library_classes: np.ndarray, n_classes: int) -
     return best, which
 
 
-def copy_groups(library: np.ndarray, y) -> np.ndarray | None:
-    """Groups of exact copies within each class of a (standardized) library; None when there are no copies.
+def copy_groups(library: np.ndarray, y, min_r: float = 0.999) -> np.ndarray | None:
+    """Groups of copies within each class of a (standardized) library; None when there are none.
 
-    A spectrum that appears twice (a file copied into the library) makes one
-    group with its copy, so that calibration holds both out together.
+    A spectrum that appears twice (a file copied into the library, re-exported
+    with fewer digits, or saved as .txt and .jdx) makes one group with its
+    copy, so that calibration holds both out together: copies are those of one
+    class that correlate at ``min_r`` or more (HQI 99.9), linked in chains.
     """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     y = np.asarray(y)
-    keys = [f"{label}|{row.tobytes().hex()}" for label, row in zip(y.tolist(), np.round(library, 6))]
-    _, first, codes = np.unique(keys, return_index=True, return_inverse=True)
-    if first.size == len(keys):
+    rows, cols = [], []
+    for label in np.unique(y):
+        members = np.flatnonzero(y == label)
+        if members.size > 1:
+            i, j = np.nonzero(np.triu(library[members] @ library[members].T >= min_r, 1))
+            rows.append(members[i])
+            cols.append(members[j])
+    if not rows or not sum(r.size for r in rows):
         return None
-    return first[codes]  # each spectrum's group is named by the index of its first copy
+    n = len(y)
+    rows, cols = np.concatenate(rows), np.concatenate(cols)
+    graph = coo_matrix((np.ones(rows.size), (rows, cols)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    first = np.full(labels.max() + 1, n)
+    np.minimum.at(first, labels, np.arange(n))
+    return first[labels]  # each spectrum's group is named by the index of its first copy
 
 
 def warn_about_library(library: np.ndarray, names, y, groups, measured: np.ndarray | None = None) -> None:
@@ -137,8 +154,9 @@ def warn_about_library(library: np.ndarray, names, y, groups, measured: np.ndarr
     if groups is not None:
         # A spectrum calibrated against its own copy fits perfectly: every fresh measurement would look worse.
         warnings.warn(
-            f"{len(y) - len(set(groups))} library spectra are exact copies of others of their class; the "
-            "calibration holds each spectrum out together with its copies.",
+            f"{len(y) - len(set(groups))} library spectra are copies of others of their class (HQI 99.9 or more, "
+            "such as one spectrum saved twice or in two formats); the calibration holds each spectrum out together "
+            "with its copies.",
             stacklevel=3,
         )
     flat = np.flatnonzero(is_flat(library) | (False if measured is None else is_flat(measured)))
@@ -164,3 +182,22 @@ def as_measured(model, X) -> np.ndarray:
     if isinstance(first, SpectrumResampler):
         return np.asarray(SpectrumNormalizer("max").fit_transform(first.transform(X)), dtype=float)
     return preprocessed(model, X)[0]
+
+
+def evidence(identifier, X, by_hqi: bool) -> dict:
+    """What a fitted identifier knows of each spectrum and class: HQI, best library spectrum, shift, the
+    classifier's scores, p-values, flatness, and the ranking (HQI if ``by_hqi``, else the scores)."""
+    from ..evaluation.top_k import class_scores
+    from .calibration import p_values
+
+    scores = class_scores(identifier.estimator_, X)  # first: the estimator checks X and names what is wrong
+    features, _ = preprocessed(identifier.estimator_, X)
+    r, moves = similarity(features, identifier.library_, identifier.shift_points_)
+    best, which = best_per_class(r, identifier.library_classes_, len(identifier.classes_))
+    flat = is_flat(standardize_rows(features)) | is_flat(as_measured(identifier.estimator_, X))
+    hqi = 100 * np.clip(best, 0, None) * ~flat[:, None]  # a flat spectrum is like nothing
+    calibration = identifier.calibration_scores_
+    p = p_values(hqi if identifier.nonconformity == "hqi" else scores, calibration)
+    p = p if calibration.size else np.full(hqi.shape, np.nan)
+    shift = -np.take_along_axis(moves, np.maximum(which, 0), axis=1) * identifier.axis_step_
+    return dict(hqi=hqi, which=which, shift=shift, scores=scores, p=p, flat=flat, ranking=hqi if by_hqi else scores)

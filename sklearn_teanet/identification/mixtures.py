@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..baselines.correlation import standardize_rows
 
-__all__ = ["best_pairs", "mixture_table", "MIXTURE_GAIN"]
+__all__ = ["best_pairs", "mixture_table", "mixtures_of", "MIXTURE_GAIN"]
 
 #: HQI points a pair must gain over the best single spectrum to call a spectrum a likely mixture. On RRUFF_IR a
 #: pair gained a median 0.8 (90th percentile 6.9) for pure spectra and 15.6 for 50/50 mixtures
@@ -61,15 +61,19 @@ def best_pairs(features: np.ndarray, library: np.ndarray, library_classes: np.nd
     return out
 
 
-def mixture_table(names, pairs: list[dict], single: np.ndarray, classes: np.ndarray, references) -> pd.DataFrame:
+def mixture_table(
+    names, pairs: list[dict], single: np.ndarray, classes: np.ndarray, references, flat: np.ndarray | None = None
+) -> pd.DataFrame:
     """One row per spectrum: its best pair (classes, references, share, HQI), its best single HQI, the gain,
     and whether the gain reaches ``MIXTURE_GAIN``.
 
-    ``classes`` and ``references`` give each library row's substance and name.
+    ``classes`` and ``references`` give each library row's substance and name; a ``flat`` spectrum (a
+    failed measurement) is no mixture, as it is no match.
     """
     rows = []
-    for name, pair, one in zip(names, pairs, single):
-        second, gain = pair["second"], pair["hqi"] - one
+    flat = np.zeros(len(pairs), dtype=bool) if flat is None else flat
+    for name, pair, one, nothing in zip(names, pairs, single, flat):
+        second, gain = pair["second"], 0.0 if nothing else pair["hqi"] - one
         rows.append({
             "spectrum": name, "first": classes[pair["first"]], "second": classes[second] if second >= 0 else "",
             "first_reference": references[pair["first"]], "second_reference": references[second] if second >= 0 else "",
@@ -77,3 +81,17 @@ def mixture_table(names, pairs: list[dict], single: np.ndarray, classes: np.ndar
             "gain": round(gain, 2), "mixture": gain >= MIXTURE_GAIN,
         })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def mixtures_of(identifier, X, names=None) -> pd.DataFrame:
+    """:meth:`~sklearn_teanet.SpectrumIdentifier.identify_mixtures` of a fitted identifier."""
+    from .matching import as_measured, is_flat, preprocessed
+
+    features, _ = preprocessed(identifier.estimator_, X)
+    names = list(range(len(features))) if names is None else list(names)
+    pairs = best_pairs(features, identifier.library_, identifier.library_classes_)
+    unit = standardize_rows(features)
+    single = 100 * np.clip((unit @ identifier.library_.T).max(axis=1), 0, None)
+    flat = is_flat(unit) | is_flat(as_measured(identifier.estimator_, X))
+    classes = identifier.classes_[identifier.library_classes_]
+    return mixture_table(names, pairs, single, classes, identifier.library_names_, flat=flat)
