@@ -1,6 +1,7 @@
 # The two quick-start commands:
 #   make demo   runs the main job on built-in synthetic spectra and prints a table
 #   make test   runs the test suite
+# make test-properties runs the property-based tests at length,
 # and make lint checks style (ruff, as CI does), make docs builds the documentation
 # site into doc/_build/html.
 # All create .venv on first use. torch==2.13.0 is installed before the package:
@@ -12,7 +13,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format docs
+.PHONY: demo test test-properties lint format docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The property-based tests of the readers and the model-file loader at length (thousands of files each).
+test-properties: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(PY) -m pytest tests/data/test_reader_properties.py tests/identification/test_model_file_properties.py
 
 # What CI checks: lint rules and formatting (configured in pyproject.toml).
 lint: $(STAMP)

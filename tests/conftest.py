@@ -1,12 +1,19 @@
 """Shared test helpers, and the small RRUFF-format library that train, identify and the identifier tests use."""
 
 import importlib.util
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, settings
 
 from sklearn_teanet import LorentzSpectraGenerator
+
+# Property-based tests: a short run by default (make test), a long one on demand (make test-properties).
+settings.register_profile("default", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 

@@ -7,7 +7,9 @@ work without it (``compare_methods``, ``run_benchmark``, ``train_identifier``,
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import warnings
 
 from .parser import build_parser
@@ -42,10 +44,29 @@ def main(argv: list[str] | None = None) -> int:
     formatwarning = warnings.formatwarning
     # A warning reads like an error does, without the library's file and source line that mean nothing to the user.
     warnings.formatwarning = lambda message, *_, **__: f"{parser.prog}: warning: {message}\n"
+    terminate = _stop_on_sigterm()
     try:
         return args.func(args)
     except USER_ERRORS as error:
         print(f"{parser.prog}: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Ctrl-C (or SIGTERM) outside a loop that keeps its finished work: nothing was written half.
+        print(f"{parser.prog}: interrupted", file=sys.stderr)
+        return 130
     finally:
         warnings.formatwarning = formatwarning
+        if terminate is not None:
+            signal.signal(signal.SIGTERM, terminate)
+
+
+def _stop_on_sigterm():
+    """Make SIGTERM (a scheduler's or ``kill``'s stop) end the command as Ctrl-C does, so that identify keeps
+    the spectra it finished; the old handler, or None where signals cannot be set (another thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)

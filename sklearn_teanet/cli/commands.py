@@ -249,9 +249,11 @@ def identify(args: argparse.Namespace) -> int:
     """Hit lists of unknown files against a saved model: hits.csv and, with matplotlib, a PNG each."""
     from tqdm.auto import tqdm
 
-    from ..identification import identify_files, load_model
+    from ..identification import check_report_path, identify_files, load_model
     from ..identification.mixtures import MIXTURE_GAIN
 
+    if args.report:  # before the model is read: no output may replace an input, the model or another output
+        check_report_path(args.report, args.unknowns, args.out, model=args.model)
     identifier = load_model(args.model, trust_pickle=args.trust_pickle)
     run = identify_files(
         identifier,

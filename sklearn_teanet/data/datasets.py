@@ -131,6 +131,18 @@ def file_groups(data: Bunch) -> np.ndarray | None:
     return specimen_groups(np.where(ids == "", data.frame["file"].to_numpy(dtype=str), ids), data.target)
 
 
+def _walk(folder: Path):
+    """Every entry below ``folder``, linked folders followed once each (a link back up is no endless loop)."""
+    seen = set()
+    for root, folders, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            folders.clear()
+            continue
+        seen.add(real)
+        yield from (Path(root) / name for name in files)
+
+
 def _files(paths: Iterable) -> list[tuple[Path, str]]:
     """Each file to read with the name it is reported by, unique in the batch.
 
@@ -145,13 +157,17 @@ def _files(paths: Iterable) -> list[tuple[Path, str]]:
         if not path.is_dir():
             found.append((path, path.name))
             continue
-        inside = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in UNKNOWN_SUFFIXES)
+        # A broken link is listed too, so that its failure is reported rather than the file silently missing.
+        inside = sorted(
+            f for f in _walk(path) if (f.is_file() or f.is_symlink()) and f.suffix.lower() in UNKNOWN_SUFFIXES
+        )
         found += [(f, f.relative_to(path).as_posix()) for f in inside] or [(path, path.name)]  # empty: an error
     if len(paths) > 1:
-        parents = [p.resolve().parent for p in paths]
+        # Named by where they were found, not where links lead (a linked folder may point anywhere).
+        parents = [Path(os.path.abspath(p)).parent for p in paths]
         common = Path(os.path.commonpath(parents)) if len({p.anchor for p in parents}) == 1 else None
         if common is not None:
-            found = [(f, f.resolve().relative_to(common).as_posix()) for f, _ in found]
+            found = [(f, Path(os.path.relpath(os.path.abspath(f), common)).as_posix()) for f, _ in found]
     named, seen = [], {}
     for f, name in found:
         seen[name] = seen.get(name, 0) + 1
@@ -184,6 +200,8 @@ def read_unknowns(paths: Iterable) -> tuple[list[tuple[str, np.ndarray | None, n
     spectra, failures = [], []
     for path, name in _files(paths):
         try:
+            if path.is_symlink() and not path.exists():
+                raise ValueError(f"a broken link (to {os.readlink(path)}): no file to read")
             if path.is_dir():
                 raise ValueError(f"no spectrum files ({', '.join(UNKNOWN_SUFFIXES)}) in the folder")
             kind = source_kind(path)

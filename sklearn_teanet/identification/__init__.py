@@ -1,6 +1,6 @@
 """Identification: hit lists, "no match", libraries made into models, batches of unknown files, model files."""
 
-from .batch import IdentificationRun, identify_files
+from .batch import IdentificationRun, check_report_path, identify_files
 from .explain import explain, explained_wavenumbers
 from .identifier import SpectrumIdentifier
 from .library import library_model, train_identifier
@@ -9,6 +9,7 @@ from .model_file import load_model, save_model
 __all__ = [
     "SpectrumIdentifier",
     "IdentificationRun",
+    "check_report_path",
     "explain",
     "explained_wavenumbers",
     "identify_files",

@@ -5,6 +5,7 @@ One bad spectrum never stops the others: it is listed with its reason.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -13,13 +14,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..data import read_unknowns
+from ..data import UNKNOWN_SUFFIXES, read_unknowns
 from ..data.folders import coverage
 from ..preprocessing import SpectrumResampler
 from ..utils._atomic import check_writable, replace_each
+from .hits import spreadsheet_safe
 from .identifier import SpectrumIdentifier
 
-__all__ = ["IdentificationRun", "identify_files", "model_axis"]
+__all__ = ["IdentificationRun", "check_report_path", "identify_files", "model_axis"]
 
 #: Below this share of the model's range, a spectrum is not identified (as files are not read into a library).
 MIN_COVERAGE = 0.5
@@ -105,6 +107,8 @@ def _model_input(name, w, v, grid, n_points, min_coverage, fill):
 
 def _figure_name(name: str, taken: set) -> str:
     stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+    if len(stem) > 120:  # file systems refuse names over 255 bytes; a digest keeps long names apart
+        stem = f"{stem[:100]}-{hashlib.sha1(name.encode()).hexdigest()[:12]}"
     candidate, k = f"{stem}.png", 1
     while candidate in taken:  # a/x.txt and a_x.txt must not share a figure
         k += 1
@@ -156,6 +160,8 @@ def identify_files(
     run : IdentificationRun
     """
     _check_identifier(identifier)
+    if report is not None:
+        check_report_path(report, paths, out)
     options = {"top_k": top_k, "min_coverage": min_coverage, "mixtures": mixtures, "progress": progress}
     if out is None:
         run = _identify(identifier, paths, None, plots=False, **options)
@@ -185,6 +191,26 @@ def identify_files(
     finally:
         lock.release()
         Path(lock.lock_file).unlink(missing_ok=True)  # a waiting run gave up at once (timeout 0): no race
+
+
+def check_report_path(report, paths, out=None, model=None) -> None:
+    """Refuse a report path that would replace an input, the model, or another output of the run."""
+    report = Path(report).resolve()
+    if report.is_dir():
+        raise ValueError(f"--report {report} is a folder; give the HTML file's name, e.g. {report / 'report.html'}.")
+    protected = {Path(p).resolve(): "one of the unknowns" for p in paths if not Path(p).is_dir()}
+    if model is not None:
+        protected[Path(model).resolve()] = "the model"
+    if out is not None:
+        out = Path(out).resolve()
+        protected.update({out / "hits.csv": "the hit lists", out / "mixtures.csv": "the mixtures"})
+        if report.parent == out and report.suffix.lower() == ".png":
+            protected[report] = "a figure of this run"
+    for folder in (Path(p).resolve() for p in paths if Path(p).is_dir()):
+        if report.is_relative_to(folder) and report.suffix.lower() in UNKNOWN_SUFFIXES:
+            protected[report] = f"a spectrum file in the input folder {folder}"
+    if report in protected:
+        raise ValueError(f"--report {report} is {protected[report]}; writing the report there would replace it.")
 
 
 def _identify(identifier, paths, out, top_k, plots, min_coverage, mixtures, progress) -> IdentificationRun:
@@ -225,12 +251,12 @@ def _identify(identifier, paths, out, top_k, plots, min_coverage, mixtures, prog
         )
         table = pd.concat([run.hits, unread], ignore_index=True) if frames else unread
         table["rank"] = table["rank"].astype("Int64")  # 1, 2, ... and empty, not 1.0
-        writers["hits.csv"] = lambda path: table.to_csv(path, index=False)
+        writers["hits.csv"] = lambda path: spreadsheet_safe(table).to_csv(path, index=False)
     if mixtures and run.inputs:
         items = list(run.inputs.values())
         batch = items if isinstance(items[0], tuple) else np.vstack(items)
         run.mixtures = identifier.identify_mixtures(batch, names=list(run.inputs))
-        writers["mixtures.csv"] = lambda path: run.mixtures.to_csv(path, index=False)
+        writers["mixtures.csv"] = lambda path: spreadsheet_safe(run.mixtures).to_csv(path, index=False)
     if out is not None:
         replace_each(out, writers)
     return run

@@ -32,6 +32,11 @@ def matched_bands(unknown: np.ndarray, reference: np.ndarray, tolerance: int = 3
     return [(int(p), bool(found.size and np.abs(found - p).min() <= tolerance)) for p in sorted(strongest)]
 
 
+def _plain(text) -> str:
+    """A file or substance name as text, never as matplotlib's mathtext (``$\\undefined$`` would stop the figure)."""
+    return str(text).replace("$", r"\$")
+
+
 def identification_figure(identifier, name: str, spectrum, hits: pd.DataFrame):
     """The figure of one unknown (a matplotlib Figure): the unknown over its best reference, the difference
     below, the other candidates stacked, and for a neural model its response.
@@ -75,20 +80,21 @@ def identification_figure(identifier, name: str, spectrum, hits: pd.DataFrame):
     top, diff, stack = axes[0, 0], axes[1, 0], axes[2, 0]
     shifted_axis = axis - best["shift_cm"]  # the unknown moved onto the reference, as it was compared
     top.plot(shifted_axis, unknown, color="black", lw=1.1, label="unknown")
-    top.plot(axis, reference, color="tab:blue", lw=0.9, alpha=0.8, label=f"best reference: {best['class']}")
+    top.plot(axis, reference, color="tab:blue", lw=0.9, alpha=0.8, label=f"best reference: {_plain(best['class'])}")
     for index, matched in matched_bands(np.interp(axis, shifted_axis, unknown), reference):
         top.axvline(axis[index], color="tab:green" if matched else "0.75", lw=0.8, ls="--", zorder=0)
     top.set_ylabel("absorbance (max = 1)")
-    verdict = f"no match (nearest: {best['class']})" if best["no_match"] else f"{best['class']}"
-    title = (f"{name}: {verdict}. HQI {best['hqi']:.1f}, p = {best['p_value']:.2f}, shift {best['shift_cm']:+.1f} "
-             "cm-1. Dashed: the reference's strongest bands, green where the unknown has one.")  # fmt: skip
+    verdict = f"no match (nearest: {_plain(best['class'])})" if best["no_match"] else _plain(best["class"])
+    title = (f"{_plain(name)}: {verdict}. HQI {best['hqi']:.1f}, p = {best['p_value']:.2f}, "
+             f"shift {best['shift_cm']:+.1f} cm-1. Dashed: the reference's strongest bands, green where the unknown "
+             "has one.")  # fmt: skip
     fig.suptitle("\n".join(textwrap.wrap(title, 110)), fontsize=8.5, x=0.01, ha="left")
     diff.plot(axis, np.interp(axis, shifted_axis, unknown) - reference, color="tab:red", lw=0.8)
     diff.axhline(0, color="0.5", lw=0.5)
     diff.set_ylabel("unknown - ref.")
     for k, (_, hit) in enumerate(hits.iterrows()):
         row = library[names.index(hit["reference"])]
-        stack.plot(axis, row - 1.1 * k, lw=0.8, label=f"{hit['rank']}. {hit['class']} (HQI {hit['hqi']:.1f})")
+        stack.plot(axis, row - 1.1 * k, lw=0.8, label=f"{hit['rank']}. {_plain(hit['class'])} (HQI {hit['hqi']:.1f})")
     stack.set_yticks([])
     stack.set_ylabel("candidates")
     # Legends in a row above each plot, never over the bands.

@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["hit_table"]
+__all__ = ["hit_table", "spreadsheet_safe"]
+
+#: What a spreadsheet reads as the start of a formula (CSV injection, as OWASP lists them).
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def hit_table(
@@ -61,3 +64,12 @@ def hit_table(
                 "reason": reason if rank == 1 else "",
             })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell that a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``@SUM``)
+    prefixed by an apostrophe, as spreadsheet exporters do; numbers stay numbers."""
+    safe = frame.copy()
+    for column in safe.select_dtypes(include="object").columns:
+        safe[column] = [f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA) else v for v in safe[column]]
+    return safe

@@ -225,9 +225,12 @@ def model_problem(model) -> str | None:
     if not hasattr(model, "fit"):
         return f"it holds a {type(model).__name__}, not an estimator"
     try:
+        model.get_params(deep=True)  # every parameter of every part is there
         check_is_fitted(model)
     except NotFittedError:
         return f"its {type(model).__name__} is not fitted"
+    except (AttributeError, TypeError, ValueError) as error:
+        return f"its {type(model).__name__} is incomplete ({error})"
     if not isinstance(model, SpectrumIdentifier):
         return None
     import numpy as np
