@@ -1,7 +1,8 @@
 # The two quick-start commands:
 #   make demo   runs the main job on built-in synthetic spectra and prints a table
 #   make test   runs the test suite
-# make test-properties runs the property-based tests at length,
+# make test-fast runs the unit tests without the slow tier, make test-properties the
+# property-based tests at length,
 # and make lint checks style (ruff, as CI does), make docs builds the documentation
 # site into doc/_build/html.
 # All create .venv on first use. torch==2.13.0 is installed before the package:
@@ -13,9 +14,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-properties lint format docs
+.PHONY: demo test test-fast test-properties lint format docs
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.cfg
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e ".[test,plot,doc,lint]"
@@ -24,8 +25,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PY) -m sklearn_teanet demo
 
+# Every tier, and the docstrings' examples (doctests) of the package's modules.
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest tests sklearn_teanet --doctest-modules
+
+# The unit tests alone, for the edit-test loop (the slow tier is left out).
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow"
 
 # The property-based tests of the readers and the model-file loader at length (thousands of files each).
 test-properties: $(STAMP)

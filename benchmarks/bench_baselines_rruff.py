@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sklearn.model_selection import cross_val_score
 
-from sklearn_teanet import LeaveOneSamplePerClassOut, load_rruff_ir_paper, make_method
-from sklearn_teanet.baselines import SHALLOW_METHODS
+from sklearn_teanet import LeaveOneSamplePerClassOut
 from sklearn_teanet.data import rruff_ir_folder
+from sklearn_teanet.paper import SHALLOW_METHODS, load_rruff_ir_paper, make_method
 
 DEFAULT = rruff_ir_folder()  # $SKLEARN_TEANET_DATA/rruff_ir/Processed
 

@@ -12,8 +12,9 @@ import time
 
 from sklearn.model_selection import cross_val_score
 
-from sklearn_teanet import CNNClassifier, LeaveOneSamplePerClassOut, load_rruff_ir_paper
+from sklearn_teanet import CNNClassifier, LeaveOneSamplePerClassOut
 from sklearn_teanet.data import rruff_ir_folder
+from sklearn_teanet.paper import load_rruff_ir_paper
 
 DEFAULT = rruff_ir_folder()  # $SKLEARN_TEANET_DATA/rruff_ir/Processed
 # lr_schedule="constant": the schedule these rows were measured with (before cosine became the default).

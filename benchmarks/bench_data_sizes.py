@@ -28,8 +28,8 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import KNeighborsClassifier
 
-from sklearn_teanet import CNNClassifier, CorrelationClassifier, LorentzSpectraGenerator, TeaNetClassifier, make_method
-from sklearn_teanet.evaluation import read_fits
+from sklearn_teanet import CNNClassifier, CorrelationClassifier, LorentzSpectraGenerator, TeaNetClassifier
+from sklearn_teanet.paper import make_method, read_fits
 
 RESULTS = Path(__file__).resolve().parent / "results" / "data_sizes.jsonl"
 

@@ -35,7 +35,8 @@ DATA = Path(os.environ.get("SKLEARN_TEANET_DATA", Path.home() / "sklearn_teanet_
 
 
 def training_split():
-    from sklearn_teanet import LeaveOneSamplePerClassOut, load_rruff_ir_paper
+    from sklearn_teanet import LeaveOneSamplePerClassOut
+    from sklearn_teanet.paper import load_rruff_ir_paper
 
     if DATA.exists():
         data = load_rruff_ir_paper(DATA)

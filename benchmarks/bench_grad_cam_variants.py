@@ -38,8 +38,8 @@ from scipy import stats
 from sklearn.model_selection import train_test_split
 
 from sklearn_teanet import LorentzSpectraGenerator
-from sklearn_teanet.evaluation import read_fits
 from sklearn_teanet.interpretation import attention
+from sklearn_teanet.paper import read_fits
 
 RESULTS = Path(__file__).resolve().parent / "results" / "grad_cam_variants.jsonl"
 THETA, FWHM, N_CLASSES, N_POINTS = 10 / 3, (50.0, 100.0), 40, 512

@@ -35,12 +35,12 @@ import numpy as np
 import pandas as pd
 from bench_grad_cam_variants import VARIANTS, variant_name
 
-from sklearn_teanet import LeaveOneSamplePerClassOut, load_rruff_ir_paper, make_method
+from sklearn_teanet import LeaveOneSamplePerClassOut
 from sklearn_teanet.data import rruff_ir_folder
 from sklearn_teanet.data.rruff import MID_IR_RANGE
-from sklearn_teanet.evaluation import read_fits
-from sklearn_teanet.evaluation.compare import paired_differences
 from sklearn_teanet.interpretation import attention, response_similarity
+from sklearn_teanet.paper import load_rruff_ir_paper, make_method, read_fits
+from sklearn_teanet.paper.compare import paired_differences
 
 DATA = rruff_ir_folder()  # $SKLEARN_TEANET_DATA/rruff_ir/Processed
 RESULTS = Path(__file__).resolve().parent / "results" / "mineral_pairs.jsonl"

@@ -28,10 +28,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from sklearn_teanet import PAPER_SETTINGS, SpectrumMasker
+from sklearn_teanet import SpectrumMasker
 from sklearn_teanet.classification import ClassificationModule
 from sklearn_teanet.generative.networks import Critic, EncoderDecoder, LabelledGenerator
 from sklearn_teanet.generative.wasserstein import gradient_penalty
+from sklearn_teanet.paper import PAPER_SETTINGS
 from sklearn_teanet.reconstruction import ReconstructionModule
 
 N_POINTS, N_CLASSES, BATCH = 1024, 424, 16

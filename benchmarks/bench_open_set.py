@@ -46,9 +46,10 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
-from sklearn_teanet import SpectrumIdentifier, load_rruff_ir_paper, make_method
+from sklearn_teanet import SpectrumIdentifier
 from sklearn_teanet.data import rruff_ir_folder
 from sklearn_teanet.identification import library_model
+from sklearn_teanet.paper import load_rruff_ir_paper, make_method
 
 DATA = rruff_ir_folder()  # $SKLEARN_TEANET_DATA/rruff_ir/Processed
 RESULTS = Path(__file__).resolve().parent / "results" / "open_set_rruff_v3.jsonl"

@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from sklearn_teanet import LeaveOneSamplePerClassOut, SeedEnsembleClassifier, load_rruff_ir_paper, make_method
+from sklearn_teanet import LeaveOneSamplePerClassOut, SeedEnsembleClassifier
 from sklearn_teanet.data import rruff_ir_folder
-from sklearn_teanet.evaluation import read_fits, run_benchmark
-from sklearn_teanet.evaluation.compare import paired_differences, summarize
+from sklearn_teanet.paper import load_rruff_ir_paper, make_method, read_fits, run_benchmark
+from sklearn_teanet.paper.compare import paired_differences, summarize
 
 DATA = rruff_ir_folder()  # $SKLEARN_TEANET_DATA/rruff_ir/Processed
 RESULTS = Path(__file__).resolve().parent / "results"

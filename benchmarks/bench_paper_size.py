@@ -27,9 +27,9 @@ from pathlib import Path
 
 from bench_teanet_ladder import measure, summary
 
-from sklearn_teanet import PAPER_SETTINGS, LeaveOneSamplePerClassOut, load_rruff_ir_paper, make_method
+from sklearn_teanet import LeaveOneSamplePerClassOut
 from sklearn_teanet.data import rruff_ir_folder
-from sklearn_teanet.evaluation import read_fits, run_benchmark
+from sklearn_teanet.paper import PAPER_SETTINGS, load_rruff_ir_paper, make_method, read_fits, run_benchmark
 from sklearn_teanet.training.callbacks import GradientBalance, ResumableCheckpoint
 
 RESULTS = Path(__file__).resolve().parent / "results" / "paper_size"

@@ -32,19 +32,11 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import PredefinedSplit, train_test_split
 
-from sklearn_teanet import (
-    PAPER_SETTINGS,
-    LeaveOneSamplePerClassOut,
-    LorentzSpectraGenerator,
-    SpectrumMasker,
-    load_rruff_ir_paper,
-    make_method,
-    paper_grid,
-)
+from sklearn_teanet import LeaveOneSamplePerClassOut, LorentzSpectraGenerator, SpectrumMasker
 from sklearn_teanet.data import rruff_ir_folder
-from sklearn_teanet.evaluation import read_fits, run_benchmark
-from sklearn_teanet.evaluation.compare import paired_differences
 from sklearn_teanet.interpretation import repair_statistics
+from sklearn_teanet.paper import PAPER_SETTINGS, load_rruff_ir_paper, make_method, paper_grid, read_fits, run_benchmark
+from sklearn_teanet.paper.compare import paired_differences
 from sklearn_teanet.training.callbacks import GradientBalance
 
 RESULTS = Path(__file__).resolve().parent / "results" / "teanet_ladder"

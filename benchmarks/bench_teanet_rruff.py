@@ -27,8 +27,9 @@ import numpy as np
 import pandas as pd
 from skorch.callbacks import Callback
 
-from sklearn_teanet import CNNClassifier, LeaveOneSamplePerClassOut, TeaNetClassifier, load_rruff_ir_paper
+from sklearn_teanet import CNNClassifier, LeaveOneSamplePerClassOut, TeaNetClassifier
 from sklearn_teanet.data import rruff_ir_folder
+from sklearn_teanet.paper import load_rruff_ir_paper
 
 DEFAULT_DATA = rruff_ir_folder()  # $SKLEARN_TEANET_DATA/rruff_ir/Processed
 

@@ -36,7 +36,8 @@ N_TRAIN, N_POINTS, N_CLASSES, N_MASKS, N_ORIGINALS = 560, 1024, 430, 10, 26
 
 
 def make_net(precision: str, checkpoint: bool = False):
-    from sklearn_teanet import PAPER_SETTINGS, TeaNetClassifier
+    from sklearn_teanet import TeaNetClassifier
+    from sklearn_teanet.paper import PAPER_SETTINGS
 
     # The paper's U-Net and classifier, with the authors' batches of 256 masked spectra.
     params = {**PAPER_SETTINGS["teanet"], "n_masks": N_MASKS, "validation_fraction": 0.0}

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from sklearn_teanet import make_method
 from sklearn_teanet.data import PAPER_FWHM_RANGES, PAPER_THETAS, paper_grid
-from sklearn_teanet.evaluation import fit_key, read_fits
-from sklearn_teanet.evaluation.compare import paired_differences
-from sklearn_teanet.evaluation.synthetic_grid import cell_problem, plot_synthetic_grid
+from sklearn_teanet.paper import fit_key, make_method, read_fits
+from sklearn_teanet.paper.compare import paired_differences
+from sklearn_teanet.paper.synthetic_grid import cell_problem, plot_synthetic_grid
 
 ROOT = Path(__file__).resolve().parent / "results" / "fig8_100x20x1024"
 METHODS = ("teanet", "cnn_full")

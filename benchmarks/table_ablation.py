@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sklearn_teanet import evaluation
-from sklearn_teanet.evaluation.compare import paired_differences
+from sklearn_teanet import paper
+from sklearn_teanet.paper.compare import paired_differences
 
 # The paper's RRUFF_IR column of Tables 4 and 5 (mean % over its 10 splits), by our row names.
 PAPER_TABLE_4 = {
@@ -54,7 +54,7 @@ PAPER_TABLE_5 = {
 
 def read_fits(folders: list[Path]) -> pd.DataFrame:
     """One row per fit of all folders, each fit key once."""
-    records = {r["key"]: r for folder in folders for r in evaluation.read_fits(folder)}
+    records = {r["key"]: r for folder in folders for r in paper.read_fits(folder)}
     if not records:
         raise SystemExit(f"No fits recorded in {[str(f) for f in folders]}.")
     return pd.DataFrame(list(records.values()))

@@ -30,8 +30,8 @@ from sklearn_teanet import (
     SavitzkyGolay,
     SpectrumNormalizer,
     SpectrumResampler,
-    load_rruff_ir_paper,
 )
+from sklearn_teanet.paper import load_rruff_ir_paper
 
 QUICK = os.environ.get("SKLEARN_TEANET_EXAMPLE_QUICK") == "1"
 rruff = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("SKLEARN_TEANET_RRUFF", "rruff_ir/Processed"))

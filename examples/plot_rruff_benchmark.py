@@ -16,8 +16,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from sklearn_teanet import LeaveOneSamplePerClassOut, load_rruff_ir_paper, make_method
-from sklearn_teanet.evaluation import compare_methods, summarize
+from sklearn_teanet import LeaveOneSamplePerClassOut
+from sklearn_teanet.paper import compare_methods, load_rruff_ir_paper, make_method, summarize
 
 QUICK = os.environ.get("SKLEARN_TEANET_EXAMPLE_QUICK") == "1"
 path = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("SKLEARN_TEANET_RRUFF", "rruff_ir/Processed"))

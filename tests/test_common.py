@@ -1,5 +1,6 @@
 """scikit-learn's common estimator checks, on tiny configurations."""
 
+import pytest
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -88,8 +89,25 @@ def expected_failed_checks(estimator):
     return {}
 
 
-@parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks, xfail_strict=True)
+def _is_neural(estimator) -> bool:
+    return "torch" in type(estimator).__module__ or type(estimator).__module__.startswith(
+        ("sklearn_teanet.training", "sklearn_teanet.generative")
+    )
+
+
+@parametrize_with_checks(
+    [e for e in ESTIMATORS if not _is_neural(e)], expected_failed_checks=expected_failed_checks, xfail_strict=True
+)
 def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+# The networks' checks train hundreds of small networks: the slow tier (make test runs it, make test-fast not).
+@pytest.mark.slow
+@parametrize_with_checks(
+    [e for e in ESTIMATORS if _is_neural(e)], expected_failed_checks=expected_failed_checks, xfail_strict=True
+)
+def test_sklearn_compatible_networks(estimator, check):
     check(estimator)
 
 

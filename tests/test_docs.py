@@ -14,6 +14,8 @@ import pytest
 
 import sklearn_teanet
 
+pytestmark = pytest.mark.slow  # builds the whole site
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -46,3 +46,74 @@ def test_the_import_rule_sees_what_it_forbids(tmp_path):
         "from .. import __version__\n"
     )
     assert private_imports_across_subpackages(module, root=tmp_path) == ["data.rruff:_parse"]
+
+
+def imported_subpackages(path: Path, root: Path = PACKAGE) -> set[str]:
+    """The package's subpackages that ``path`` imports from (relatively, at any depth of the module)."""
+    package = list(path.relative_to(root).parts[:-1])
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            target = package[: len(package) - (node.level - 1)] + (node.module.split(".") if node.module else [])
+            found.update([target[0]] if target else [a.name for a in node.names])
+    return found
+
+
+#: Above the core: the command line uses everything; the paper's harness uses the core.
+ABOVE_THE_CORE = {"cli", "paper"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    # __main__.py is the command line's door (python -m sklearn_teanet).
+    [m for m in MODULES if m.relative_to(PACKAGE).parts[0] not in ABOVE_THE_CORE | {"__main__.py"}],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_the_core_never_imports_the_paper_harness_or_the_command_line(path):
+    assert not imported_subpackages(path) & ABOVE_THE_CORE
+
+
+def test_the_shallow_baselines_and_the_readers_load_without_torch():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, sklearn_teanet.baselines, sklearn_teanet.data, sklearn_teanet.preprocessing, "
+        "sklearn_teanet.identification, sklearn_teanet.paper\n"
+        "print('torch' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+
+
+@pytest.mark.parametrize(
+    "old, name",
+    [
+        ("sklearn_teanet", "make_method"),
+        ("sklearn_teanet", "PAPER_SETTINGS"),
+        ("sklearn_teanet", "paper_grid"),
+        ("sklearn_teanet", "load_rruff_ir_paper"),
+        ("sklearn_teanet.baselines", "make_method"),
+        ("sklearn_teanet.baselines", "METHODS"),
+        ("sklearn_teanet.evaluation", "run_benchmark"),
+        ("sklearn_teanet.evaluation", "compare_methods"),
+        ("sklearn_teanet.training", "PAPER_SETTINGS"),
+    ],
+)
+def test_names_that_moved_to_the_harness_still_work_with_a_warning_naming_the_new_home(old, name):
+    import importlib
+
+    import sklearn_teanet.paper
+
+    with pytest.warns(FutureWarning, match=rf"{old}\.{name} moved to sklearn_teanet\.paper\.{name}"):
+        value = getattr(importlib.import_module(old), name)
+    assert value is getattr(sklearn_teanet.paper, name)
+
+
+def test_the_top_level_exports_what_users_create():
+    import sklearn_teanet
+
+    for name in sklearn_teanet.__all__:
+        assert getattr(sklearn_teanet, name) is not None
+    assert "Despiker" in sklearn_teanet.__all__ and "make_method" not in sklearn_teanet.__all__
+    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
+        sklearn_teanet.nothing  # noqa: B018

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..baselines import make_method, network_params
 from ..data import MID_IR_RANGE, LorentzSpectraGenerator, SpectrumNormalizer, fetch_rruff_ir, read_dataset
 from ..data.datasets import file_groups
-from ..evaluation import LeaveOneSamplePerClassOut, compare_methods, run_benchmark, summarize, write_reports
-from ..evaluation.protocols import make_splitter
+from ..evaluation import LeaveOneSamplePerClassOut
+from ..paper import compare_methods, make_method, make_splitter, network_params, run_benchmark, summarize, write_reports
 
 __all__ = ["demo", "benchmark", "ablation", "synthetic_grid", "train", "identify"]
 
@@ -135,7 +134,7 @@ def benchmark(args: argparse.Namespace) -> int:
 
 
 def ablation(args: argparse.Namespace) -> int:
-    from ..evaluation.ablation import masking_variants, training_variants
+    from ..paper import masking_variants, training_variants
 
     if args.n_points is None:
         args.n_points = 256 if args.dataset == "synthetic" else 1024
@@ -156,7 +155,7 @@ def ablation(args: argparse.Namespace) -> int:
 
 def synthetic_grid(args: argparse.Namespace) -> int:
     from ..data import PAPER_FWHM_RANGES, PAPER_THETAS
-    from ..evaluation.synthetic_grid import PROBLEM_COLUMNS, grid_report, run_synthetic_grid
+    from ..paper.synthetic_grid import PROBLEM_COLUMNS, grid_report, run_synthetic_grid
 
     fwhms = [tuple(PAPER_FWHM_RANGES[i]) for i in args.fwhm_cells]
     thetas = [PAPER_THETAS[i] for i in args.theta_cells]

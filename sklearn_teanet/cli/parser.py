@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..baselines import METHODS, SHALLOW_METHODS
 from ..data import PAPER_FWHM_RANGES, PAPER_THETAS
 from ..data.lorentz import SIZE_MINIMUMS
-from ..evaluation.protocols import PROTOCOLS
+from ..paper import METHODS, PROTOCOLS, SHALLOW_METHODS
 from ..preprocessing import BASELINE_METHODS
 from . import commands
 

@@ -6,7 +6,7 @@ Reading, by what a path is (:func:`read_dataset` and :func:`read_unknowns` choos
   two-column text: :func:`parse_xy`; JCAMP-DX: :func:`parse_jcamp`);
 - a folder or zip of them: :func:`read_spectra`;
 - a table of spectra as rows, CSV or NPZ: :func:`read_spectrum_table`;
-- RRUFF's own: :func:`load_rruff`, :func:`load_rruff_ir_paper`, :func:`fetch_rruff_ir`.
+- RRUFF's own: :func:`load_rruff`, :func:`~sklearn_teanet.paper.load_rruff_ir_paper`, :func:`fetch_rruff_ir`.
 
 :class:`SpectrumResampler` and :class:`SpectrumNormalizer` live in
 :mod:`sklearn_teanet.preprocessing` and are importable from here too.

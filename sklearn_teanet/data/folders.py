@@ -337,7 +337,7 @@ def read_spectra(
     -------
     data : Bunch
         As :func:`~sklearn_teanet.load_rruff` returns, but ``target`` holds the names as written
-        (:func:`substance_labels`: ``Fluorapophyllite-(K)``, ``α-lactose``, ``Доломит``).
+        (``Fluorapophyllite-(K)``, ``α-lactose``, ``Доломит``).
     """
     return records_to_bunch(
         read_spectrum_files(path, on_error=on_error),

@@ -267,7 +267,7 @@ def paper_grid(
     random_state : int or None, default=0
         Seed of the whole grid; each cell draws its own seed from it.
     **generator_params
-        Further parameters of :class:`LorentzSpectraGenerator`.
+        Further parameters of :class:`~sklearn_teanet.LorentzSpectraGenerator`.
 
     Yields
     ------

@@ -152,13 +152,13 @@ def load_rruff_ir_paper(
     n_points : int, default=1024
         Points of the common axis.
     outside : {"zero", "edge"}, default="zero"
-        Beyond a spectrum's measured range (see :func:`load_rruff`); "zero" is
+        Beyond a spectrum's measured range (see :func:`~sklearn_teanet.load_rruff`); "zero" is
         how the paper's set was built.
 
     Returns
     -------
     data : Bunch
-        As :func:`load_rruff`, with every spectrum divided by its maximum.
+        As :func:`~sklearn_teanet.load_rruff`, with every spectrum divided by its maximum.
     """
     if classes is None:
         candidate = Path(path).parent / "paper_class_names.txt"

@@ -1,18 +1,14 @@
-"""Evaluation: the paper's protocol and the runners that compare methods with it."""
+"""Evaluation: the few-shot protocol's splitter and top-k scores (the paper's runners live in
+:mod:`sklearn_teanet.paper`)."""
 
-from .compare import compare_methods, summarize
+from ..utils._deprecation import moved_names
 from .leave_one_sample_per_class_out import LeaveOneSamplePerClassOut
-from .runner import fit_key, read_fits, run_benchmark, write_reports
 from .top_k import top_k_accuracies, top_k_scorer
 
-__all__ = [
-    "LeaveOneSamplePerClassOut",
-    "compare_methods",
-    "fit_key",
-    "read_fits",
-    "summarize",
-    "run_benchmark",
-    "write_reports",
-    "top_k_accuracies",
-    "top_k_scorer",
-]
+__all__ = ["LeaveOneSamplePerClassOut", "top_k_accuracies", "top_k_scorer"]
+
+__getattr__ = moved_names(
+    __name__,
+    ["compare_methods", "fit_key", "read_fits", "summarize", "run_benchmark", "write_reports"],
+    "sklearn_teanet.paper",
+)

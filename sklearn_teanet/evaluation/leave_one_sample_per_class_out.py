@@ -38,7 +38,7 @@ class LeaveOneSamplePerClassOut(BaseCrossValidator):
     >>> from sklearn_teanet import LeaveOneSamplePerClassOut
     >>> y = np.array(["a", "a", "b", "b", "b", "c"])
     >>> cv = LeaveOneSamplePerClassOut(n_repeats=2, random_state=0)
-    >>> [sorted(y[test]) for _, test in cv.split(np.zeros((6, 1)), y)]
+    >>> [sorted(y[test].tolist()) for _, test in cv.split(np.zeros((6, 1)), y)]
     [['a', 'b'], ['a', 'b']]
     """
 

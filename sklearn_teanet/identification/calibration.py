@@ -163,12 +163,12 @@ def noise_hqi(model, X, library: np.ndarray, max_points: int, random_state=None,
     from .matching import preprocessed, similarity
 
     rng = np.random.RandomState(random_state if isinstance(random_state, int) else 0)
-    first = X[0]
+    first = X[0] if isinstance(X, (list, tuple)) else None
     if isinstance(first, (tuple, list)) and len(first) == 2 and np.ndim(first[0]) == 1:
         axis = np.asarray(first[0], dtype=float)
         noise = [(axis, row) for row in rng.standard_normal((n, axis.size))]
     else:
-        noise = rng.standard_normal((n, np.asarray(first).size))
+        noise = rng.standard_normal((n, np.asarray(X).shape[1]))
     features, _ = preprocessed(model, noise)
     r, _ = similarity(features, library, max_points)
     return float(np.percentile(100 * np.clip(r.max(axis=1), 0, None), 99))

@@ -51,7 +51,7 @@ def library_model(
     wavenumbers : array-like of shape (n_points,)
         The library's grid.
     despike : bool, default=False
-        Remove cosmic-ray spikes first (:class:`~sklearn_teanet.preprocessing.Despiker`; Raman).
+        Remove cosmic-ray spikes first (:class:`~sklearn_teanet.Despiker`; Raman).
     baseline : str or None, default=None
         A :class:`~sklearn_teanet.BaselineCorrector` method (e.g. "asls"), or None.
     smooth : int, default=0
@@ -108,11 +108,11 @@ def train_identifier(
     ----------
     library : path-like
         A folder or zip of spectrum files, or a ``.csv`` / ``.npz`` table (see
-        :func:`~sklearn_teanet.data.read_dataset`).
+        :func:`~sklearn_teanet.read_dataset`).
     classifier : classifier
         The model's final step, e.g. ``make_method("correlation")``.
     classes, wavenumber_range, n_points, label
-        As in :func:`~sklearn_teanet.data.read_dataset`.
+        As in :func:`~sklearn_teanet.read_dataset`.
     top_k, confidence, max_shift, random_state
         As in :class:`~sklearn_teanet.SpectrumIdentifier`.
     preprocessing : dict or None, default=None

@@ -39,7 +39,7 @@ class ModelFileError(ValueError):
 
 
 def _version() -> str:
-    from .. import __version__
+    from .._version import __version__
 
     return __version__
 

@@ -114,7 +114,7 @@ def schema_types(data: bytes) -> set[tuple[str, str]]:
 
 
 def check_schema(data: bytes) -> list[str]:
-    """The types a skops file builds, once every node is checked against :data:`ALLOWED_NODES`.
+    """The types a skops file builds, once every node is checked against ``ALLOWED_NODES``.
 
     Returns
     -------

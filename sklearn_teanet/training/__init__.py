@@ -1,8 +1,8 @@
 """Training: the skorch nets and the scikit-learn estimators built on them."""
 
+from ..utils._deprecation import moved_names
 from .cnn import CNNClassifier
 from .cnn_net import CNNNet, SpectrumNet
-from .presets import PAPER_SETTINGS
 from .seed_ensemble import SeedEnsembleClassifier
 from .teanet import TeaNetClassifier
 from .teanet_net import TeaNetNet
@@ -17,5 +17,6 @@ __all__ = [
     "TeaNetNet",
     "FewShotValidSplit",
     "few_shot_validation_indices",
-    "PAPER_SETTINGS",
 ]
+
+__getattr__ = moved_names(__name__, ["PAPER_SETTINGS"], "sklearn_teanet.paper")

@@ -11,9 +11,8 @@ from sklearn_teanet import (
     LorentzSpectraGenerator,
     MaskedTrainingClassifier,
     SpectrumMasker,
-    make_method,
 )
-from sklearn_teanet.baselines import METHODS, SHALLOW_METHODS
+from sklearn_teanet.paper import METHODS, SHALLOW_METHODS, make_method
 
 
 def test_correlation_matches_pearson():

@@ -9,7 +9,7 @@ import pytest
 from spectrum_files import jcamp_points
 
 from sklearn_teanet.cli import main
-from sklearn_teanet.evaluation import runner
+from sklearn_teanet.paper import runner
 
 
 def _peaks(axis, centres):

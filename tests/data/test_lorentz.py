@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 from scipy.signal import find_peaks
 
-from sklearn_teanet import LorentzSpectraGenerator, paper_grid
+from sklearn_teanet import LorentzSpectraGenerator
 from sklearn_teanet.data import PAPER_FWHM_RANGES, PAPER_THETAS, lorentz
-from sklearn_teanet.evaluation.synthetic_grid import cell_problem
+from sklearn_teanet.paper import paper_grid
+from sklearn_teanet.paper.synthetic_grid import cell_problem
 
 
 def test_lorentz_half_maximum():

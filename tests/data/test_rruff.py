@@ -188,6 +188,7 @@ def test_missing_path_and_no_match(tmp_path):
         load_rruff(folder, wavenumber_range=(5000, 9000))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SHARED.exists(), reason="the RRUFF_IR data (../shared/data/rruff_ir) is not present")
 def test_real_rruff_ir_counts():
     from sklearn_teanet.data import MID_IR_RANGE, read_rruff_files

@@ -15,9 +15,9 @@ from sklearn_teanet import (
     LorentzSpectraGenerator,
     LTSAClassifier,
     MaskedTrainingClassifier,
-    make_method,
 )
 from sklearn_teanet.generative.networks import Critic, EncoderDecoder, LabelledGenerator
+from sklearn_teanet.paper import make_method
 
 TINY_CNN = dict(channels=(4,), kernel_size=5, max_epochs=3, lr=1e-2, random_state=0)
 GENERATIVE = [CWGANClassifier, DAGANClassifier, LTSAClassifier]

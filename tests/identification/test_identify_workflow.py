@@ -5,8 +5,9 @@ from html.parser import HTMLParser
 import numpy as np
 import pytest
 
-from sklearn_teanet import LorentzSpectraGenerator, SpectrumIdentifier, make_method
+from sklearn_teanet import LorentzSpectraGenerator, SpectrumIdentifier
 from sklearn_teanet.identification import identify_files, library_model
+from sklearn_teanet.paper import make_method
 
 GRID = np.linspace(400, 4000, 512)
 

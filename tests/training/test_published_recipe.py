@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from sklearn_teanet import PAPER_SETTINGS, LorentzSpectraGenerator, TeaNetClassifier
+from sklearn_teanet import LorentzSpectraGenerator, TeaNetClassifier
 from sklearn_teanet.interpretation import repair_statistics
+from sklearn_teanet.paper import PAPER_SETTINGS
 from sklearn_teanet.training import TeaNetNet
 from sklearn_teanet.training.callbacks import GradientBalance
 from sklearn_teanet.training.cnn_net import STEP_GAMMA

@@ -16,9 +16,9 @@ from joblib import Parallel, delayed
 from sklearn.base import clone
 from tqdm.auto import tqdm  # a dependency of skorch, so always present
 
+from ..evaluation import top_k_accuracies
 from ..utils._atomic import replace_each, save_figure
 from .compare import _n_parameters, summarize
-from .top_k import top_k_accuracies
 
 __all__ = ["fit_key", "read_fits", "run_benchmark", "write_reports"]
 
@@ -271,7 +271,7 @@ def run_benchmark(
     Returns
     -------
     results : DataFrame
-        One row per fit, as :func:`~sklearn_teanet.evaluation.compare_methods` returns.
+        One row per fit, as :func:`~sklearn_teanet.paper.compare_methods` returns.
     """
     X, y = np.asarray(X), np.asarray(y)
     out = Path(out_dir)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedGroupKFold
 
-from .leave_one_sample_per_class_out import LeaveOneSamplePerClassOut
+from ..evaluation import LeaveOneSamplePerClassOut
 
 __all__ = ["PROTOCOLS", "make_splitter"]
 

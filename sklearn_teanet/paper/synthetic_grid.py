@@ -32,7 +32,7 @@ def run_synthetic_grid(
 ) -> pd.DataFrame:
     """Score every method on every cell of the synthetic grid of Fig. 8.
 
-    Each cell is a fresh problem from :func:`~sklearn_teanet.data.paper_grid`
+    Each cell is a fresh problem from :func:`~sklearn_teanet.paper.paper_grid`
     split 60 / 20 / 20. The methods train on the training and validation parts
     together (our neural classifiers choose no epoch on validation by default)
     and are scored on the test part. Fits are saved to ``out_dir`` as they
@@ -71,7 +71,7 @@ def run_synthetic_grid(
 
 
 def cell_problem(cell) -> tuple[np.ndarray, np.ndarray, PredefinedSplit]:
-    """A cell of :func:`~sklearn_teanet.data.paper_grid` as :func:`run_synthetic_grid` scores it.
+    """A cell of :func:`~sklearn_teanet.paper.paper_grid` as :func:`run_synthetic_grid` scores it.
 
     Returns the stacked spectra ``X`` and labels ``y`` (training and validation
     parts first, the test part last) and the one split that trains on the first

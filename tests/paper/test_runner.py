@@ -9,13 +9,10 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 
-from sklearn_teanet import (
-    LeaveOneSamplePerClassOut,
-    LorentzSpectraGenerator,
-    make_method,
-)
-from sklearn_teanet.evaluation import fit_key, read_fits, run_benchmark, runner, write_reports
-from sklearn_teanet.evaluation.runner import _lock
+from sklearn_teanet import LeaveOneSamplePerClassOut, LorentzSpectraGenerator
+from sklearn_teanet.paper import runner
+from sklearn_teanet.paper import fit_key, make_method, read_fits, run_benchmark, write_reports
+from sklearn_teanet.paper.runner import _lock
 
 
 @pytest.fixture

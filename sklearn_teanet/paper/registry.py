@@ -9,9 +9,8 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.svm import SVC
 
+from ..baselines import CorrelationClassifier, MaskedTrainingClassifier
 from ..masking import SpectrumMasker
-from .correlation import CorrelationClassifier
-from .masked_training import MaskedTrainingClassifier
 
 __all__ = ["METHODS", "SHALLOW_METHODS", "SMALL_NETWORK_PARAMS", "make_method", "network_params"]
 
@@ -87,7 +86,7 @@ def make_method(name: str, random_state=None, **params) -> ClassifierMixin:
         Seed of the estimator.
     **params
         Further parameters of the estimator (for a shallow baseline, of its
-        :class:`MaskedTrainingClassifier` wrapper, such as ``masker``; for a
+        :class:`~sklearn_teanet.MaskedTrainingClassifier` wrapper, such as ``masker``; for a
         generative baseline, those it does not have, such as ``max_epochs``, go
         to its ``CNNClassifier``).
 
