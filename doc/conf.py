@@ -4,9 +4,9 @@
 with ``-D plot_gallery=0`` so that a docstring that no longer renders fails CI fast.
 """
 
-import warnings
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import sklearn_teanet
@@ -205,6 +205,7 @@ def _skip_metadata_requests(app, what, name, obj, skip, options):
 
 def setup(app):
     app.connect("autodoc-skip-member", _skip_metadata_requests)
+
 
 # sphinx-gallery looks each name an example uses up in shorter module paths
 # (sklearn_teanet.make_method for sklearn_teanet.paper.make_method): the old
