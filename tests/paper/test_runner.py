@@ -10,8 +10,7 @@ import pytest
 from sklearn.base import clone
 
 from sklearn_teanet import LeaveOneSamplePerClassOut, LorentzSpectraGenerator
-from sklearn_teanet.paper import runner
-from sklearn_teanet.paper import fit_key, make_method, read_fits, run_benchmark, write_reports
+from sklearn_teanet.paper import fit_key, make_method, read_fits, run_benchmark, runner, write_reports
 from sklearn_teanet.paper.runner import _lock
 
 
