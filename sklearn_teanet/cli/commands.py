@@ -218,6 +218,7 @@ def train(args: argparse.Namespace) -> int:
         top_k=args.top,
         confidence=args.confidence,
         max_shift=args.max_shift,
+        min_hqi=args.min_hqi,
         preprocessing=preprocessing,
         random_state=args.random_state,
     )
@@ -241,6 +242,15 @@ def train(args: argparse.Namespace) -> int:
             f"of new measurements of its substances and {facts['foreign_rejection']:.0%} of substances it lacks "
             "will be called 'no match'."
         )
+    print(
+        f"'No match' below HQI {identifier.hqi_cutoff_:.1f} (the calibration at confidence {args.confidence}; "
+        f"noise reaches HQI {identifier.noise_hqi_:.1f} against this library)."
+    )
+    misfits = identifier.library_misfits_
+    if len(misfits):
+        # A library spectrum closer to another substance than to its own: mislabelled, contaminated, another phase.
+        shown = ", ".join(str(m) for m in misfits[:10]) + (" ..." if len(misfits) > 10 else "")
+        print(f"Check {len(misfits)} library spectra that match another substance better than their own: {shown}")
     return 0
 
 
@@ -254,6 +264,8 @@ def identify(args: argparse.Namespace) -> int:
     if args.report:  # before the model is read: no output may replace an input, the model or another output
         check_report_path(args.report, args.unknowns, args.out, model=args.model)
     identifier = load_model(args.model, trust_pickle=args.trust_pickle)
+    if args.min_hqi is not None:
+        identifier.set_params(min_hqi=args.min_hqi)
     run = identify_files(
         identifier,
         args.unknowns,

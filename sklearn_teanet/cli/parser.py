@@ -169,6 +169,19 @@ def _add_dataset_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--folds", type=positive_int, default=5, help="folds of the k-fold protocols")
 
 
+def hqi_value(text: str) -> float | str:
+    """An HQI from 0 to 100, or "auto"."""
+    if text == "auto":
+        return text
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an HQI (a number from 0 to 100, or 'auto')") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an HQI: it must lie from 0 to 100")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sklearn-teanet", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -249,6 +262,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CM-1",
         help="largest wavenumber shift tried between an unknown and the library (default %(default)s)",
     )
+    t.add_argument(
+        "--min-hqi",
+        type=hqi_value,
+        default="auto",
+        metavar="HQI",
+        help="a best candidate below this HQI is 'no match' (default: the library's chance level, the HQI that "
+        "noise reaches)",
+    )
     p = t.add_argument_group("preprocessing, saved with the model and applied to every unknown")
     p.add_argument(
         "--derivative",
@@ -301,6 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="also fit each unknown as a mixture of two library spectra (mixtures.csv)",
     )
     i.add_argument("--report", metavar="HTML", help="write one self-contained HTML page for the batch")
+    i.add_argument(
+        "--min-hqi", type=hqi_value, metavar="HQI", help="raise the model's minimum HQI of a match for this run"
+    )
     i.add_argument(
         "--min-coverage",
         type=open_fraction,

@@ -23,6 +23,8 @@ import numpy as np
 __all__ = [
     "LibraryCalibration",
     "calibrate",
+    "hqi_cutoff",
+    "hqi_matrix",
     "noise_hqi",
     "p_values",
     "refit_scores",
@@ -43,11 +45,14 @@ class LibraryCalibration:
         Each known-role spectrum's best HQI over all classes (what the no-match rule sees).
     foreign_top : ndarray
         Each spectrum's best HQI with its whole class left out.
+    misfits : ndarray of int
+        Library spectra that match another class better than the rest of their own.
     """
 
     known_true: np.ndarray
     known_top: np.ndarray
     foreign_top: np.ndarray
+    misfits: np.ndarray
 
 
 def calibrate(hqi: np.ndarray, classes: np.ndarray, groups: np.ndarray | None = None) -> LibraryCalibration:
@@ -74,7 +79,27 @@ def calibrate(hqi: np.ndarray, classes: np.ndarray, groups: np.ndarray | None = 
     own = np.where(same_class & others, hqi, -np.inf).max(axis=1)
     top = np.where(others, hqi, -np.inf).max(axis=1)
     foreign = np.where(~same_class, hqi, -np.inf).max(axis=1)
-    return LibraryCalibration(known_true=own[known], known_top=top[known], foreign_top=foreign[np.isfinite(foreign)])
+    misfits = np.flatnonzero(known & (foreign > own))
+    return LibraryCalibration(
+        known_true=own[known], known_top=top[known], foreign_top=foreign[np.isfinite(foreign)], misfits=misfits
+    )
+
+
+def hqi_matrix(features: np.ndarray, library: np.ndarray, max_points: int) -> np.ndarray:
+    """HQI of every (preprocessed) library spectrum, as an unknown, against every library spectrum."""
+    from .matching import similarity
+
+    r, _ = similarity(features, library, max_points)
+    return 100 * np.clip(r, 0, None)
+
+
+def hqi_cutoff(calibration_hqi: np.ndarray, confidence: float) -> float:
+    """The lowest HQI whose p-value exceeds ``1 - confidence``: "no match" below it, in HQI units (0 when
+    the calibration is too small to reject anything)."""
+    ranked = np.sort(np.asarray(calibration_hqi, dtype=float))
+    # p(h) = (count of calibration HQIs <= h, + 1) / (n + 1) > 1 - confidence needs that many at or below h.
+    needed = int(np.floor((1 - confidence) * (ranked.size + 1) - 1 + 1e-12)) + 1
+    return float(ranked[needed - 1]) if 1 <= needed <= ranked.size else 0.0
 
 
 def p_values(hqi: np.ndarray, calibration_hqi: np.ndarray) -> np.ndarray:

@@ -12,7 +12,15 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def hit_table(
-    names, order: np.ndarray, match: dict, classes, references, level: float, floor: float = 0.0
+    names,
+    order: np.ndarray,
+    match: dict,
+    classes,
+    references,
+    level: float,
+    floor: float = 0.0,
+    cutoff: float = np.nan,
+    max_shift: float = 0.0,
 ) -> pd.DataFrame:
     """The rows of :meth:`~sklearn_teanet.SpectrumIdentifier.identify`.
 
@@ -31,6 +39,11 @@ def hit_table(
         ``1 - confidence``: a best candidate with a p-value at or below it is no match.
     floor : float, default=0.0
         A best candidate below this HQI (or at 0) is no match, whatever its p-value.
+    cutoff : float, default=NaN
+        The HQI at which no match begins (reported in every row, ``hqi_cutoff``).
+    max_shift : float, default=0.0
+        The largest shift tried (cm-1): a match that needed it is flagged (``at_shift_limit``), since
+        the true shift may be larger or the band positions may disagree.
 
     Returns
     -------
@@ -55,13 +68,20 @@ def hit_table(
                 f"its best candidate, {str(classes[first])!r}, reaches an HQI of {hqi[i, first]:.1f}: "
                 f"{100 * (1 - p[i, first]):.0f} % of the library's own spectra fit their substance better"
             )
+        elif max_shift > 0 and abs(match["shift"][i, first]) >= max_shift - 1e-9:
+            # A match, but its shift may be larger than was tried, or its bands may simply lie elsewhere.
+            reason = (
+                f"the best match needed the largest shift tried ({match['shift'][i, first]:+.1f} cm-1): check the "
+                "axis calibration; the bands may lie elsewhere than the reference's"
+            )
         for rank, j in enumerate(candidates, start=1):
             rows.append({
                 "spectrum": names[i], "rank": rank, "class": classes[j], "hqi": round(hqi[i, j], 2),
                 "reference": references[match["which"][i, j]], "shift_cm": round(match["shift"][i, j], 1),
                 "probability": match["scores"][i, j], "p_value": p[i, j],
                 "in_set": bool(p[i, j] > level and not flat[i]), "no_match": no_match,
-                "reason": reason if rank == 1 else "",
+                "reason": reason if rank == 1 else "", "hqi_cutoff": round(cutoff, 2),
+                "at_shift_limit": bool(max_shift > 0 and abs(match["shift"][i, j]) >= max_shift - 1e-9),
             })  # fmt: skip
     return pd.DataFrame(rows)
 

@@ -13,24 +13,30 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
 from ..baselines.correlation import CorrelationClassifier, standardize_rows
 from ..evaluation.top_k import class_scores
 from ..utils._targets import check_few_shot_targets
-from .calibration import calibrate, noise_hqi, refit_scores, rejection_rates, warn_if_too_few
+from .calibration import (
+    calibrate,
+    hqi_matrix,
+    noise_hqi,
+    refit_scores,
+    rejection_rates,
+    warn_if_too_few,
+)
 from .hits import hit_table
 from .matching import (
-    as_measured,
     copy_groups,
     evidence,
     preprocessed,
     shift_points,
-    similarity,
     split_pipeline,
     warn_about_library,
 )
 from .mixtures import mixtures_of
+from .queries import IdentifierQueries
 
 __all__ = ["SpectrumIdentifier"]
 
 
-class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class SpectrumIdentifier(IdentifierQueries, MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """Identify spectra against a reference library, as library-search software does.
 
     The library trains ``estimator`` (any classifier of the package, or a
@@ -107,6 +113,12 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         spectra, preprocessed as unknowns are, reach against the library.
     hqi_floor_ : float
         The HQI below which a best candidate is "no match" (``min_hqi``, at least ``noise_hqi_``).
+    hqi_cutoff_ : float
+        The HQI at which "no match" begins: the calibration's p-value threshold at
+        ``confidence`` in HQI units, or ``hqi_floor_`` where that is higher.
+    library_misfits_ : ndarray of str
+        Library spectra that match another substance better than any other
+        spectrum of their own (mislabelled, contaminated or a different phase).
 
     Examples
     --------
@@ -192,16 +204,17 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         groups = copy_groups(self.library_, y)
         warn_about_library(self.library_, self.library_names_, y, groups, measured=self.library_display_)
         if self.nonconformity == "hqi":  # each library spectrum compared with the rest of the library: no refits
-            r, _ = similarity(features, self.library_, self.shift_points_)
-            rates = rejection_rates(
-                calibrate(100 * np.clip(r, 0, None), self.library_classes_, groups), self.confidence
+            calibration = calibrate(
+                hqi_matrix(features, self.library_, self.shift_points_), self.library_classes_, groups
             )
+            rates = rejection_rates(calibration, self.confidence)
+            self.library_misfits_ = self.library_names_[calibration.misfits]
         else:  # a model's score depends on the model: each fold refitted
             rates = (refit_scores(self._estimator(), X, y, self.cv, groups, self.random_state), np.nan, np.nan)
+            self.library_misfits_ = self.library_names_[:0]
         self.calibration_scores_, self.known_rejection_, self.foreign_rejection_ = rates
         warn_if_too_few(self.calibration_scores_.size, self.confidence)
         self.noise_hqi_ = noise_hqi(self.estimator_, X, self.library_, self.shift_points_, self.random_state)
-        self.hqi_floor_ = max(self.noise_hqi_, 0.0 if self.min_hqi == "auto" else float(self.min_hqi))
         return self
 
     @property
@@ -220,34 +233,6 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         by_hqi = self.rank_by == "hqi" or (self.rank_by == "auto" and self._is_correlation())
         return evidence(self, X, by_hqi)
-
-    def display(self, X) -> np.ndarray:
-        """Spectra as a chemist reads them: on the model's grid, before any derivative, each divided by its maximum.
-
-        Parameters
-        ----------
-        X : array-like
-            Spectra, as the identifier takes them.
-
-        Returns
-        -------
-        spectra : ndarray of shape (n_spectra, n_points)
-        """
-        return as_measured(self.estimator_, X)
-
-    def hit_quality(self, X) -> np.ndarray:
-        """HQI (0-100) of each spectrum for each class, at the best shift of up to ``max_shift``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_spectra, n_points)
-            Spectra (or what the pipeline's first step takes).
-
-        Returns
-        -------
-        hqi : ndarray of shape (n_spectra, n_classes)
-        """
-        return self._match(X)["hqi"]
 
     def predict(self, X) -> np.ndarray:
         """The best candidate of each spectrum (whether or not it is a match), as :meth:`identify` ranks them.
@@ -278,41 +263,6 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self)
         return class_scores(self.estimator_, X)
-
-    def p_values(self, X) -> np.ndarray:
-        """Conformal p-value of every class for every spectrum (NaN without calibration).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_spectra, n_points)
-            Spectra (or what the pipeline's first step takes).
-
-        Returns
-        -------
-        p : ndarray of shape (n_spectra, n_classes)
-        """
-        return self._match(X)["p"]
-
-    def predict_set(self, X) -> list[list]:
-        """Prediction sets: the classes whose p-value exceeds ``1 - confidence``, best first.
-
-        An empty set means "no match". A new measurement of a library substance
-        gets a set that holds its class with probability at least about
-        ``confidence``; a flat (constant) spectrum gets an empty set.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_spectra, n_points)
-            Spectra (or what the pipeline's first step takes).
-
-        Returns
-        -------
-        sets : list of lists of labels
-        """
-        m = self._match(X)
-        p = np.where(m["flat"][:, None], 0, m["p"])
-        order = np.argsort(-m["ranking"], axis=1, kind="stable")
-        return [[self.classes_[j] for j in row if p[i, j] > 1 - self.confidence] for i, row in enumerate(order)]
 
     def identify(self, X, top_k: int | None = None, names=None) -> pd.DataFrame:
         """The hit list: the best ``top_k`` candidates of every spectrum.
@@ -350,7 +300,9 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         if not has_proba:
             m["scores"] = np.full(hqi.shape, np.nan)  # correlation matching has no probability to show as one
         order = np.argsort(-m["ranking"], axis=1, kind="stable")[:, :k]
-        return hit_table(names, order, m, self.classes_, self.library_names_, 1 - self.confidence, self.hqi_floor_)
+        limit = self.shift_points_ * self.axis_step_  # the largest shift tried, in cm-1
+        thresholds = {"level": 1 - self.confidence, "floor": self.hqi_floor_, "cutoff": self.hqi_cutoff_}
+        return hit_table(names, order, m, self.classes_, self.library_names_, max_shift=limit, **thresholds)
 
     def identify_mixtures(self, X, names=None) -> pd.DataFrame:
         """The best two-component explanation of each spectrum, beside its best single hit.

@@ -99,6 +99,7 @@ def train_identifier(
     top_k: int = 5,
     confidence: float = 0.9,
     max_shift: float = 10.0,
+    min_hqi: float | str = "auto",
     preprocessing: dict | None = None,
     random_state=None,
 ) -> tuple[SpectrumIdentifier, dict]:
@@ -113,7 +114,7 @@ def train_identifier(
         The model's final step, e.g. ``make_method("correlation")``.
     classes, wavenumber_range, n_points, label
         As in :func:`~sklearn_teanet.read_dataset`.
-    top_k, confidence, max_shift, random_state
+    top_k, confidence, max_shift, min_hqi, random_state
         As in :class:`~sklearn_teanet.SpectrumIdentifier`.
     preprocessing : dict or None, default=None
         Keywords of :func:`library_model`; None is ``DEFAULT_PREPROCESSING``.
@@ -145,7 +146,7 @@ def train_identifier(
         )
         model, X = Pipeline([("normalize", SpectrumNormalizer("max")), ("classify", classifier)]), data.data
     identifier = SpectrumIdentifier(
-        model, top_k=top_k, confidence=confidence, max_shift=max_shift, random_state=random_state
+        model, top_k=top_k, confidence=confidence, max_shift=max_shift, min_hqi=min_hqi, random_state=random_state
     )
     identifier.fit(X, np.asarray(data.target), names=_names(data, library))
     facts = {
