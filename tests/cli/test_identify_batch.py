@@ -15,14 +15,6 @@ from sklearn_teanet.identification import identify_files, load_model
 GRID = np.linspace(400, 4000, 256)  # the library fixture's axis (conftest.py)
 
 
-@pytest.fixture(scope="module")
-def model(library, tmp_path_factory):
-    folder, _, _ = library
-    path = tmp_path_factory.mktemp("model") / "model.skops"
-    assert main(["train", "--library", str(folder), "--n-points", "256", "--out", str(path)]) == 0
-    return path
-
-
 def _hits(folder):
     return pd.read_csv(folder / "hits.csv")
 
