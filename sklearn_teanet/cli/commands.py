@@ -263,9 +263,14 @@ def identify(args: argparse.Namespace) -> int:
 
     if args.report:  # before the model is read: no output may replace an input, the model or another output
         check_report_path(args.report, args.unknowns, args.out, model=args.model)
-    identifier = load_model(args.model, trust_pickle=args.trust_pickle)
+    identifier, info = load_model(args.model, metadata=True, trust_pickle=args.trust_pickle)
     if args.min_hqi is not None:
         identifier.set_params(min_hqi=args.min_hqi)
+    facts = None
+    if args.report:
+        from ..identification.report import provenance
+
+        facts = provenance(identifier, model=args.model, library=info["metadata"].get("library"))
     run = identify_files(
         identifier,
         args.unknowns,
@@ -275,6 +280,7 @@ def identify(args: argparse.Namespace) -> int:
         min_coverage=args.min_coverage,
         mixtures=args.mixtures,
         report=args.report,
+        facts=facts,
         progress=lambda items: tqdm(items, unit="spectrum", desc="identify", disable=not items),
     )
     for note in run.notes:

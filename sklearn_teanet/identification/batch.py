@@ -127,6 +127,7 @@ def identify_files(
     mixtures: bool = False,
     report: str | os.PathLike | None = None,
     progress=None,
+    facts: dict | None = None,
 ) -> IdentificationRun:
     """Read unknown spectra from files or folders and identify each against a fitted identifier.
 
@@ -154,6 +155,9 @@ def identify_files(
         Write one self-contained HTML page for the batch here.
     progress : callable or None, default=None
         Wraps the iterable of spectra (e.g. ``tqdm``).
+    facts : dict or None, default=None
+        What the report says about the run (see :func:`~sklearn_teanet.identification.report.provenance`);
+        None: the identifier's own facts.
 
     Returns
     -------
@@ -168,7 +172,7 @@ def identify_files(
         if report is not None:
             from .report import write_report
 
-            write_report(run, identifier, report)
+            write_report(run, identifier, report, facts=facts)
         return run
     from filelock import FileLock, Timeout
 
@@ -186,7 +190,7 @@ def identify_files(
         if report is not None:
             from .report import write_report
 
-            write_report(run, identifier, report)
+            write_report(run, identifier, report, facts=facts, figures=out)
         return run
     finally:
         lock.release()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from ..utils._atomic import replacing
 
-__all__ = ["write_report"]
+__all__ = ["write_report", "provenance"]
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
@@ -21,6 +23,9 @@ th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; }
 th { background: #f3f3f3; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.nomatch td { background: #fff4e5; } .reason { color: #8a4b00; } .failed { color: #b00020; }
 img { max-width: 100%; } .meta { color: #555; font-size: 0.9em; }
+table.summary { width: 100%; } table.summary td { overflow-wrap: anywhere; }
+table.facts td:first-child { font-weight: 600; white-space: nowrap; }
+@media print { body { max-width: none; margin: 1cm; } img, table { page-break-inside: avoid; } }
 """
 
 
@@ -37,17 +42,79 @@ def _cell(value) -> str:
     return f"<td>{html.escape(str(value))}</td>"
 
 
-def _table(frame: pd.DataFrame, row_class=None) -> str:
+def provenance(identifier, model=None, library=None) -> dict:
+    """What a QC record needs to say how a batch was identified: when, with which software, model and settings.
+
+    Parameters
+    ----------
+    identifier : fitted SpectrumIdentifier
+    model : path-like or None, default=None
+        The model file, named with its SHA-256.
+    library : str or None, default=None
+        The library the model was trained on (``train`` saves its path in the model).
+    """
+    from .._version import __version__
+    from .batch import model_axis
+
+    facts = {"date (UTC)": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"), "sklearn-teanet": __version__}
+    if model is not None:
+        digest = hashlib.sha256(Path(model).read_bytes()).hexdigest()
+        facts["model file"] = f"{Path(model).resolve()} (SHA-256 {digest})"
+    if library:
+        facts["library"] = str(library)
+    facts["library spectra / substances"] = f"{len(identifier.library_)} / {len(identifier.classes_)}"
+    grid, n_points = model_axis(identifier)
+    if grid is not None:
+        facts["compared on"] = f"{grid[0]:g} to {grid[-1]:g} cm-1, {n_points} points"
+    model_steps = getattr(identifier.estimator_, "steps", [("classify", identifier.estimator_)])
+    facts["preprocessing and model"] = "; ".join(_describe(step) for _, step in model_steps)
+    facts["largest shift tried"] = f"{identifier.shift_points_ * identifier.axis_step_:g} cm-1"
+    facts["confidence"] = str(identifier.confidence)
+    facts["no match below HQI"] = (
+        f"{identifier.hqi_cutoff_:.1f} (chance level {identifier.noise_hqi_:.1f}, min_hqi {identifier.min_hqi})"
+    )
+    if identifier.known_rejection_ == identifier.known_rejection_:  # not NaN
+        facts["estimated 'no match' rates"] = (
+            f"{identifier.known_rejection_:.0%} of new measurements of library substances, "
+            f"{identifier.foreign_rejection_:.0%} of substances the library lacks (by the library's own spectra)"
+        )
+    return facts
+
+
+def _describe(step) -> str:
+    """A step and its settings, arrays by their size (a grid's thousand numbers say nothing in a record)."""
+
+    def value(v):
+        if hasattr(v, "get_params"):
+            return _describe(v)
+        if hasattr(v, "__len__") and not isinstance(v, str) and len(v) > 6:
+            return f"{len(v)} values from {v[0]:g} to {v[-1]:g}" if hasattr(v[0], "__float__") else f"{len(v)} items"
+        return repr(v)
+
+    params = step.get_params(deep=False) if hasattr(step, "get_params") else {}
+    shown = ", ".join(f"{k}={value(v)}" for k, v in params.items() if v is not None)
+    return f"{type(step).__name__}({shown})"
+
+
+def _table(frame: pd.DataFrame, row_class=None, css: str = "") -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = []
     for i, (_, row) in enumerate(frame.iterrows()):
-        css = f' class="{row_class[i]}"' if row_class is not None and row_class[i] else ""
-        body.append(f"<tr{css}>" + "".join(_cell(v) for v in row) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        flag = f' class="{row_class[i]}"' if row_class is not None and row_class[i] else ""
+        body.append(f"<tr{flag}>" + "".join(_cell(v) for v in row) + "</tr>")
+    attribute = f' class="{css}"' if css else ""
+    return f"<table{attribute}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def write_report(run, identifier, path: str | os.PathLike, title: str = "Identification report") -> Path:
-    """Write the batch's report: one self-contained HTML file (figures inline).
+def write_report(
+    run,
+    identifier,
+    path: str | os.PathLike,
+    title: str = "Identification report",
+    facts: dict | None = None,
+    figures: str | os.PathLike | None = None,
+) -> Path:
+    """Write the batch's report: one self-contained HTML file (figures inline), printable from a browser.
 
     Parameters
     ----------
@@ -59,6 +126,12 @@ def write_report(run, identifier, path: str | os.PathLike, title: str = "Identif
         The HTML file, written whole or not at all.
     title : str, default="Identification report"
         The page's heading.
+    facts : dict or None, default=None
+        What the record says about the run (see :func:`provenance`); None: the
+        identifier's own, without the model file.
+    figures : path-like or None, default=None
+        The folder of the figures the run drew (``hits["figure"]``): they are
+        embedded as drawn, not drawn again.
 
     Returns
     -------
@@ -72,6 +145,9 @@ def write_report(run, identifier, path: str | os.PathLike, title: str = "Identif
     best = hits[hits["rank"] == 1] if len(hits) else hits
     n_no = int(best["no_match"].sum()) if len(best) else 0
     parts.append(f"<h1>{html.escape(title)}</h1>")
+    facts = provenance(identifier) if facts is None else facts
+    rows_html = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(str(v))}</td></tr>" for k, v in facts.items())
+    parts.append(f'<table class="facts"><tbody>{rows_html}</tbody></table>')
     rates = ""
     if identifier.known_rejection_ == identifier.known_rejection_:  # not NaN
         rates = (
@@ -97,7 +173,8 @@ def write_report(run, identifier, path: str | os.PathLike, title: str = "Identif
                 if s in pairs.index and pairs.loc[s, "mixture"] else "" for s in summary["spectrum"]
             ]  # fmt: skip
         summary = summary.rename(columns=_HEADINGS)
-        parts.append("<h2>Summary</h2>" + _table(summary, ["nomatch" if m else "" for m in best["no_match"]]))
+        flags = ["nomatch" if m else "" for m in best["no_match"]]
+        parts.append("<h2>Summary</h2>" + _table(summary, flags, css="summary"))
     if run.failures:
         items = "".join(f"<li><b>{html.escape(f)}</b>: {html.escape(m)}</li>" for f, m in run.failures)
         parts.append(f'<h2>Not identified</h2><ul class="failed">{items}</ul>')
@@ -108,7 +185,12 @@ def write_report(run, identifier, path: str | os.PathLike, title: str = "Identif
             parts.append(f'<p class="reason">No match: {html.escape(reason)}.</p>')
         shown = rows[["rank", "class", "hqi", "reference", "shift_cm", "probability", "p_value", "in_set"]]
         parts.append(_table(shown.dropna(axis=1, how="all").rename(columns=_HEADINGS)))
-        if name in run.inputs:
+        figure = rows["figure"].iloc[0] if "figure" in rows else ""
+        drawn = Path(figures) / figure if figures and isinstance(figure, str) and figure else None
+        if drawn is not None and drawn.is_file():
+            png = base64.b64encode(drawn.read_bytes()).decode()  # the run's own figure, not drawn twice
+            parts.append(f'<img alt="{html.escape(str(name))}" src="data:image/png;base64,{png}">')
+        elif name in run.inputs:
             png = base64.b64encode(figure_png(identifier, str(name), run.inputs[name], rows)).decode()
             parts.append(f'<img alt="{html.escape(str(name))}" src="data:image/png;base64,{png}">')
     page = (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"

@@ -1,4 +1,4 @@
-""""No match" in HQI units, the shift limit, and the library's own misfits (issue 36, points 1, 2 and 5)."""
+""" "No match" in HQI units, the shift limit, and the library's own misfits (issue 36, points 1, 2 and 5)."""
 
 import numpy as np
 import pandas as pd
