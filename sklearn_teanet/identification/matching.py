@@ -29,6 +29,7 @@ __all__ = [
     "warn_about_library",
     "as_measured",
     "evidence",
+    "moved",
 ]
 
 
@@ -65,7 +66,7 @@ def is_flat(rows: np.ndarray) -> np.ndarray:
     return spread <= 1e-9 * np.abs(rows).max(axis=1)
 
 
-def _moved(features: np.ndarray, points: int) -> np.ndarray:
+def moved(features: np.ndarray, points: int) -> np.ndarray:
     """Each spectrum moved ``points`` up the axis (down if negative); the edge value fills the vacated points."""
     if points == 0:
         return features
@@ -100,7 +101,7 @@ def similarity(features: np.ndarray, library: np.ndarray, max_points: int = 0) -
     moves = np.zeros(r.shape, dtype=int)
     for points in range(1, max_points + 1):
         for move in (points, -points):
-            candidate = standardize_rows(_moved(features, move)) @ library.T
+            candidate = standardize_rows(moved(features, move)) @ library.T
             better = candidate > r
             r, moves = np.where(better, candidate, r), np.where(better, move, moves)
     return r, moves

@@ -84,14 +84,23 @@ def mixture_table(
 
 
 def mixtures_of(identifier, X, names=None) -> pd.DataFrame:
-    """:meth:`~sklearn_teanet.SpectrumIdentifier.identify_mixtures` of a fitted identifier."""
-    from .matching import as_measured, is_flat, preprocessed
+    """:meth:`~sklearn_teanet.SpectrumIdentifier.identify_mixtures` of a fitted identifier.
 
+    Each unknown is first moved by the shift of its best single hit, as the hit
+    list compared it, and a pair must gain over that shifted single hit: an
+    unknown that is one library substance on a shifted axis is that substance,
+    not a mixture of two others that happen to fit it unshifted.
+    """
+    from .matching import moved, preprocessed
+
+    evidence = identifier._match(X)  # the hit list's own HQIs, shifts and flatness
     features, _ = preprocessed(identifier.estimator_, X)
     names = list(range(len(features))) if names is None else list(names)
-    pairs = best_pairs(features, identifier.library_, identifier.library_classes_)
-    unit = standardize_rows(features)
-    single = 100 * np.clip((unit @ identifier.library_.T).max(axis=1), 0, None)
-    flat = is_flat(unit) | is_flat(as_measured(identifier.estimator_, X))
+    best = np.argmax(evidence["hqi"], axis=1)
+    step = identifier.axis_step_ or 1.0
+    points = np.rint(-evidence["shift"][np.arange(len(best)), best] / step).astype(int)
+    aligned = np.vstack([moved(row[None], int(p)) for row, p in zip(features, points)])
+    pairs = best_pairs(aligned, identifier.library_, identifier.library_classes_)
+    single = evidence["hqi"].max(axis=1)
     classes = identifier.classes_[identifier.library_classes_]
-    return mixture_table(names, pairs, single, classes, identifier.library_names_, flat=flat)
+    return mixture_table(names, pairs, single, classes, identifier.library_names_, flat=evidence["flat"])

@@ -64,6 +64,19 @@ def test_a_50_50_mixture_is_explained_by_its_two_substances(library, identifier)
     assert not pure["mixture"]
 
 
+def test_a_shifted_pure_spectrum_is_its_substance_not_a_mixture(library, identifier):
+    # The hit list matches it at its shift; the mixture search compares it there too (issue 36, point 4).
+    X, y = library
+    unknowns = [(GRID + 10.0, X[i]) for i in range(0, len(X), 4)]
+    hits = identifier.identify(unknowns, top_k=1)
+    mixtures = identifier.identify_mixtures(unknowns)
+    assert (hits["class"].to_numpy() == y[::4]).all()
+    assert not mixtures["mixture"].any(), mixtures[["first", "second", "hqi_single", "hqi_pair", "gain"]]
+    assert np.allclose(mixtures["hqi_single"], hits["hqi"], atol=0.01)
+    shifted_mixture = identifier.identify_mixtures([(GRID + 10.0, 0.5 * X[0] + 0.5 * X[6])]).iloc[0]
+    assert {shifted_mixture["first"], shifted_mixture["second"]} == {y[0], y[6]} and shifted_mixture["mixture"]
+
+
 def test_the_library_estimates_both_error_rates_of_no_match(identifier):
     assert 0 <= identifier.known_rejection_ <= 1 and 0 <= identifier.foreign_rejection_ <= 1
     assert identifier.calibration_scores_.size == 32  # every spectrum of a class with another one
