@@ -83,6 +83,10 @@ def identification_figure(identifier, name: str, spectrum, hits: pd.DataFrame):
     top.plot(axis, reference, color="tab:blue", lw=0.9, alpha=0.8, label=f"best reference: {_plain(best['class'])}")
     for index, matched in matched_bands(np.interp(axis, shifted_axis, unknown), reference):
         top.axvline(axis[index], color="tab:green" if matched else "0.75", lw=0.8, ls="--", zorder=0)
+        # Each band's position, as a spectroscopist reads and reports it.
+        top.annotate(f"{axis[index]:.0f}", (axis[index], 0.02), xycoords=("data", "axes fraction"), fontsize=6.5,
+                     ha="center", va="bottom", color="tab:green" if matched else "0.4",
+                     bbox={"fc": "white", "ec": "none", "pad": 0.6, "alpha": 0.85})  # fmt: skip
     top.set_ylabel("absorbance (max = 1)")
     verdict = f"no match (nearest: {_plain(best['class'])})" if best["no_match"] else _plain(best["class"])
     title = (f"{_plain(name)}: {verdict}. HQI {best['hqi']:.1f}, p = {best['p_value']:.2f}, "
