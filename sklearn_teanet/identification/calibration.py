@@ -55,17 +55,30 @@ class LibraryCalibration:
     misfits: np.ndarray
 
 
-def calibrate(hqi: np.ndarray, classes: np.ndarray, groups: np.ndarray | None = None) -> LibraryCalibration:
-    """The two roles' HQIs from a library-against-library HQI matrix.
+def calibrate(
+    features: np.ndarray,
+    library: np.ndarray,
+    classes: np.ndarray,
+    groups: np.ndarray | None = None,
+    max_points: int = 0,
+    block: int = 512,
+) -> LibraryCalibration:
+    """The two roles' HQIs of a library's spectra, compared with the library in blocks of rows.
 
     Parameters
     ----------
-    hqi : ndarray of shape (n, n)
-        HQI of library spectrum i (as an unknown) against library spectrum j.
+    features : ndarray of shape (n, n_points)
+        The library spectra as unknowns (preprocessed).
+    library : ndarray of shape (n, n_points)
+        The same, standardized (see ``standardize_rows``).
     classes : ndarray of shape (n,)
         Class index of each library spectrum.
     groups : ndarray of shape (n,) or None, default=None
         Copy groups (spectra held out together); None: every spectrum alone.
+    max_points : int, default=0
+        Largest shift tried, in points.
+    block : int, default=512
+        Rows compared at a time: memory grows with ``block`` times the library, never with its square.
 
     Returns
     -------
@@ -73,12 +86,16 @@ def calibrate(hqi: np.ndarray, classes: np.ndarray, groups: np.ndarray | None = 
     """
     n = len(classes)
     groups = np.arange(n) if groups is None else np.asarray(groups)
-    same_class = classes[:, None] == classes[None, :]
-    others = groups[:, None] != groups[None, :]  # itself and its copies are left out
-    known = (same_class & others).any(axis=1)
-    own = np.where(same_class & others, hqi, -np.inf).max(axis=1)
-    top = np.where(others, hqi, -np.inf).max(axis=1)
-    foreign = np.where(~same_class, hqi, -np.inf).max(axis=1)
+    own, top, foreign = (np.full(n, -np.inf) for _ in range(3))
+    for start in range(0, n, block):
+        rows = slice(start, min(n, start + block))
+        hqi = hqi_matrix(features[rows], library, max_points)
+        same_class = classes[rows, None] == classes[None, :]
+        others = groups[rows, None] != groups[None, :]  # itself and its copies are left out
+        own[rows] = np.where(same_class & others, hqi, -np.inf).max(axis=1)
+        top[rows] = np.where(others, hqi, -np.inf).max(axis=1)
+        foreign[rows] = np.where(~same_class, hqi, -np.inf).max(axis=1)
+    known = np.isfinite(own)  # a spectrum with another (not a copy) of its class
     misfits = np.flatnonzero(known & (foreign > own))
     return LibraryCalibration(
         known_true=own[known], known_top=top[known], foreign_top=foreign[np.isfinite(foreign)], misfits=misfits

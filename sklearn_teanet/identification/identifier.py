@@ -15,7 +15,6 @@ from ..evaluation.top_k import class_scores
 from ..utils._targets import check_few_shot_targets
 from .calibration import (
     calibrate,
-    hqi_matrix,
     noise_hqi,
     refit_scores,
     rejection_rates,
@@ -204,9 +203,7 @@ class SpectrumIdentifier(IdentifierQueries, MetaEstimatorMixin, ClassifierMixin,
         groups = copy_groups(self.library_, y)
         warn_about_library(self.library_, self.library_names_, y, groups, measured=self.library_display_)
         if self.nonconformity == "hqi":  # each library spectrum compared with the rest of the library: no refits
-            calibration = calibrate(
-                hqi_matrix(features, self.library_, self.shift_points_), self.library_classes_, groups
-            )
+            calibration = calibrate(features, self.library_, self.library_classes_, groups, self.shift_points_)
             rates = rejection_rates(calibration, self.confidence)
             self.library_misfits_ = self.library_names_[calibration.misfits]
         else:  # a model's score depends on the model: each fold refitted

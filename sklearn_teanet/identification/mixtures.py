@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..baselines.correlation import standardize_rows
 
-__all__ = ["best_pairs", "mixture_table", "mixtures_of", "MIXTURE_GAIN"]
+__all__ = ["best_pairs", "mixture_table", "mixtures_of", "MIXTURE_GAIN", "SHORTLIST"]
 
 #: HQI points a pair must gain over the best single spectrum to call a spectrum a likely mixture. On RRUFF_IR a
 #: pair gained a median 0.8 (90th percentile 6.9) for pure spectra and 15.6 for 50/50 mixtures
@@ -15,15 +15,23 @@ __all__ = ["best_pairs", "mixture_table", "mixtures_of", "MIXTURE_GAIN"]
 MIXTURE_GAIN = 8.0
 
 
-def best_pairs(features: np.ndarray, library: np.ndarray, library_classes: np.ndarray) -> list[dict]:
+#: Library spectra (the best-correlated with the unknown) among which pairs are tried: the components of a mixture
+#: correlate with it, so they are among its best candidates, and the search costs this squared, not the library's.
+SHORTLIST = 300
+
+
+def best_pairs(
+    features: np.ndarray, library: np.ndarray, library_classes: np.ndarray, shortlist: int = SHORTLIST
+) -> list[dict]:
     """For each unknown, the best non-negative combination of two library spectra of different classes.
 
     Both sides are preprocessed (and standardized), which is linear per spectrum,
     so a mixture of two substances is a non-negative combination of their rows.
-    Every pair is tried, exactly: with unit rows, the least-squares fit of the
-    unknown by rows ``a`` and ``b`` needs only their correlations with it and
-    with each other, so all pairs cost one matrix of numbers per unknown (this
-    is non-negative least squares for two columns, in closed form).
+    With unit rows, the least-squares fit of the unknown by rows ``a`` and ``b``
+    needs only their correlations with it and with each other, so all pairs
+    cost one matrix of numbers per unknown (non-negative least squares for two
+    columns, in closed form). Every pair of the unknown's ``shortlist`` best
+    library spectra is tried, exactly; a library no larger than that is tried whole.
 
     Parameters
     ----------
@@ -33,6 +41,8 @@ def best_pairs(features: np.ndarray, library: np.ndarray, library_classes: np.nd
         Standardized library rows.
     library_classes : ndarray of shape (n_library,)
         Each row's class; pairs of one class are not mixtures.
+    shortlist : int, default=300
+        Library rows per unknown among which pairs are tried.
 
     Returns
     -------
@@ -42,20 +52,24 @@ def best_pairs(features: np.ndarray, library: np.ndarray, library_classes: np.nd
         share of the fitted sum) and ``hqi`` (100 x the correlation of the
         unknown with the fitted sum).
     """
-    gram = library @ library.T
-    allowed = library_classes[:, None] != library_classes[None, :]
-    allowed &= np.triu(np.ones(gram.shape, dtype=bool), 1) & (np.abs(gram) < 0.999)  # each pair once, not parallel
-    det = np.where(allowed, 1 - gram**2, 1.0)
+    whole = len(library) <= shortlist
+    gram_all = library @ library.T if whole else None
     out = []
     for r in standardize_rows(features) @ library.T:
-        a = (r[:, None] - gram * r[None, :]) / det  # coefficient of the first row of the pair
-        b = (r[None, :] - gram * r[:, None]) / det
-        quality = np.where(allowed & (a > 0) & (b > 0), r[:, None] * a + r[None, :] * b, -np.inf)
+        rows = np.arange(len(r)) if whole else np.argpartition(-r, shortlist - 1)[:shortlist]
+        gram = gram_all if whole else library[rows] @ library[rows].T
+        classes, rs = library_classes[rows], r[rows]
+        allowed = classes[:, None] != classes[None, :]
+        allowed &= np.triu(np.ones(gram.shape, dtype=bool), 1) & (np.abs(gram) < 0.999)  # each pair once
+        det = np.where(allowed, 1 - gram**2, 1.0)
+        a = (rs[:, None] - gram * rs[None, :]) / det  # coefficient of the first row of the pair
+        b = (rs[None, :] - gram * rs[:, None]) / det
+        quality = np.where(allowed & (a > 0) & (b > 0), rs[:, None] * a + rs[None, :] * b, -np.inf)
         single = int(np.argmax(r))
         best = {"first": single, "second": -1, "share": 1.0, "hqi": 100 * max(float(r[single]), 0.0)}
         i, j = np.unravel_index(int(np.argmax(quality)), quality.shape)
         if np.isfinite(quality[i, j]) and 100 * np.sqrt(quality[i, j]) > best["hqi"]:
-            best = {"first": int(i), "second": int(j), "share": float(a[i, j] / (a[i, j] + b[i, j])),
+            best = {"first": int(rows[i]), "second": int(rows[j]), "share": float(a[i, j] / (a[i, j] + b[i, j])),
                     "hqi": 100 * float(np.sqrt(quality[i, j]))}  # fmt: skip
         out.append(best)
     return out
