@@ -25,9 +25,9 @@ $(STAMP): pyproject.toml setup.cfg
 demo: $(STAMP)
 	$(PY) -m sklearn_teanet demo
 
-# Every tier, and the docstrings' examples (doctests) of the package's modules.
+# Every tier, the docstrings' examples (doctests) of the package's modules included.
 test: $(STAMP)
-	$(PY) -m pytest tests sklearn_teanet --doctest-modules
+	$(PY) -m pytest
 
 # The unit tests alone, for the edit-test loop (the slow tier is left out).
 test-fast: $(STAMP)

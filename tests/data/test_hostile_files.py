@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from sklearn_teanet.data import SpectrumFormatError, parse_spectrum
-from sklearn_teanet.data.jcamp import MAX_POINTS
 
 X = np.linspace(400, 3996, 900)
 HEAD = "##TITLE=Q\n##JCAMP-DX=4.24\n##FIRSTX=400\n##LASTX=401\n"
@@ -38,7 +37,7 @@ def test_xypoints_with_decimal_commas_and_no_npoints_are_read_as_numbers():
     assert len(w) == 900 and w[0] == pytest.approx(400) and v == pytest.approx(Y, abs=1e-5)
 
 
-@pytest.mark.parametrize("npoints", ["inf", "1e400", "nan", "-3", "2.5", str(MAX_POINTS + 1), "abc"])
+@pytest.mark.parametrize("npoints", ["inf", "1e400", "nan", "-3", "2.5", "1000000000", "abc"])
 def test_an_impossible_npoints_is_named(npoints):
     text = f"{HEAD}##NPOINTS={npoints}\n##XYDATA=(X++(Y..Y))\n400 1 2\n##END=\n"
     with pytest.raises(SpectrumFormatError, match=rf"bad.jdx: ##NPOINTS={re.escape(npoints)} is not a"):

@@ -1,0 +1,113 @@
+"""Library search at the size of real libraries: train seconds, peak memory, identify and mixture time per unknown.
+
+Each library size is fitted in a fresh process (so its peak resident memory is
+its own): Lorentz spectra (4 per substance, 1,024 points on 400-4,000 cm-1)
+matched by correlation behind ``train``'s default preprocessing, with the
+default 10 cm-1 shift search. Records go to ``results/library_scale.jsonl``
+with the CPU model, the torch/BLAS threads and the commit.
+
+Run (one thread, on an otherwise idle machine for timings):
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_library_scale.py --sizes 1000 2000 4000 8000
+    .venv/bin/python benchmarks/bench_library_scale.py --summarize
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+RESULTS = Path(__file__).resolve().parent / "results" / "library_scale.jsonl"
+GRID = np.linspace(400, 4000, 1024)
+
+
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor()
+
+
+def one(size: int, n_unknowns: int, n_mixtures: int) -> dict:
+    """Fit and query one library of ``size`` spectra in this process."""
+    from sklearn_teanet import CorrelationClassifier, LorentzSpectraGenerator, SpectrumIdentifier
+    from sklearn_teanet.identification import library_model
+
+    data = LorentzSpectraGenerator(
+        n_classes=size // 4, n_samples_per_class=4, n_points=GRID.size, theta=10, fwhm=(5, 40), random_state=0
+    ).generate()
+    X, y = [(GRID, row) for row in data.data], data.target
+    rng = np.random.RandomState(1)
+    unknowns = [
+        (GRID + rng.uniform(-8, 8), row * (1 + 0.02 * rng.randn(GRID.size))) for row in data.data[::4][:n_unknowns]
+    ]
+    start = time.perf_counter()
+    identifier = SpectrumIdentifier(library_model(CorrelationClassifier(), GRID), random_state=0).fit(X, y)
+    fit_s = time.perf_counter() - start
+    start = time.perf_counter()
+    hits = identifier.identify(unknowns, top_k=5)
+    identify_ms = 1000 * (time.perf_counter() - start) / len(unknowns)
+    start = time.perf_counter()
+    identifier.identify_mixtures(unknowns[:n_mixtures])
+    mixtures_ms = 1000 * (time.perf_counter() - start) / n_mixtures
+    top1 = float(np.mean(hits.query("rank == 1")["class"].to_numpy() == y[::4][:n_unknowns]))
+    return {
+        "library": size,
+        "fit_s": round(fit_s, 2),
+        "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 3),
+        "identify_ms_per_unknown": round(identify_ms, 2),
+        "mixtures_ms_per_unknown": round(mixtures_ms, 1),
+        "batch": len(unknowns),
+        "top1_shifted_unknowns": round(top1, 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 4000, 8000])
+    parser.add_argument("--unknowns", type=int, default=200)
+    parser.add_argument("--mixtures", type=int, default=20)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--label", default="", help="what code ran (e.g. 'before': PYTHONPATH=<an older checkout>)")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--summarize", action="store_true")
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one(args.one, args.unknowns, args.mixtures)))
+        return
+    if not args.summarize:
+        import sklearn_teanet
+
+        # The commit of the code that runs (PYTHONPATH may point at another checkout than this script's).
+        where = Path(sklearn_teanet.__file__).parent
+        commit = subprocess.run(
+            ["git", "-C", str(where), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+        for size in args.sizes:
+            command = [sys.executable, __file__, "--one", str(size), "--unknowns", str(args.unknowns),
+                       "--mixtures", str(args.mixtures)]  # fmt: skip
+            line = subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+            record = {**json.loads(line), "label": args.label, "cpu": cpu_model(), "commit": commit,
+                      "command": " ".join(sys.argv)}  # fmt: skip
+            with open(args.out, "a") as out:
+                out.write(json.dumps(record) + "\n")
+            print(record, flush=True)
+    frame = pd.read_json(args.out, lines=True)
+    print(frame.drop(columns=["cpu", "command"]).to_markdown(index=False))
+    for label, runs in frame.groupby("label"):
+        last = runs.drop_duplicates("library", keep="last").sort_values("library")
+        for column in ("fit_s", "peak_rss_gb") if len(last) > 1 else ():
+            slope = np.polyfit(np.log(last["library"]), np.log(last[column]), 1)[0]
+            print(f"{label or 'this commit'}: {column} grows as library^{slope:.2f}")
+
+
+if __name__ == "__main__":
+    main()
