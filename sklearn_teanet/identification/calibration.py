@@ -23,6 +23,7 @@ import numpy as np
 __all__ = [
     "LibraryCalibration",
     "calibrate",
+    "calibrate_library",
     "hqi_cutoff",
     "hqi_matrix",
     "noise_hqi",
@@ -214,3 +215,15 @@ def noise_hqi(model, X, library: np.ndarray, max_points: int, random_state=None,
     features, _ = preprocessed(model, noise)
     r, _ = similarity(features, library, max_points)
     return float(np.percentile(100 * np.clip(r.max(axis=1), 0, None), 99))
+
+
+def calibrate_library(identifier, features, X, y, groups) -> tuple[tuple, np.ndarray]:
+    """A fitting identifier's calibration: ``(scores, known rate, foreign rate)`` and the misfits' rows."""
+    if identifier.nonconformity == "hqi":  # each library spectrum compared with the rest of the library: no refits
+        calibration = calibrate(
+            features, identifier.library_, identifier.library_classes_, groups, identifier.shift_points_
+        )
+        return rejection_rates(calibration, identifier.confidence), calibration.misfits
+    # A model's score depends on the model: each fold refitted.
+    scores = refit_scores(identifier._estimator(), X, y, identifier.cv, groups, identifier.random_state)
+    return (scores, np.nan, np.nan), np.array([], dtype=int)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["hit_table", "spreadsheet_safe"]
+__all__ = ["hit_table", "identify_hits", "spreadsheet_safe"]
 
 #: What a spreadsheet reads as the start of a formula (CSV injection, as OWASP lists them).
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -93,3 +93,21 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     for column in safe.select_dtypes(include="object").columns:
         safe[column] = [f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA) else v for v in safe[column]]
     return safe
+
+
+def identify_hits(identifier, X, k: int, names=None) -> pd.DataFrame:
+    """:meth:`~sklearn_teanet.SpectrumIdentifier.identify` of a fitted identifier, ``k`` candidates each."""
+    from .matching import split_pipeline
+
+    m = identifier._match(X)
+    hqi = m["hqi"]
+    names = list(range(len(hqi))) if names is None else list(names)
+    if len(names) != len(hqi):
+        raise ValueError(f"names has {len(names)} entries for {len(hqi)} spectra.")
+    final = split_pipeline(identifier.estimator_)[1]
+    if not hasattr(final, "predict_proba") or identifier._is_correlation():
+        m["scores"] = np.full(hqi.shape, np.nan)  # correlation matching has no probability to show as one
+    order = np.argsort(-m["ranking"], axis=1, kind="stable")[:, :k]
+    limit = identifier.shift_points_ * identifier.axis_step_  # the largest shift tried, in cm-1
+    thresholds = {"level": 1 - identifier.confidence, "floor": identifier.hqi_floor_, "cutoff": identifier.hqi_cutoff_}
+    return hit_table(names, order, m, identifier.classes_, identifier.library_names_, max_shift=limit, **thresholds)

@@ -13,15 +13,10 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
 from ..baselines.correlation import CorrelationClassifier, standardize_rows
 from ..evaluation.top_k import class_scores
 from ..utils._targets import check_few_shot_targets
-from .calibration import (
-    calibrate,
-    noise_hqi,
-    refit_scores,
-    rejection_rates,
-    warn_if_too_few,
-)
-from .hits import hit_table
+from .calibration import calibrate_library, hqi_cutoff, noise_hqi, warn_if_too_few
+from .hits import identify_hits
 from .matching import (
+    as_measured,
     copy_groups,
     evidence,
     preprocessed,
@@ -30,12 +25,11 @@ from .matching import (
     warn_about_library,
 )
 from .mixtures import mixtures_of
-from .queries import IdentifierQueries
 
 __all__ = ["SpectrumIdentifier"]
 
 
-class SpectrumIdentifier(IdentifierQueries, MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """Identify spectra against a reference library, as library-search software does.
 
     The library trains ``estimator`` (any classifier of the package, or a
@@ -70,11 +64,8 @@ class SpectrumIdentifier(IdentifierQueries, MetaEstimatorMixin, ClassifierMixin,
         Without an axis (a model fitted on plain arrays) nothing is shifted.
     min_hqi : float or "auto", default="auto"
         A best candidate below this HQI is "no match", whatever the calibration
-        says. "auto" is the chance level: the HQI that white noise reaches
-        against this library (``noise_hqi_``), so that a blank, a failed
-        measurement or an HQI of 0 is never an identification, even where the
-        library is too small to calibrate. A number raises the floor (never
-        below the chance level).
+        says; "auto" is the chance level ``noise_hqi_`` (a blank or an HQI of 0
+        is never an identification), a number raises it (never below it).
     rank_by : {"auto", "hqi", "model"}, default="auto"
         Order of the candidates: by HQI, or by the classifier's score. "auto"
         ranks by HQI for correlation matching and by the classifier otherwise.
@@ -108,13 +99,11 @@ class SpectrumIdentifier(IdentifierQueries, MetaEstimatorMixin, ClassifierMixin,
     shift_points_ : int
         ``max_shift`` in points of the model's axis.
     noise_hqi_ : float
-        The chance level: the 99th percentile of the best HQI that 200 white-noise
-        spectra, preprocessed as unknowns are, reach against the library.
+        The chance level: the 99th percentile of the best HQI of 200 white-noise spectra.
     hqi_floor_ : float
         The HQI below which a best candidate is "no match" (``min_hqi``, at least ``noise_hqi_``).
     hqi_cutoff_ : float
-        The HQI at which "no match" begins: the calibration's p-value threshold at
-        ``confidence`` in HQI units, or ``hqi_floor_`` where that is higher.
+        The HQI where "no match" begins at ``confidence`` (or ``hqi_floor_`` if higher).
     library_misfits_ : ndarray of str
         Library spectra that match another substance better than any other
         spectrum of their own (mislabelled, contaminated or a different phase).
@@ -202,17 +191,87 @@ class SpectrumIdentifier(IdentifierQueries, MetaEstimatorMixin, ClassifierMixin,
         self.shift_points_, self.axis_step_ = shift_points(axis, self.max_shift)
         groups = copy_groups(self.library_, y)
         warn_about_library(self.library_, self.library_names_, y, groups, measured=self.library_display_)
-        if self.nonconformity == "hqi":  # each library spectrum compared with the rest of the library: no refits
-            calibration = calibrate(features, self.library_, self.library_classes_, groups, self.shift_points_)
-            rates = rejection_rates(calibration, self.confidence)
-            self.library_misfits_ = self.library_names_[calibration.misfits]
-        else:  # a model's score depends on the model: each fold refitted
-            rates = (refit_scores(self._estimator(), X, y, self.cv, groups, self.random_state), np.nan, np.nan)
-            self.library_misfits_ = self.library_names_[:0]
+        rates, misfits = calibrate_library(self, features, X, y, groups)
         self.calibration_scores_, self.known_rejection_, self.foreign_rejection_ = rates
+        self.library_misfits_ = self.library_names_[misfits]
         warn_if_too_few(self.calibration_scores_.size, self.confidence)
         self.noise_hqi_ = noise_hqi(self.estimator_, X, self.library_, self.shift_points_, self.random_state)
         return self
+
+    @property
+    def hqi_floor_(self) -> float:
+        """The HQI below which a best candidate is "no match" whatever its p-value (``min_hqi``, at least
+        ``noise_hqi_``)."""
+        check_is_fitted(self)
+        return max(self.noise_hqi_, 0.0 if self.min_hqi == "auto" else float(self.min_hqi))
+
+    @property
+    def hqi_cutoff_(self) -> float:
+        """The lowest HQI a best candidate may have and be a match, at ``confidence`` (HQI calibration)."""
+        return max(hqi_cutoff(self.calibration_scores_, self.confidence), self.hqi_floor_)
+
+    def display(self, X) -> np.ndarray:
+        """Spectra as a chemist reads them: on the model's grid, before any derivative, each divided by its maximum.
+
+        Parameters
+        ----------
+        X : array-like
+            Spectra, as the identifier takes them.
+
+        Returns
+        -------
+        spectra : ndarray of shape (n_spectra, n_points)
+        """
+        return as_measured(self.estimator_, X)
+
+    def hit_quality(self, X) -> np.ndarray:
+        """HQI (0-100) of each spectrum for each class, at the best shift of up to ``max_shift``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_spectra, n_points)
+            Spectra (or what the pipeline's first step takes).
+
+        Returns
+        -------
+        hqi : ndarray of shape (n_spectra, n_classes)
+        """
+        return self._match(X)["hqi"]
+
+    def p_values(self, X) -> np.ndarray:
+        """Conformal p-value of every class for every spectrum (NaN without calibration).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_spectra, n_points)
+            Spectra (or what the pipeline's first step takes).
+
+        Returns
+        -------
+        p : ndarray of shape (n_spectra, n_classes)
+        """
+        return self._match(X)["p"]
+
+    def predict_set(self, X) -> list[list]:
+        """Prediction sets: the classes whose p-value exceeds ``1 - confidence``, best first.
+
+        An empty set means "no match". A new measurement of a library substance
+        gets a set that holds its class with probability at least about
+        ``confidence``; a flat (constant) spectrum gets an empty set.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_spectra, n_points)
+            Spectra (or what the pipeline's first step takes).
+
+        Returns
+        -------
+        sets : list of lists of labels
+        """
+        m = self._match(X)
+        p = np.where(m["flat"][:, None], 0, m["p"])
+        order = np.argsort(-m["ranking"], axis=1, kind="stable")
+        return [[self.classes_[j] for j in row if p[i, j] > 1 - self.confidence] for i, row in enumerate(order)]
 
     @property
     def n_features_in_(self) -> int:
@@ -288,18 +347,7 @@ class SpectrumIdentifier(IdentifierQueries, MetaEstimatorMixin, ClassifierMixin,
         k = self.top_k if top_k is None else top_k
         if not isinstance(k, Integral) or k < 1:
             raise ValueError(f"top_k must be a positive integer, got {k!r}.")
-        m = self._match(X)
-        hqi = m["hqi"]
-        names = list(range(len(hqi))) if names is None else list(names)
-        if len(names) != len(hqi):
-            raise ValueError(f"names has {len(names)} entries for {len(hqi)} spectra.")
-        has_proba = hasattr(split_pipeline(self.estimator_)[1], "predict_proba") and not self._is_correlation()
-        if not has_proba:
-            m["scores"] = np.full(hqi.shape, np.nan)  # correlation matching has no probability to show as one
-        order = np.argsort(-m["ranking"], axis=1, kind="stable")[:, :k]
-        limit = self.shift_points_ * self.axis_step_  # the largest shift tried, in cm-1
-        thresholds = {"level": 1 - self.confidence, "floor": self.hqi_floor_, "cutoff": self.hqi_cutoff_}
-        return hit_table(names, order, m, self.classes_, self.library_names_, max_shift=limit, **thresholds)
+        return identify_hits(self, X, k, names)
 
     def identify_mixtures(self, X, names=None) -> pd.DataFrame:
         """The best two-component explanation of each spectrum, beside its best single hit.
