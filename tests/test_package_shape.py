@@ -117,3 +117,18 @@ def test_the_top_level_exports_what_users_create():
     assert "Despiker" in sklearn_teanet.__all__ and "make_method" not in sklearn_teanet.__all__
     with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
         sklearn_teanet.nothing  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    "old, name, new",
+    [
+        ("sklearn_teanet.training", "SpectrumNet", "CNNNet"),
+        ("sklearn_teanet.data", "load_spectra", "read_spectrum_table"),
+    ],
+)
+def test_silent_aliases_now_say_their_new_name(old, name, new):
+    import importlib
+
+    module = importlib.import_module(old)
+    with pytest.warns(FutureWarning, match=rf"{old}\.{name} moved to {old}\.{new}"):
+        assert getattr(module, name) is getattr(module, new)

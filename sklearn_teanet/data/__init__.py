@@ -14,6 +14,7 @@ Reading, by what a path is (:func:`read_dataset` and :func:`read_unknowns` choos
 
 from ..preprocessing.normalizer import SpectrumNormalizer
 from ..preprocessing.resampler import SpectrumResampler
+from ..utils._deprecation import moved_names
 from .datasets import UNKNOWN_SUFFIXES, read_dataset, read_unknowns, source_kind
 from .errors import SpectrumFormatError
 from .fetch import fetch_rruff_ir, get_data_home, rruff_ir_folder
@@ -23,7 +24,7 @@ from .jcamp import parse_jcamp
 from .lorentz import PAPER_FWHM_RANGES, PAPER_THETAS, LorentzSpectraGenerator, lorentz, paper_grid
 from .rruff import MID_IR_RANGE, RRUFFFormatError, load_rruff, load_rruff_ir_paper, parse_rruff, read_rruff_files
 from .specimens import specimen_groups
-from .tables import load_spectra, read_spectrum_table
+from .tables import read_spectrum_table
 
 __all__ = [
     "LorentzSpectraGenerator",
@@ -40,7 +41,6 @@ __all__ = [
     "read_spectra",
     "read_spectrum_files",
     "read_spectrum_table",
-    "load_spectra",
     "parse_spectrum",
     "parse_xy",
     "parse_jcamp",
@@ -57,3 +57,6 @@ __all__ = [
     "rruff_ir_folder",
     "specimen_groups",
 ]
+
+# load_spectra was a second name of read_spectrum_table.
+__getattr__ = moved_names(__name__, {"load_spectra": "read_spectrum_table"}, "sklearn_teanet.data")

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
 
-__all__ = ["read_spectrum_table", "load_spectra", "is_two_column_csv"]
+__all__ = ["read_spectrum_table", "is_two_column_csv"]
 
 
 def read_spectrum_table(
@@ -266,7 +266,3 @@ def _load_csv(path: Path, label: str, groups: str | None = None, require_label: 
     if groups is not None:
         bunch.groups = frame[groups].to_numpy(dtype=object).astype(str)
     return bunch
-
-
-#: The name of :func:`read_spectrum_table` before 0.3.
-load_spectra = read_spectrum_table

@@ -2,7 +2,7 @@
 
 from ..utils._deprecation import moved_names
 from .cnn import CNNClassifier
-from .cnn_net import CNNNet, SpectrumNet
+from .cnn_net import CNNNet
 from .seed_ensemble import SeedEnsembleClassifier
 from .teanet import TeaNetClassifier
 from .teanet_net import TeaNetNet
@@ -13,10 +13,14 @@ __all__ = [
     "TeaNetClassifier",
     "SeedEnsembleClassifier",
     "CNNNet",
-    "SpectrumNet",
     "TeaNetNet",
     "FewShotValidSplit",
     "few_shot_validation_indices",
 ]
 
-__getattr__ = moved_names(__name__, ["PAPER_SETTINGS"], "sklearn_teanet.paper")
+_to_paper = moved_names(__name__, ["PAPER_SETTINGS"], "sklearn_teanet.paper")
+_renamed = moved_names(__name__, {"SpectrumNet": "CNNNet"}, "sklearn_teanet.training")  # CNNNet's name before 0.3
+
+
+def __getattr__(name: str):
+    return _renamed(name) if name == "SpectrumNet" else _to_paper(name)

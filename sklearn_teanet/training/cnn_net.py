@@ -16,7 +16,7 @@ from skorch.utils import to_tensor
 
 from .plain_augmentation import plain_augment
 
-__all__ = ["CNNNet", "SpectrumNet", "lr_factor", "repeat_rows"]
+__all__ = ["CNNNet", "lr_factor", "repeat_rows"]
 
 #: The authors' code multiplied both learning rates by 0.75 every 20 epochs (StepLR).
 STEP_EPOCHS, STEP_GAMMA = 20, 0.75
@@ -326,7 +326,3 @@ class CNNNet(NeuralNetClassifier):
         with torch.inference_mode():
             self._set_training(training)
             return self.infer(Xi)
-
-
-#: The name of CNNNet before 0.3.
-SpectrumNet = CNNNet

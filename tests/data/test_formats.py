@@ -59,7 +59,7 @@ def test_read_spectra_reads_mixed_formats_by_content(tmp_path):
     ],
 )
 def test_csv_tables_in_the_usual_dialects_read_alike(tmp_path, text):
-    from sklearn_teanet.data import load_spectra
+    from sklearn_teanet.data import read_spectrum_table as load_spectra
 
     (tmp_path / "table.csv").write_text(text)
     data = load_spectra(tmp_path / "table.csv")
@@ -68,7 +68,7 @@ def test_csv_tables_in_the_usual_dialects_read_alike(tmp_path, text):
 
 
 def test_a_table_is_cut_to_a_wavenumber_range(tmp_path):
-    from sklearn_teanet.data import load_spectra
+    from sklearn_teanet.data import read_spectrum_table as load_spectra
 
     (tmp_path / "t.csv").write_text("label,400,500,600\na,1,2,3\nb,4,5,6\n")
     data = load_spectra(tmp_path / "t.csv", wavenumber_range=(450, 650))

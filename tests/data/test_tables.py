@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sklearn_teanet.data import load_spectra
+from sklearn_teanet.data import read_spectrum_table as load_spectra
 
 
 def _csv(tmp_path, text, name="s.csv"):
