@@ -107,8 +107,8 @@ def _model_input(name, w, v, grid, n_points, min_coverage, fill):
 
 def _figure_name(name: str, taken: set) -> str:
     stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
-    if len(stem) > 120:  # file systems refuse names over 255 bytes; a digest keeps long names apart
-        stem = f"{stem[:100]}-{hashlib.sha1(name.encode()).hexdigest()[:12]}"
+    if len(stem.encode()) > 200:  # file systems refuse names over 255 bytes; a digest keeps long names apart
+        stem = f"{stem.encode()[:150].decode(errors='ignore')}-{hashlib.sha1(name.encode()).hexdigest()[:12]}"
     candidate, k = f"{stem}.png", 1
     while candidate in taken:  # a/x.txt and a_x.txt must not share a figure
         k += 1
