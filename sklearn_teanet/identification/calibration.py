@@ -203,7 +203,7 @@ def noise_hqi(model, X, library: np.ndarray, max_points: int, random_state=None,
     its preprocessing and its shift search. A hit no better than noise names
     nothing, however small the library and whatever its calibration.
     """
-    from .matching import preprocessed, similarity
+    from .matching import preprocessed
 
     rng = np.random.RandomState(random_state if isinstance(random_state, int) else 0)
     first = X[0] if isinstance(X, (list, tuple)) else None
@@ -213,8 +213,7 @@ def noise_hqi(model, X, library: np.ndarray, max_points: int, random_state=None,
     else:
         noise = rng.standard_normal((n, np.asarray(X).shape[1]))
     features, _ = preprocessed(model, noise)
-    r, _ = similarity(features, library, max_points)
-    return float(np.percentile(100 * np.clip(r.max(axis=1), 0, None), 99))
+    return float(np.percentile(hqi_matrix(features, library, max_points).max(axis=1), 99))
 
 
 def calibrate_library(identifier, features, X, y, groups) -> tuple[tuple, np.ndarray]:
