@@ -214,10 +214,12 @@ def train(args: argparse.Namespace) -> int:
         classes=args.classes,
         n_points=args.n_points,
         label=args.label,
+        groups=args.groups,
         wavenumber_range=tuple(args.wavenumber_range) if args.wavenumber_range else None,
         top_k=args.top,
         confidence=args.confidence,
         max_shift=args.max_shift,
+        shift_search=args.shift_search,
         min_hqi=args.min_hqi,
         preprocessing=preprocessing,
         random_state=args.random_state,
@@ -232,10 +234,16 @@ def train(args: argparse.Namespace) -> int:
         identifier, out, format="pickle" if args.pickle else "safe", library=str(args.library), method=args.method
     )
     print(
-        f"Trained on {facts['n_spectra']} library spectra in {time.perf_counter() - start:.0f} s; 'no match' "
-        f"calibrated on the {len(identifier.calibration_scores_)} that have another (not a copy) of their substance; "
-        f"saved to {out}."
+        f"Trained on {facts['n_spectra']} library spectra ({facts['n_specimens']} specimens) in "
+        f"{time.perf_counter() - start:.0f} s; 'no match' calibrated on the {len(identifier.calibration_scores_)} "
+        f"whose substance has another specimen, each held out with its specimen's spectra; saved to {out}."
     )
+    if facts["n_specimens"] == facts["n_spectra"]:
+        # Several files of one sample calibrate on each other's closeness: the estimates below would be too kind.
+        print(
+            "Each file was taken as a specimen of its own (no RRUFF ids in the names, no --groups column): if "
+            "some files are of one specimen, name them with --groups, or the 'no match' estimates are optimistic."
+        )
     if facts["known_rejection"] == facts["known_rejection"]:  # not NaN
         print(
             f"At confidence {args.confidence}, by the library's own spectra: about {facts['known_rejection']:.0%} "
@@ -299,6 +307,12 @@ def identify(args: argparse.Namespace) -> int:
             f"\n{len(best)} spectra identified ({int(best['no_match'].sum())} no match); hit lists in "
             f"{Path(args.out) / 'hits.csv'}"
         )
+        if run.axis_offset is not None:
+            # One offset for the run: say it, since every shift_cm above is this plus at most the window.
+            print(
+                f"Axis offset of this run: {run.axis_offset:+.1f} cm-1 (the median shift of the matches); each "
+                f"spectrum was searched within {identifier.shift_points_ * identifier.axis_step_:g} cm-1 of it."
+            )
     if run.mixtures is not None and len(run.mixtures):
         better = run.mixtures[run.mixtures["mixture"]]
         print(

@@ -246,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--method", default="correlation", choices=list(METHODS), help="classifier (default: correlation)")
     t.add_argument("--classes", type=existing_file, help="class list (one name per line) to keep, for a folder or zip")
     t.add_argument("--label", default="label", help="label column (CSV) or array (NPZ)")
+    t.add_argument(
+        "--groups",
+        metavar="COLUMN",
+        help="column (CSV) or array (NPZ) of specimen ids; files are grouped by the RRUFF id in their names "
+        "unless this is 'none'. 'No match' is calibrated on whole specimens held out, as new specimens come",
+    )
     t.add_argument("--wavenumber-range", type=float, nargs=2, metavar=("LOW", "HIGH"), help="keep this range (cm-1)")
     t.add_argument("--n-points", type=positive_int, default=1024, help="grid points, for a folder or zip")
     t.add_argument("--top", type=positive_int, default=5, help="candidates per unknown in the hit list")
@@ -261,6 +267,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=10.0,
         metavar="CM-1",
         help="largest wavenumber shift tried between an unknown and the library (default %(default)s)",
+    )
+    t.add_argument(
+        "--shift-search",
+        choices=["run", "each"],
+        default="run",
+        help="'run' (default): the unknowns of one identify call share one axis offset (up to --max-shift), each "
+        "moving at most 2 cm-1 around it, so band positions still count; 'each': every unknown searched alone",
     )
     t.add_argument(
         "--min-hqi",

@@ -20,6 +20,7 @@ from ..preprocessing import SpectrumResampler
 from ..utils._atomic import check_writable, replace_each
 from .hits import spreadsheet_safe
 from .identifier import SpectrumIdentifier
+from .matching import preprocessed, run_offset
 
 __all__ = ["IdentificationRun", "check_report_path", "identify_files", "model_axis"]
 
@@ -49,6 +50,9 @@ class IdentificationRun:
         (see :meth:`~sklearn_teanet.SpectrumIdentifier.identify_mixtures`).
     inputs : dict
         Each identified spectrum, as the model took it (for figures and reports).
+    axis_offset : float or None
+        The run's common axis error (cm-1) that ``shift_search="run"`` found
+        and identified every spectrum with; None with ``"each"``.
     """
 
     hits: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -57,6 +61,7 @@ class IdentificationRun:
     interrupted: bool = False
     mixtures: pd.DataFrame | None = None
     inputs: dict = field(default_factory=dict)
+    axis_offset: float | None = None
 
 
 def model_axis(identifier) -> tuple[np.ndarray | None, int]:
@@ -103,6 +108,23 @@ def _model_input(name, w, v, grid, n_points, min_coverage, fill):
     if covered < 0.99:  # a file that ends a point or two short of the grid is not worth a note
         note = f"{name} covers {100 * covered:.0f} % of the library's range; the rest is filled with {fill}."
     return [(w, v)], covered, note
+
+
+def _run_offset(identifier, items: list) -> float | None:
+    """The batch's common axis offset (cm-1), from the spectra the model can take; None if each is searched alone."""
+    if identifier.shift_search != "run":
+        return None
+    features = []
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_PARTIAL, category=UserWarning)
+        for X in items:
+            try:  # one at a time: a spectrum the model cannot take is reported by itself below, not here
+                features.append(preprocessed(identifier.estimator_, X)[0])
+            except (ValueError, FloatingPointError, RuntimeError, np.linalg.LinAlgError):
+                continue
+    if not features:
+        return 0.0
+    return float(-run_offset(identifier, np.vstack(features)) * identifier.axis_step_)
 
 
 def _figure_name(name: str, taken: set) -> str:
@@ -224,14 +246,20 @@ def _identify(identifier, paths, out, top_k, plots, min_coverage, mixtures, prog
     fill = {"edge": "the nearest measured value", "zero": "zeros"}.get(outside, outside)
     spectra, failures = read_unknowns(paths)
     run = IdentificationRun(failures=failures)
+    inputs = []  # (name, model input, coverage, note): read all first, the run's axis offset needs them all
+    for name, w, v in spectra:
+        try:
+            inputs.append((name, *_model_input(name, w, v, grid, n_points, min_coverage, fill)))
+        except ValueError as error:
+            failures.append((name, str(error)))
+    run.axis_offset = _run_offset(identifier, [x for _, x, _, _ in inputs])
     frames, figures = [], set()
     try:
-        for name, w, v in (progress or iter)(spectra):
+        for name, X, covered, note in (progress or iter)(inputs):
             try:
-                X, covered, note = _model_input(name, w, v, grid, n_points, min_coverage, fill)
                 with warnings.catch_warnings():
                     warnings.filterwarnings("ignore", message=_PARTIAL, category=UserWarning)
-                    hits = identifier.identify(X, top_k=top_k, names=[name])
+                    hits = identifier.identify(X, top_k=top_k, names=[name], axis_offset=run.axis_offset)
             except (ValueError, FloatingPointError, RuntimeError, np.linalg.LinAlgError) as error:
                 failures.append((name, str(error)))
                 continue
@@ -259,7 +287,7 @@ def _identify(identifier, paths, out, top_k, plots, min_coverage, mixtures, prog
     if mixtures and run.inputs:
         items = list(run.inputs.values())
         batch = items if isinstance(items[0], tuple) else np.vstack(items)
-        run.mixtures = identifier.identify_mixtures(batch, names=list(run.inputs))
+        run.mixtures = identifier.identify_mixtures(batch, names=list(run.inputs), axis_offset=run.axis_offset)
         writers["mixtures.csv"] = lambda path: spreadsheet_safe(run.mixtures).to_csv(path, index=False)
     if out is not None:
         replace_each(out, writers)

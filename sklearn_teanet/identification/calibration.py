@@ -3,9 +3,10 @@ substance the library lacks.
 
 From one library-against-library similarity matrix, without refitting anything:
 
-- *known*: a spectrum of a class that has another specimen (copies do not
-  count) is compared with the library without itself and its copies. Its HQI for
-  its own class is what a new measurement of a library substance reaches.
+- *known*: a spectrum of a class that has another specimen is compared with
+  the library without its specimen's spectra (``groups`` of the fit) and its
+  copies. Its HQI for its own class is what a new specimen of a library
+  substance reaches.
 - *foreign*: every spectrum is compared with the library without its whole
   class. Its best HQI is what a substance missing from the library reaches.
 
@@ -75,7 +76,7 @@ def calibrate(
     classes : ndarray of shape (n,)
         Class index of each library spectrum.
     groups : ndarray of shape (n,) or None, default=None
-        Copy groups (spectra held out together); None: every spectrum alone.
+        Spectra held out together (one specimen's, copies; see ``holdout_groups``); None: every spectrum alone.
     max_points : int, default=0
         Largest shift tried, in points.
     block : int, default=512
@@ -92,7 +93,7 @@ def calibrate(
         rows = slice(start, min(n, start + block))
         hqi = hqi_matrix(features[rows], library, max_points)
         same_class = classes[rows, None] == classes[None, :]
-        others = groups[rows, None] != groups[None, :]  # itself and its copies are left out
+        others = groups[rows, None] != groups[None, :]  # its specimen and its copies are left out
         own[rows] = np.where(same_class & others, hqi, -np.inf).max(axis=1)
         top[rows] = np.where(others, hqi, -np.inf).max(axis=1)
         foreign[rows] = np.where(~same_class, hqi, -np.inf).max(axis=1)

@@ -95,11 +95,11 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def identify_hits(identifier, X, k: int, names=None) -> pd.DataFrame:
+def identify_hits(identifier, X, k: int, names=None, axis_offset: float | None = None) -> pd.DataFrame:
     """:meth:`~sklearn_teanet.SpectrumIdentifier.identify` of a fitted identifier, ``k`` candidates each."""
     from .matching import split_pipeline
 
-    m = identifier._match(X)
+    m = identifier._match(X, axis_offset)
     hqi = m["hqi"]
     names = list(range(len(hqi))) if names is None else list(names)
     if len(names) != len(hqi):
@@ -108,6 +108,6 @@ def identify_hits(identifier, X, k: int, names=None) -> pd.DataFrame:
     if not hasattr(final, "predict_proba") or identifier._is_correlation():
         m["scores"] = np.full(hqi.shape, np.nan)  # correlation matching has no probability to show as one
     order = np.argsort(-m["ranking"], axis=1, kind="stable")[:, :k]
-    limit = identifier.shift_points_ * identifier.axis_step_  # the largest shift tried, in cm-1
+    limit = identifier.search_points_ * identifier.axis_step_  # the largest shift tried, in cm-1
     thresholds = {"level": 1 - identifier.confidence, "floor": identifier.hqi_floor_, "cutoff": identifier.hqi_cutoff_}
     return hit_table(names, order, m, identifier.classes_, identifier.library_names_, max_shift=limit, **thresholds)

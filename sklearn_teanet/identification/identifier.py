@@ -10,26 +10,21 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fi
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
 
-from ..baselines.correlation import CorrelationClassifier, standardize_rows
-from ..evaluation.top_k import class_scores
+from ..baselines.correlation import CorrelationClassifier
 from ..utils._targets import check_few_shot_targets
-from .calibration import calibrate_library, hqi_cutoff, noise_hqi, warn_if_too_few
+from .calibration import hqi_cutoff
 from .hits import identify_hits
+from .library_index import index_library
 from .matching import (
     as_measured,
-    copy_groups,
-    evidence,
-    preprocessed,
-    shift_points,
-    split_pipeline,
-    warn_about_library,
 )
 from .mixtures import mixtures_of
+from .queries import SpectrumQueries
 
 __all__ = ["SpectrumIdentifier"]
 
 
-class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class SpectrumIdentifier(SpectrumQueries, MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """Identify spectra against a reference library, as library-search software does.
 
     The library trains ``estimator`` (any classifier of the package, or a
@@ -62,6 +57,13 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Largest wavenumber shift (cm-1) tried between an unknown and the library,
         in whole points of the model's axis; 0 compares spectra as measured.
         Without an axis (a model fitted on plain arrays) nothing is shifted.
+    shift_search : {"run", "each"}, default="run"
+        "run": the spectra identified together (one call, one instrument run)
+        share one axis offset, the median shift of those whose best hit is a
+        match (up to ``max_shift``); each spectrum then moves at most
+        ``RUN_WINDOW`` (2 cm-1) around it, so a 6-8 cm-1 calibration error is
+        absorbed while band positions still tell substances apart. "each":
+        every spectrum searched over the whole ``max_shift`` on its own.
     min_hqi : float or "auto", default="auto"
         A best candidate below this HQI is "no match", whatever the calibration
         says; "auto" is the chance level ``noise_hqi_`` (a blank or an HQI of 0
@@ -91,13 +93,19 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Each library spectrum's name (``names`` of :meth:`fit`).
     library_display_ : ndarray of shape (n_spectra, n_points)
         The library as figures show it (see :meth:`display`).
+    n_specimens_ : int
+        Groups the calibration held out one at a time: specimens (``groups`` of
+        :meth:`fit`), copies joined.
     calibration_scores_ : ndarray
         HQI (or score) of the library spectra for their own class in the known role.
     known_rejection_, foreign_rejection_ : float
         Estimated shares of new measurements of library substances, and of
         substances the library lacks, called "no match" (NaN for ``"score"``).
-    shift_points_ : int
+    search_points_ : int
         ``max_shift`` in points of the model's axis.
+    shift_points_ : int
+        How far (points) each spectrum is searched around its run's offset
+        (``RUN_WINDOW``), or ``search_points_`` with ``shift_search="each"``.
     noise_hqi_ : float
         The chance level: the 99th percentile of the best HQI of 200 white-noise spectra.
     hqi_floor_ : float
@@ -123,6 +131,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         "top_k": [Interval(Integral, 1, None, closed="left")],
         "confidence": [Interval(Real, 0, 1, closed="neither")],
         "max_shift": [Interval(Real, 0, None, closed="left")],
+        "shift_search": [StrOptions({"run", "each"})],
         "min_hqi": [Interval(Real, 0, 100, closed="both"), StrOptions({"auto"})],
         "rank_by": [StrOptions({"auto", "hqi", "model"})],
         "nonconformity": [StrOptions({"hqi", "score"})],
@@ -137,6 +146,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         top_k: int = 5,
         confidence: float = 0.9,
         max_shift: float = 10.0,
+        shift_search: str = "run",
         min_hqi: float | str = "auto",
         rank_by: str = "auto",
         nonconformity: str = "hqi",
@@ -147,6 +157,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.top_k = top_k
         self.confidence = confidence
         self.max_shift = max_shift
+        self.shift_search = shift_search
         self.min_hqi = min_hqi
         self.rank_by = rank_by
         self.nonconformity = nonconformity
@@ -157,7 +168,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return CorrelationClassifier() if self.estimator is None else self.estimator
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, names=None) -> SpectrumIdentifier:
+    def fit(self, X, y, names=None, groups=None) -> SpectrumIdentifier:
         """Fit the estimator on the library and calibrate "no match" on the library's own spectra.
 
         Parameters
@@ -169,6 +180,13 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         names : sequence of str or None, default=None
             A name per library spectrum (its file, its RRUFF id), reported as
             the ``reference`` of a hit; None numbers them ``#0``, ``#1``, ...
+        groups : array-like of shape (n_spectra,) or None, default=None
+            The specimen of each library spectrum (e.g. its RRUFF id). Spectra
+            of one specimen are held out together when the library calibrates
+            "no match", as a new specimen of the substance would come: compared
+            with each other, several spectra of one sample promise a closeness
+            that new specimens never reach. None takes every spectrum as a
+            specimen of its own.
 
         Returns
         -------
@@ -178,24 +196,11 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         check_few_shot_targets(y)  # before np.unique, which cannot sort labels of mixed types
         y = column_or_1d(y, warn=True)
         names = [f"#{i}" for i in range(len(y))] if names is None else [str(n) for n in names]
-        if len(names) != len(y):
-            raise ValueError(f"names has {len(names)} entries for {len(y)} library spectra.")
+        for name, given in (("names", names), ("groups", groups)):
+            if given is not None and len(given) != len(y):
+                raise ValueError(f"{name} has {len(given)} entries for {len(y)} library spectra.")
         self.estimator_ = clone(self._estimator()).fit(X, y)
-        self.classes_ = split_pipeline(self.estimator_)[1].classes_
-        features, axis = preprocessed(self.estimator_, X)
-        self.library_ = standardize_rows(features)
-        position = {c: i for i, c in enumerate(self.classes_.tolist())}
-        self.library_classes_ = np.array([position[v] for v in y.tolist()])
-        self.library_names_ = np.asarray(names, dtype=object)
-        self.library_display_ = self.display(X)
-        self.shift_points_, self.axis_step_ = shift_points(axis, self.max_shift)
-        groups = copy_groups(self.library_, y)
-        warn_about_library(self.library_, self.library_names_, y, groups, measured=self.library_display_)
-        rates, misfits = calibrate_library(self, features, X, y, groups)
-        self.calibration_scores_, self.known_rejection_, self.foreign_rejection_ = rates
-        self.library_misfits_ = self.library_names_[misfits]
-        warn_if_too_few(self.calibration_scores_.size, self.confidence)
-        self.noise_hqi_ = noise_hqi(self.estimator_, X, self.library_, self.shift_points_, self.random_state)
+        index_library(self, X, y, names, groups)
         return self
 
     @property
@@ -224,103 +229,13 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         return as_measured(self.estimator_, X)
 
-    def hit_quality(self, X) -> np.ndarray:
-        """HQI (0-100) of each spectrum for each class, at the best shift of up to ``max_shift``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_spectra, n_points)
-            Spectra (or what the pipeline's first step takes).
-
-        Returns
-        -------
-        hqi : ndarray of shape (n_spectra, n_classes)
-        """
-        return self._match(X)["hqi"]
-
-    def p_values(self, X) -> np.ndarray:
-        """Conformal p-value of every class for every spectrum (NaN without calibration).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_spectra, n_points)
-            Spectra (or what the pipeline's first step takes).
-
-        Returns
-        -------
-        p : ndarray of shape (n_spectra, n_classes)
-        """
-        return self._match(X)["p"]
-
-    def predict_set(self, X) -> list[list]:
-        """Prediction sets: the classes whose p-value exceeds ``1 - confidence``, best first.
-
-        An empty set means "no match". A new measurement of a library substance
-        gets a set that holds its class with probability at least about
-        ``confidence``; a flat (constant) spectrum gets an empty set.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_spectra, n_points)
-            Spectra (or what the pipeline's first step takes).
-
-        Returns
-        -------
-        sets : list of lists of labels
-        """
-        m = self._match(X)
-        p = np.where(m["flat"][:, None], 0, m["p"])
-        order = np.argsort(-m["ranking"], axis=1, kind="stable")
-        return [[self.classes_[j] for j in row if p[i, j] > 1 - self.confidence] for i, row in enumerate(order)]
-
     @property
     def n_features_in_(self) -> int:
         """Number of features the fitted estimator saw (its first step's, for a pipeline)."""
         check_is_fitted(self)  # an AttributeError (a NotFittedError) before fit, so hasattr is False
         return self.estimator_.n_features_in_
 
-    def _is_correlation(self) -> bool:
-        """Whether the classifier is correlation matching (alone or wrapped), whose only measure is the HQI."""
-        final = split_pipeline(self.estimator_)[1]
-        return isinstance(getattr(final, "estimator_", final), CorrelationClassifier)
-
-    # -------------------------------------------------------------- evidence
-    def _match(self, X) -> dict:
-        check_is_fitted(self)
-        by_hqi = self.rank_by == "hqi" or (self.rank_by == "auto" and self._is_correlation())
-        return evidence(self, X, by_hqi)
-
-    def predict(self, X) -> np.ndarray:
-        """The best candidate of each spectrum (whether or not it is a match), as :meth:`identify` ranks them.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_spectra, n_points)
-            Spectra (or what the pipeline's first step takes).
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_spectra,)
-        """
-        ranking = self._match(X)["ranking"]
-        return self.classes_[np.argmax(ranking, axis=1)]
-
-    def predict_proba(self, X) -> np.ndarray:
-        """The estimator's class scores (probabilities where it has them).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_spectra, n_points)
-            Spectra (or what the pipeline's first step takes).
-
-        Returns
-        -------
-        scores : ndarray of shape (n_spectra, n_classes)
-        """
-        check_is_fitted(self)
-        return class_scores(self.estimator_, X)
-
-    def identify(self, X, top_k: int | None = None, names=None) -> pd.DataFrame:
+    def identify(self, X, top_k: int | None = None, names=None, axis_offset: float | None = None) -> pd.DataFrame:
         """The hit list: the best ``top_k`` candidates of every spectrum.
 
         Parameters
@@ -331,6 +246,9 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             Candidates per spectrum; None uses the ``top_k`` parameter.
         names : sequence of str or None, default=None
             A name per spectrum (e.g. its file); None numbers them from 0.
+        axis_offset : float or None, default=None
+            With ``shift_search="run"``, the run's axis error (cm-1, see
+            :meth:`axis_offset`); None estimates it from ``X``.
 
         Returns
         -------
@@ -347,9 +265,9 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         k = self.top_k if top_k is None else top_k
         if not isinstance(k, Integral) or k < 1:
             raise ValueError(f"top_k must be a positive integer, got {k!r}.")
-        return identify_hits(self, X, k, names)
+        return identify_hits(self, X, k, names, axis_offset)
 
-    def identify_mixtures(self, X, names=None) -> pd.DataFrame:
+    def identify_mixtures(self, X, names=None, axis_offset: float | None = None) -> pd.DataFrame:
         """The best two-component explanation of each spectrum, beside its best single hit.
 
         Every pair of library spectra of two different substances is tried, the
@@ -362,6 +280,8 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             Unknown spectra (or what the pipeline's first step takes).
         names : sequence of str or None, default=None
             A name per spectrum; None numbers them from 0.
+        axis_offset : float or None, default=None
+            As in :meth:`identify`.
 
         Returns
         -------
@@ -373,7 +293,7 @@ class SpectrumIdentifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             ``mixture`` (the gain reaches ``MIXTURE_GAIN``: likely a mixture).
         """
         check_is_fitted(self)
-        return mixtures_of(self, X, names)
+        return mixtures_of(self, X, names, axis_offset)
 
     def explain(self, X, target=None, **params):
         """Grad-CAM response of the estimator (a neural classifier, alone or ending a pipeline).

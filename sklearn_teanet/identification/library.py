@@ -96,9 +96,11 @@ def train_identifier(
     wavenumber_range=None,
     n_points: int = 1024,
     label: str = "label",
+    groups: str | None = None,
     top_k: int = 5,
     confidence: float = 0.9,
     max_shift: float = 10.0,
+    shift_search: str = "run",
     min_hqi: float | str = "auto",
     preprocessing: dict | None = None,
     random_state=None,
@@ -112,9 +114,12 @@ def train_identifier(
         :func:`~sklearn_teanet.read_dataset`).
     classifier : classifier
         The model's final step, e.g. ``make_method("correlation")``.
-    classes, wavenumber_range, n_points, label
-        As in :func:`~sklearn_teanet.read_dataset`.
-    top_k, confidence, max_shift, min_hqi, random_state
+    classes, wavenumber_range, n_points, label, groups
+        As in :func:`~sklearn_teanet.read_dataset`: files are grouped by the
+        RRUFF id in their names (each file without one is a specimen of its
+        own), a table by its ``groups`` column; "no match" is calibrated on
+        whole specimens held out.
+    top_k, confidence, max_shift, shift_search, min_hqi, random_state
         As in :class:`~sklearn_teanet.SpectrumIdentifier`.
     preprocessing : dict or None, default=None
         Keywords of :func:`library_model`; None is ``DEFAULT_PREPROCESSING``.
@@ -124,13 +129,19 @@ def train_identifier(
     identifier : SpectrumIdentifier
         Fitted on the library's spectra as ``(wavenumbers, intensities)`` pairs.
     facts : dict
-        ``library`` (the path), ``grid``, ``n_spectra``, ``n_classes``,
+        ``library`` (the path), ``grid``, ``n_spectra``, ``n_classes``, ``n_specimens``,
         ``known_rejection`` and ``foreign_rejection`` (the identifier's
         estimates), to report and keep with the model.
     """
     # Padded as unknowns will be: with edge values, not zeros (a zero step that no unknown has).
     data = read_dataset(
-        library, label=label, classes=classes, wavenumber_range=wavenumber_range, n_points=n_points, outside="edge"
+        library,
+        label=label,
+        groups=groups,
+        classes=classes,
+        wavenumber_range=wavenumber_range,
+        n_points=n_points,
+        outside="edge",
     )
     grid = np.asarray(data.wavenumbers, dtype=float)
     settings = {**DEFAULT_PREPROCESSING, **(preprocessing or {})}
@@ -146,14 +157,21 @@ def train_identifier(
         )
         model, X = Pipeline([("normalize", SpectrumNormalizer("max")), ("classify", classifier)]), data.data
     identifier = SpectrumIdentifier(
-        model, top_k=top_k, confidence=confidence, max_shift=max_shift, min_hqi=min_hqi, random_state=random_state
+        model,
+        top_k=top_k,
+        confidence=confidence,
+        max_shift=max_shift,
+        shift_search=shift_search,
+        min_hqi=min_hqi,
+        random_state=random_state,
     )
-    identifier.fit(X, np.asarray(data.target), names=_names(data, library))
+    identifier.fit(X, np.asarray(data.target), names=_names(data, library), groups=data.get("groups"))
     facts = {
         "library": str(library),
         "grid": grid,
         "n_spectra": len(data.data),
         "n_classes": len(identifier.classes_),
+        "n_specimens": identifier.n_specimens_,
         "known_rejection": identifier.known_rejection_,
         "foreign_rejection": identifier.foreign_rejection_,
     }

@@ -26,11 +26,18 @@ __all__ = [
     "similarity",
     "best_per_class",
     "copy_groups",
+    "holdout_groups",
     "warn_about_library",
     "as_measured",
     "evidence",
     "moved",
+    "run_offset",
+    "RUN_WINDOW",
 ]
+
+#: With ``shift_search="run"``, how far (cm-1) each spectrum may still move around its run's common offset:
+#: what a wavenumber calibration drifts across a range, not what separates two minerals' bands.
+RUN_WINDOW = 2.0
 
 
 def split_pipeline(estimator):
@@ -149,6 +156,44 @@ def copy_groups(library: np.ndarray, y, min_r: float = 0.999) -> np.ndarray | No
     return first[labels]  # each spectrum's group is named by the index of its first copy
 
 
+def holdout_groups(copies: np.ndarray | None, specimens=None) -> np.ndarray | None:
+    """What calibration holds out together: the spectra of one specimen, and copies, linked in chains.
+
+    Spectra of one specimen (another laser, orientation or export of one
+    sample) are more alike than a new specimen of the substance is to any of
+    them: compared with each other they would calibrate "no match" for a
+    closeness that new measurements never reach.
+
+    Parameters
+    ----------
+    copies : ndarray of shape (n,) or None
+        As :func:`copy_groups` returns them.
+    specimens : array-like of shape (n,) or None, default=None
+        The specimen of each spectrum (e.g. its RRUFF id); None: each spectrum its own.
+
+    Returns
+    -------
+    groups : ndarray of int of shape (n,) or None
+        Each spectrum's group, None when every spectrum is alone.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    if specimens is None:
+        return copies
+    specimen = np.unique(np.asarray(specimens).astype(str), return_inverse=True)[1]
+    n = specimen.size
+    if copies is not None and len(copies) != n:
+        raise ValueError(f"groups has {n} entries for {len(copies)} library spectra.")
+    first = np.full(specimen.max() + 1, n)
+    np.minimum.at(first, specimen, np.arange(n))
+    links = [first[specimen]] + ([] if copies is None else [np.asarray(copies)])
+    rows = np.concatenate([np.arange(n)] * len(links))
+    graph = coo_matrix((np.ones(rows.size), (rows, np.concatenate(links))), shape=(n, n))
+    labels = connected_components(graph, directed=False)[1]
+    return labels if np.unique(labels).size < n else None
+
+
 def warn_about_library(library: np.ndarray, names, y, groups, measured: np.ndarray | None = None) -> None:
     """Name the library's exact copies (calibrated together) and its flat spectra (which can match nothing);
     ``measured`` (the spectra as measured) also catches a constant that a derivative turned into rounding noise."""
@@ -185,15 +230,46 @@ def as_measured(model, X) -> np.ndarray:
     return preprocessed(model, X)[0]
 
 
-def evidence(identifier, X, by_hqi: bool) -> dict:
+def run_offset(identifier, features: np.ndarray) -> int:
+    """A run's common axis error, in points: the median shift of the spectra whose best hit is a match.
+
+    One instrument run shares one wavenumber calibration, so one offset serves
+    all its spectra; searching each spectrum over the whole range instead lets
+    a wrong substance win by moving its bands onto the unknown's. Spectra
+    without a match (absent substances, blanks) say nothing of the axis; with
+    none, the offset is 0.
+    """
+    if identifier.search_points_ == 0:
+        return 0
+    r, moves = similarity(features, identifier.library_, identifier.search_points_)
+    best = np.argmax(r, axis=1)
+    rows = np.arange(len(best))
+    sure = (100 * r[rows, best] >= identifier.hqi_cutoff_) & ~is_flat(standardize_rows(features))
+    return int(np.rint(np.median(moves[rows, best][sure]))) if sure.any() else 0
+
+
+def evidence(identifier, X, by_hqi: bool, axis_offset: float | None = None) -> dict:
     """What a fitted identifier knows of each spectrum and class: HQI, best library spectrum, shift, the
-    classifier's scores, p-values, flatness, and the ranking (HQI if ``by_hqi``, else the scores)."""
+    classifier's scores, p-values, flatness, and the ranking (HQI if ``by_hqi``, else the scores).
+
+    With ``shift_search="run"`` the spectra are first moved by their run's
+    offset (``axis_offset`` in cm-1, or estimated from ``X``), then searched
+    within ``RUN_WINDOW`` of it.
+    """
     from ..evaluation.top_k import class_scores
     from .calibration import p_values
 
     scores = class_scores(identifier.estimator_, X)  # first: the estimator checks X and names what is wrong
     features, _ = preprocessed(identifier.estimator_, X)
-    r, moves = similarity(features, identifier.library_, identifier.shift_points_)
+    start = 0
+    if getattr(identifier, "shift_search", "each") == "run":
+        if axis_offset is None:
+            start = run_offset(identifier, features)
+        elif identifier.axis_step_:
+            limit = identifier.search_points_
+            start = int(np.clip(np.rint(-axis_offset / identifier.axis_step_), -limit, limit))
+    r, moves = similarity(moved(features, start), identifier.library_, identifier.shift_points_)
+    moves = moves + start
     best, which = best_per_class(r, identifier.library_classes_, len(identifier.classes_))
     flat = is_flat(standardize_rows(features)) | is_flat(as_measured(identifier.estimator_, X))
     hqi = 100 * np.clip(best, 0, None) * ~flat[:, None]  # a flat spectrum is like nothing

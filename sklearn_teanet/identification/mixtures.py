@@ -97,7 +97,7 @@ def mixture_table(
     return pd.DataFrame(rows)
 
 
-def mixtures_of(identifier, X, names=None) -> pd.DataFrame:
+def mixtures_of(identifier, X, names=None, axis_offset: float | None = None) -> pd.DataFrame:
     """:meth:`~sklearn_teanet.SpectrumIdentifier.identify_mixtures` of a fitted identifier.
 
     Each unknown is first moved by the shift of its best single hit, as the hit
@@ -107,7 +107,7 @@ def mixtures_of(identifier, X, names=None) -> pd.DataFrame:
     """
     from .matching import moved, preprocessed
 
-    evidence = identifier._match(X)  # the hit list's own HQIs, shifts and flatness
+    evidence = identifier._match(X, axis_offset)  # the hit list's own HQIs, shifts and flatness
     features, _ = preprocessed(identifier.estimator_, X)
     names = list(range(len(features))) if names is None else list(names)
     best = np.argmax(evidence["hqi"], axis=1)

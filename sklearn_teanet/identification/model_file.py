@@ -243,6 +243,7 @@ def model_problem(model) -> str | None:
         "library_names_",
         "library_display_",
         "shift_points_",
+        "search_points_",
         "calibration_scores_",
     ]
     missing = [name for name in needed if not hasattr(model, name)]

@@ -68,7 +68,12 @@ def provenance(identifier, model=None, library=None) -> dict:
         facts["compared on"] = f"{grid[0]:g} to {grid[-1]:g} cm-1, {n_points} points"
     model_steps = getattr(identifier.estimator_, "steps", [("classify", identifier.estimator_)])
     facts["preprocessing and model"] = "; ".join(_describe(step) for _, step in model_steps)
-    facts["largest shift tried"] = f"{identifier.shift_points_ * identifier.axis_step_:g} cm-1"
+    facts["shift search"] = (
+        f"one offset per run up to {identifier.search_points_ * identifier.axis_step_:g} cm-1, each spectrum within "
+        f"{identifier.shift_points_ * identifier.axis_step_:g} cm-1 of it"
+        if identifier.shift_search == "run"
+        else f"each spectrum up to {identifier.search_points_ * identifier.axis_step_:g} cm-1"
+    )
     facts["confidence"] = str(identifier.confidence)
     facts["no match below HQI"] = (
         f"{identifier.hqi_cutoff_:.1f} (chance level {identifier.noise_hqi_:.1f}, min_hqi {identifier.min_hqi})"
@@ -145,7 +150,9 @@ def write_report(
     best = hits[hits["rank"] == 1] if len(hits) else hits
     n_no = int(best["no_match"].sum()) if len(best) else 0
     parts.append(f"<h1>{html.escape(title)}</h1>")
-    facts = provenance(identifier) if facts is None else facts
+    facts = dict(provenance(identifier) if facts is None else facts)
+    if getattr(run, "axis_offset", None) is not None:
+        facts["axis offset of this run"] = f"{run.axis_offset:+.1f} cm-1 (the median shift of the matches)"
     rows_html = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(str(v))}</td></tr>" for k, v in facts.items())
     parts.append(f'<table class="facts"><tbody>{rows_html}</tbody></table>')
     rates = ""

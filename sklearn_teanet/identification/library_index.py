@@ -1,0 +1,50 @@
+"""What an identifier keeps of its library: the standardized spectra, the shift search, the calibration."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..baselines.correlation import standardize_rows
+from .calibration import calibrate_library, noise_hqi, warn_if_too_few
+from .matching import (
+    RUN_WINDOW,
+    as_measured,
+    copy_groups,
+    holdout_groups,
+    preprocessed,
+    shift_points,
+    split_pipeline,
+    warn_about_library,
+)
+
+__all__ = ["index_library"]
+
+
+def index_library(identifier, X, y: np.ndarray, names: list, groups=None) -> None:
+    """Set a fitting identifier's library attributes, once its ``estimator_`` is fitted on ``X`` and ``y``.
+
+    ``groups`` names each spectrum's specimen (None: each its own): the
+    calibration holds a specimen's spectra out together, with their copies.
+    """
+    identifier.classes_ = split_pipeline(identifier.estimator_)[1].classes_
+    features, axis = preprocessed(identifier.estimator_, X)
+    identifier.library_ = standardize_rows(features)
+    position = {c: i for i, c in enumerate(identifier.classes_.tolist())}
+    identifier.library_classes_ = np.array([position[v] for v in y.tolist()])
+    identifier.library_names_ = np.asarray(names, dtype=object)
+    identifier.library_display_ = as_measured(identifier.estimator_, X)
+    identifier.search_points_, identifier.axis_step_ = shift_points(axis, identifier.max_shift)
+    # The library is one run (offset 0): its spectra are searched as a run's are, within the window.
+    window = min(RUN_WINDOW, identifier.max_shift) if identifier.shift_search == "run" else identifier.max_shift
+    identifier.shift_points_ = shift_points(axis, window)[0]
+    copies = copy_groups(identifier.library_, y)
+    warn_about_library(identifier.library_, identifier.library_names_, y, copies, measured=identifier.library_display_)
+    held_out = holdout_groups(copies, groups)
+    identifier.n_specimens_ = len(y) if held_out is None else np.unique(held_out).size
+    rates, misfits = calibrate_library(identifier, features, X, y, held_out)
+    identifier.calibration_scores_, identifier.known_rejection_, identifier.foreign_rejection_ = rates
+    identifier.library_misfits_ = identifier.library_names_[misfits]
+    warn_if_too_few(identifier.calibration_scores_.size, identifier.confidence)
+    identifier.noise_hqi_ = noise_hqi(
+        identifier.estimator_, X, identifier.library_, identifier.shift_points_, identifier.random_state
+    )
