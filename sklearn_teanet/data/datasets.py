@@ -79,8 +79,9 @@ def read_dataset(
         Of a table, the column (or array) of specimen ids. Of files, "none"
         turns off the grouping by RRUFF id that is otherwise made (a file
         without an id is a specimen of its own).
-    wavenumber_range : (float, float) or None, default=None
-        Keep this range (cm-1).
+    wavenumber_range : (float, float), "union" or None, default=None
+        Keep this range (cm-1). Of files, None is the range they all share
+        and "union" the range any of them covers (the rest of each is filled).
     classes : path, sequence of str or None, default=None
         Of files, the class names to keep.
     n_points : int, default=1024
@@ -102,7 +103,10 @@ def read_dataset(
         )
     if kind == "table":
         data = read_spectrum_table(
-            path, label=label, groups=None if groups in (None, "none") else groups, wavenumber_range=wavenumber_range
+            path,
+            label=label,
+            groups=None if groups in (None, "none") else groups,
+            wavenumber_range=None if isinstance(wavenumber_range, str) else wavenumber_range,  # "union": all of it
         )
         data.setdefault("groups", None)
         return data

@@ -223,11 +223,15 @@ def records_to_bunch(
 ) -> Bunch:
     """Filter parsed spectra by range and class, resample them onto one grid: :func:`load_rruff`'s Bunch.
 
+    ``wavenumber_range`` is (low, high), None (the range all spectra share) or "union" (every spectrum's);
     ``outside`` fills what a spectrum does not cover (see :class:`~sklearn_teanet.SpectrumResampler`);
     ``labels`` is "paper" (:func:`class_name`, as the paper's class lists) or "as_written"
     (:func:`substance_labels`).
     """
     n_read = len(records)
+    if isinstance(wavenumber_range, str) and wavenumber_range == "union" and records:
+        # Every file's range: what a file does not cover is filled, and an identifier compares on the overlap.
+        wavenumber_range = (min(r["wavenumbers"].min() for r in records), max(r["wavenumbers"].max() for r in records))
     if wavenumber_range is not None:
         low, high = (float(v) for v in wavenumber_range)
         if not low < high:
@@ -277,6 +281,8 @@ def records_to_bunch(
         {column: [r["header"].get(key, "") for r in records] for key, column in HEADER_COLUMNS.items()}
     )
     frame["file"] = [r["file"] for r in records]
+    frame["measured_from"] = [float(np.min(w)) for w, _ in spectra]  # what the grid's fill hides
+    frame["measured_to"] = [float(np.max(w)) for w, _ in spectra]
     if labels == "paper":
         target = np.array([class_name(n) for n in frame["name"]], dtype=object)
     else:

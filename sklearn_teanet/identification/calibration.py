@@ -64,6 +64,7 @@ def calibrate(
     groups: np.ndarray | None = None,
     max_points: int = 0,
     block: int = 512,
+    masks: np.ndarray | None = None,
 ) -> LibraryCalibration:
     """The two roles' HQIs of a library's spectra, compared with the library in blocks of rows.
 
@@ -81,6 +82,8 @@ def calibrate(
         Largest shift tried, in points.
     block : int, default=512
         Rows compared at a time: memory grows with ``block`` times the library, never with its square.
+    masks : ndarray of bool of shape (n, n_points) or None, default=None
+        The points each library spectrum measured: pairs are compared on their overlap.
 
     Returns
     -------
@@ -91,7 +94,7 @@ def calibrate(
     own, top, foreign = (np.full(n, -np.inf) for _ in range(3))
     for start in range(0, n, block):
         rows = slice(start, min(n, start + block))
-        hqi = hqi_matrix(features[rows], library, max_points)
+        hqi = hqi_matrix(features[rows], library, max_points, None if masks is None else masks[rows], masks)
         same_class = classes[rows, None] == classes[None, :]
         others = groups[rows, None] != groups[None, :]  # its specimen and its copies are left out
         own[rows] = np.where(same_class & others, hqi, -np.inf).max(axis=1)
@@ -104,11 +107,14 @@ def calibrate(
     )
 
 
-def hqi_matrix(features: np.ndarray, library: np.ndarray, max_points: int) -> np.ndarray:
-    """HQI of every (preprocessed) library spectrum, as an unknown, against every library spectrum."""
+def hqi_matrix(
+    features: np.ndarray, library: np.ndarray, max_points: int, masks=None, library_masks=None
+) -> np.ndarray:
+    """HQI of every (preprocessed) spectrum, as an unknown, against every library spectrum (on their overlap, with
+    ``masks``)."""
     from .matching import similarity
 
-    r, _ = similarity(features, library, max_points)
+    r, _ = similarity(features, library, max_points, masks, library_masks)
     return 100 * np.clip(r, 0, None)
 
 
@@ -195,7 +201,9 @@ def warn_if_too_few(n: int, confidence: float) -> None:
         )
 
 
-def noise_hqi(model, X, library: np.ndarray, max_points: int, random_state=None, n: int = 200) -> float:
+def noise_hqi(
+    model, X, library: np.ndarray, max_points: int, random_state=None, n: int = 200, library_masks=None
+) -> float:
     """The chance level of a library: the 99th percentile of the best HQI that ``n`` white-noise spectra reach.
 
     The noise takes the form of the library's spectra (an array row, or a
@@ -205,6 +213,7 @@ def noise_hqi(model, X, library: np.ndarray, max_points: int, random_state=None,
     nothing, however small the library and whatever its calibration.
     """
     from .matching import preprocessed
+    from .overlap import measured_mask
 
     rng = np.random.RandomState(random_state if isinstance(random_state, int) else 0)
     first = X[0] if isinstance(X, (list, tuple)) else None
@@ -214,14 +223,20 @@ def noise_hqi(model, X, library: np.ndarray, max_points: int, random_state=None,
     else:
         noise = rng.standard_normal((n, np.asarray(X).shape[1]))
     features, _ = preprocessed(model, noise)
-    return float(np.percentile(hqi_matrix(features, library, max_points).max(axis=1), 99))
+    masks = measured_mask(model, noise)
+    return float(np.percentile(hqi_matrix(features, library, max_points, masks, library_masks).max(axis=1), 99))
 
 
 def calibrate_library(identifier, features, X, y, groups) -> tuple[tuple, np.ndarray]:
     """A fitting identifier's calibration: ``(scores, known rate, foreign rate)`` and the misfits' rows."""
     if identifier.nonconformity == "hqi":  # each library spectrum compared with the rest of the library: no refits
         calibration = calibrate(
-            features, identifier.library_, identifier.library_classes_, groups, identifier.shift_points_
+            features,
+            identifier.library_,
+            identifier.library_classes_,
+            groups,
+            identifier.shift_points_,
+            masks=identifier.library_masks_,
         )
         return rejection_rates(calibration, identifier.confidence), calibration.misfits
     # A model's score depends on the model: each fold refitted.

@@ -88,6 +88,16 @@ def _names(data, library) -> list[str]:
     return [f"{Path(library).name}[{i}]" for i in range(len(data.data))]
 
 
+def _as_measured(data, grid: np.ndarray) -> list:
+    """Each library spectrum on the grid, where it was measured: the model fills the rest, and knows it is filled."""
+    frame = data.get("frame")
+    if frame is None or "measured_from" not in frame:
+        return [(grid, row) for row in data.data]
+    spans = zip(frame["measured_from"].to_numpy(float), frame["measured_to"].to_numpy(float))
+    inside = [(grid >= low - 1e-9) & (grid <= high + 1e-9) for low, high in spans]
+    return [(grid[m], row[m]) if m.sum() >= 2 else (grid, row) for row, m in zip(data.data, inside)]
+
+
 def train_identifier(
     library: str | os.PathLike,
     classifier,
@@ -115,7 +125,8 @@ def train_identifier(
     classifier : classifier
         The model's final step, e.g. ``make_method("correlation")``.
     classes, wavenumber_range, n_points, label, groups
-        As in :func:`~sklearn_teanet.read_dataset`: files are grouped by the
+        As in :func:`~sklearn_teanet.read_dataset`, but files keep the union of
+        their ranges unless told a ``wavenumber_range``; they are grouped by the
         RRUFF id in their names (each file without one is a specimen of its
         own), a table by its ``groups`` column; "no match" is calibrated on
         whole specimens held out.
@@ -133,20 +144,21 @@ def train_identifier(
         ``known_rejection`` and ``foreign_rejection`` (the identifier's
         estimates), to report and keep with the model.
     """
-    # Padded as unknowns will be: with edge values, not zeros (a zero step that no unknown has).
+    # Padded as unknowns will be: with edge values, not zeros (a zero step that no unknown has). Every file's range
+    # is kept: spectra are compared on what both measured, so a short file narrows only its own comparisons.
     data = read_dataset(
         library,
         label=label,
         groups=groups,
         classes=classes,
-        wavenumber_range=wavenumber_range,
+        wavenumber_range="union" if wavenumber_range is None else wavenumber_range,
         n_points=n_points,
         outside="edge",
     )
     grid = np.asarray(data.wavenumbers, dtype=float)
     settings = {**DEFAULT_PREPROCESSING, **(preprocessing or {})}
     if data.get("has_axis", True):
-        model, X = library_model(classifier, grid, **settings), [(grid, row) for row in data.data]
+        model, X = library_model(classifier, grid, **settings), _as_measured(data, grid)
     else:
         warnings.warn(
             f"{library}: the table's columns are not named by wavenumber, so the model compares spectra point by "

@@ -16,6 +16,7 @@ from .matching import (
     split_pipeline,
     warn_about_library,
 )
+from .overlap import measured_mask
 
 __all__ = ["index_library"]
 
@@ -33,6 +34,7 @@ def index_library(identifier, X, y: np.ndarray, names: list, groups=None) -> Non
     identifier.library_classes_ = np.array([position[v] for v in y.tolist()])
     identifier.library_names_ = np.asarray(names, dtype=object)
     identifier.library_display_ = as_measured(identifier.estimator_, X)
+    identifier.library_masks_ = measured_mask(identifier.estimator_, X)  # None: every spectrum spans the grid
     identifier.search_points_, identifier.axis_step_ = shift_points(axis, identifier.max_shift)
     # The library is one run (offset 0): its spectra are searched as a run's are, within the window.
     window = min(RUN_WINDOW, identifier.max_shift) if identifier.shift_search == "run" else identifier.max_shift
@@ -46,5 +48,10 @@ def index_library(identifier, X, y: np.ndarray, names: list, groups=None) -> Non
     identifier.library_misfits_ = identifier.library_names_[misfits]
     warn_if_too_few(identifier.calibration_scores_.size, identifier.confidence)
     identifier.noise_hqi_ = noise_hqi(
-        identifier.estimator_, X, identifier.library_, identifier.shift_points_, identifier.random_state
+        identifier.estimator_,
+        X,
+        identifier.library_,
+        identifier.shift_points_,
+        identifier.random_state,
+        library_masks=identifier.library_masks_,
     )

@@ -17,6 +17,7 @@ from sklearn.pipeline import Pipeline
 
 from ..baselines.correlation import standardize_rows
 from ..preprocessing.axis import axis_of
+from .overlap import measured_mask, overlap_correlation
 
 __all__ = [
     "split_pipeline",
@@ -85,7 +86,13 @@ def moved(features: np.ndarray, points: int) -> np.ndarray:
     return moved
 
 
-def similarity(features: np.ndarray, library: np.ndarray, max_points: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def similarity(
+    features: np.ndarray,
+    library: np.ndarray,
+    max_points: int = 0,
+    masks: np.ndarray | None = None,
+    library_masks: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Pearson correlation of every spectrum with every library spectrum, at the best shift within ``max_points``.
 
     Parameters
@@ -96,6 +103,10 @@ def similarity(features: np.ndarray, library: np.ndarray, max_points: int = 0) -
         Standardized library (see ``standardize_rows``).
     max_points : int, default=0
         Largest shift tried, in points, each way.
+    masks, library_masks : ndarrays of bool or None, default=None
+        The points each spectrum measured (see ``overlap.measured_mask``); a
+        pair with a spectrum that measured less than the grid is compared over
+        the points both measured. None: all of them.
 
     Returns
     -------
@@ -104,11 +115,25 @@ def similarity(features: np.ndarray, library: np.ndarray, max_points: int = 0) -
     moves : ndarray of int of shape (n, n_library)
         The shift (points the spectrum was moved up the axis) that gave it.
     """
-    r = standardize_rows(features) @ library.T
+
+    def correlate(rows: np.ndarray, rows_masks: np.ndarray | None) -> np.ndarray:
+        r = standardize_rows(rows) @ library.T
+        if rows_masks is None and library_masks is None:
+            return r
+        mx = np.ones(rows.shape, bool) if rows_masks is None else rows_masks
+        my = np.ones(library.shape, bool) if library_masks is None else library_masks
+        short, short_library = ~mx.all(axis=1), ~my.all(axis=1)
+        if short.any():
+            r[short] = overlap_correlation(rows[short], mx[short], library, my)
+        if short_library.any():
+            r[:, short_library] = overlap_correlation(rows, mx, library[short_library], my[short_library])
+        return r
+
+    r = correlate(features, masks)
     moves = np.zeros(r.shape, dtype=int)
     for points in range(1, max_points + 1):
         for move in (points, -points):
-            candidate = standardize_rows(moved(features, move)) @ library.T
+            candidate = correlate(moved(features, move), None if masks is None else moved(masks, move))
             better = candidate > r
             r, moves = np.where(better, candidate, r), np.where(better, move, moves)
     return r, moves
@@ -230,7 +255,7 @@ def as_measured(model, X) -> np.ndarray:
     return preprocessed(model, X)[0]
 
 
-def run_offset(identifier, features: np.ndarray) -> int:
+def run_offset(identifier, features: np.ndarray, masks: np.ndarray | None = None) -> int:
     """A run's common axis error, in points: the median shift of the spectra whose best hit is a match.
 
     One instrument run shares one wavenumber calibration, so one offset serves
@@ -241,7 +266,8 @@ def run_offset(identifier, features: np.ndarray) -> int:
     """
     if identifier.search_points_ == 0:
         return 0
-    r, moves = similarity(features, identifier.library_, identifier.search_points_)
+    library_masks = getattr(identifier, "library_masks_", None)
+    r, moves = similarity(features, identifier.library_, identifier.search_points_, masks, library_masks)
     best = np.argmax(r, axis=1)
     rows = np.arange(len(best))
     sure = (100 * r[rows, best] >= identifier.hqi_cutoff_) & ~is_flat(standardize_rows(features))
@@ -261,14 +287,17 @@ def evidence(identifier, X, by_hqi: bool, axis_offset: float | None = None) -> d
 
     scores = class_scores(identifier.estimator_, X)  # first: the estimator checks X and names what is wrong
     features, _ = preprocessed(identifier.estimator_, X)
+    masks = measured_mask(identifier.estimator_, X)
     start = 0
     if getattr(identifier, "shift_search", "each") == "run":
         if axis_offset is None:
-            start = run_offset(identifier, features)
+            start = run_offset(identifier, features, masks)
         elif identifier.axis_step_:
             limit = identifier.search_points_
             start = int(np.clip(np.rint(-axis_offset / identifier.axis_step_), -limit, limit))
-    r, moves = similarity(moved(features, start), identifier.library_, identifier.shift_points_)
+    masks = None if masks is None else moved(masks, start)
+    library_masks = getattr(identifier, "library_masks_", None)
+    r, moves = similarity(moved(features, start), identifier.library_, identifier.shift_points_, masks, library_masks)
     moves = moves + start
     best, which = best_per_class(r, identifier.library_classes_, len(identifier.classes_))
     flat = is_flat(standardize_rows(features)) | is_flat(as_measured(identifier.estimator_, X))
