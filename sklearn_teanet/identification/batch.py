@@ -20,7 +20,7 @@ from ..preprocessing import SpectrumResampler
 from ..utils._atomic import check_writable, replace_each
 from .hits import spreadsheet_safe
 from .identifier import SpectrumIdentifier
-from .matching import preprocessed, run_offset
+from .matching import preprocessed
 
 __all__ = ["IdentificationRun", "check_report_path", "identify_files", "model_axis"]
 
@@ -114,17 +114,18 @@ def _run_offset(identifier, items: list) -> float | None:
     """The batch's common axis offset (cm-1), from the spectra the model can take; None if each is searched alone."""
     if identifier.shift_search != "run":
         return None
-    features = []
+    good = []
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=_PARTIAL, category=UserWarning)
         for X in items:
             try:  # one at a time: a spectrum the model cannot take is reported by itself below, not here
-                features.append(preprocessed(identifier.estimator_, X)[0])
+                preprocessed(identifier.estimator_, X)
+                good.append(X)
             except (ValueError, FloatingPointError, RuntimeError, np.linalg.LinAlgError):
                 continue
-    if not features:
-        return 0.0
-    return float(-run_offset(identifier, np.vstack(features)) * identifier.axis_step_)
+        if not good:
+            return 0.0
+        return identifier.axis_offset([x for X in good for x in X] if isinstance(good[0], list) else np.vstack(good))
 
 
 def _figure_name(name: str, taken: set) -> str:

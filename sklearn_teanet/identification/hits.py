@@ -108,6 +108,9 @@ def identify_hits(identifier, X, k: int, names=None, axis_offset: float | None =
     if not hasattr(final, "predict_proba") or identifier._is_correlation():
         m["scores"] = np.full(hqi.shape, np.nan)  # correlation matching has no probability to show as one
     order = np.argsort(-m["ranking"], axis=1, kind="stable")[:, :k]
-    limit = identifier.search_points_ * identifier.axis_step_  # the largest shift tried, in cm-1
+    # The largest shift tried, in cm-1: whole points each way, or a run's offset, found to a fraction of a point.
+    limit = identifier.search_points_ * identifier.axis_step_
+    if identifier.shift_search == "run" and limit:
+        limit = max(limit, identifier.max_shift)
     thresholds = {"level": 1 - identifier.confidence, "floor": identifier.hqi_floor_, "cutoff": identifier.hqi_cutoff_}
     return hit_table(names, order, m, identifier.classes_, identifier.library_names_, max_shift=limit, **thresholds)

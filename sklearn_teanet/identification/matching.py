@@ -32,7 +32,6 @@ __all__ = [
     "as_measured",
     "evidence",
     "moved",
-    "run_offset",
     "RUN_WINDOW",
 ]
 
@@ -255,55 +254,42 @@ def as_measured(model, X) -> np.ndarray:
     return preprocessed(model, X)[0]
 
 
-def run_offset(identifier, features: np.ndarray, masks: np.ndarray | None = None) -> int:
-    """A run's common axis error, in points: the median shift of the spectra whose best hit is a match.
-
-    One instrument run shares one wavenumber calibration, so one offset serves
-    all its spectra; searching each spectrum over the whole range instead lets
-    a wrong substance win by moving its bands onto the unknown's. Spectra
-    without a match (absent substances, blanks) say nothing of the axis; with
-    none, the offset is 0.
-    """
-    if identifier.search_points_ == 0:
-        return 0
-    library_masks = getattr(identifier, "library_masks_", None)
-    r, moves = similarity(features, identifier.library_, identifier.search_points_, masks, library_masks)
-    best = np.argmax(r, axis=1)
-    rows = np.arange(len(best))
-    sure = (100 * r[rows, best] >= identifier.hqi_cutoff_) & ~is_flat(standardize_rows(features))
-    return int(np.rint(np.median(moves[rows, best][sure]))) if sure.any() else 0
-
-
 def evidence(identifier, X, by_hqi: bool, axis_offset: float | None = None) -> dict:
     """What a fitted identifier knows of each spectrum and class: HQI, best library spectrum, shift, the
     classifier's scores, p-values, flatness, and the ranking (HQI if ``by_hqi``, else the scores).
 
-    With ``shift_search="run"`` the spectra are first moved by their run's
-    offset (``axis_offset`` in cm-1, or estimated from ``X``), then searched
-    within ``RUN_WINDOW`` of it.
+    With ``shift_search="run"`` the run's offset (``axis_offset`` in cm-1, or
+    estimated from ``X``) is first taken off the spectra's axes, then each is
+    searched within ``RUN_WINDOW`` of it.
     """
     from ..evaluation.top_k import class_scores
     from .calibration import p_values
+    from .run_offset import corrected, estimate_run_offset, has_own_axes
 
     scores = class_scores(identifier.estimator_, X)  # first: the estimator checks X and names what is wrong
     features, _ = preprocessed(identifier.estimator_, X)
     masks = measured_mask(identifier.estimator_, X)
-    start = 0
+    flat = is_flat(standardize_rows(features)) | is_flat(as_measured(identifier.estimator_, X))
+    start, offset = 0, 0.0
     if getattr(identifier, "shift_search", "each") == "run":
-        if axis_offset is None:
-            start = run_offset(identifier, features, masks)
-        elif identifier.axis_step_:
+        offset = estimate_run_offset(identifier, X, features, masks) if axis_offset is None else float(axis_offset)
+        if offset and has_own_axes(identifier.estimator_, X):
+            X = corrected(X, offset)  # exact, to a fraction of a point: the axes move before resampling
+            scores = class_scores(identifier.estimator_, X)
+            features, _ = preprocessed(identifier.estimator_, X)
+            masks = measured_mask(identifier.estimator_, X)
+        elif identifier.axis_step_:  # spectra on the model's own grid: moved by whole points
             limit = identifier.search_points_
-            start = int(np.clip(np.rint(-axis_offset / identifier.axis_step_), -limit, limit))
+            start = int(np.clip(np.rint(-offset / identifier.axis_step_), -limit, limit))
+            offset = 0.0
     masks = None if masks is None else moved(masks, start)
     library_masks = getattr(identifier, "library_masks_", None)
     r, moves = similarity(moved(features, start), identifier.library_, identifier.shift_points_, masks, library_masks)
     moves = moves + start
     best, which = best_per_class(r, identifier.library_classes_, len(identifier.classes_))
-    flat = is_flat(standardize_rows(features)) | is_flat(as_measured(identifier.estimator_, X))
     hqi = 100 * np.clip(best, 0, None) * ~flat[:, None]  # a flat spectrum is like nothing
     calibration = identifier.calibration_scores_
     p = p_values(hqi if identifier.nonconformity == "hqi" else scores, calibration)
     p = p if calibration.size else np.full(hqi.shape, np.nan)
-    shift = -np.take_along_axis(moves, np.maximum(which, 0), axis=1) * identifier.axis_step_
+    shift = offset - np.take_along_axis(moves, np.maximum(which, 0), axis=1) * identifier.axis_step_
     return dict(hqi=hqi, which=which, shift=shift, scores=scores, p=p, flat=flat, ranking=hqi if by_hqi else scores)

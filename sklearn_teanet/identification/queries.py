@@ -8,7 +8,9 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..baselines.correlation import CorrelationClassifier
 from ..evaluation.top_k import class_scores
-from .matching import evidence, preprocessed, run_offset, split_pipeline
+from .matching import evidence, preprocessed, split_pipeline
+from .overlap import measured_mask
+from .run_offset import estimate_run_offset
 
 __all__ = ["SpectrumQueries"]
 
@@ -94,7 +96,7 @@ class SpectrumQueries:
         """
         check_is_fitted(self)
         features, _ = preprocessed(self.estimator_, X)
-        return float(-run_offset(self, features) * self.axis_step_)
+        return estimate_run_offset(self, X, features, measured_mask(self.estimator_, X))
 
     def predict(self, X) -> np.ndarray:
         """The best candidate of each spectrum (whether or not it is a match), as :meth:`identify` ranks them.

@@ -44,7 +44,8 @@ def test_a_mislabelled_library_spectrum_is_listed():
 def test_a_match_at_the_shift_limit_is_flagged():
     X, y = _library()
     model = library_model(CorrelationClassifier(), GRID, derivative=0)
-    identifier = SpectrumIdentifier(model, max_shift=8, random_state=0).fit([(GRID, row) for row in X], y)
+    identifier = SpectrumIdentifier(model, max_shift=8, shift_search="each", random_state=0)
+    identifier.fit([(GRID, row) for row in X], y)
     identifier_axisless = SpectrumIdentifier(random_state=0).fit(X, y)  # no axis, no shifts: nothing flagged
     step = GRID[1] - GRID[0]
     moved = (GRID + 2 * step, X[0])  # 14 cm-1 off: beyond the 8 tried
@@ -53,6 +54,11 @@ def test_a_match_at_the_shift_limit_is_flagged():
     if not hits["no_match"].iloc[0]:
         assert "largest shift tried" in hits["reason"].iloc[0]
     assert not identifier.identify([(GRID, X[0])], top_k=1)["at_shift_limit"].iloc[0]
+    # A run's offset is found to a fraction of a point, up to max_shift itself: there, it is flagged too.
+    run = identifier.set_params(shift_search="run").fit([(GRID, row) for row in X], y)
+    hits = run.identify([moved], top_k=1)
+    assert hits["at_shift_limit"].iloc[0] and hits["shift_cm"].iloc[0] == pytest.approx(8, abs=0.1)
+    assert not run.identify([(GRID + 5, X[0])], top_k=1)["at_shift_limit"].iloc[0]
     assert not identifier_axisless.identify(X[:1], top_k=1)["at_shift_limit"].any()
 
 

@@ -78,3 +78,20 @@ def test_identify_files_finds_the_runs_offset_and_identifies_every_file_with_it(
     best = run.hits[run.hits["rank"] == 1].sort_values("spectrum")
     assert best["class"].tolist()[:4] == ["C", "D", "E", "A"]
     assert identify_files(identifier_pair["each"], [tmp_path], plots=False).axis_offset is None
+
+
+def test_the_runs_offset_is_found_to_a_fraction_of_a_grid_step():
+    coarse = np.linspace(200, 1200, 300)  # 3.3 cm-1 a point: whole points would make 8 cm-1 into 6.7 or 10
+    rng = np.random.RandomState(0)
+
+    def broad(name, offset=0.0):  # infrared-like bands, 15 cm-1 wide
+        return _bands(*[(p + offset, h * rng.uniform(0.9, 1.1)) for p, h in BASE[name]], width=15.0)
+
+    names = [name for name in BASE for _ in range(3)]
+    identifier = SpectrumIdentifier(library_model(CorrelationClassifier(), coarse), max_shift=10.0)
+    identifier.fit([(GRID, broad(name)) for name in names], names)
+    run = [(GRID, broad(name, 8.0)) for name in ("C", "D", "E", "A")]
+    assert identifier.axis_offset(run) == pytest.approx(8.0, abs=0.9)
+    hits = identifier.identify(run, top_k=1)
+    assert hits["class"].tolist() == ["C", "D", "E", "A"]
+    assert np.allclose(hits["shift_cm"], 8.0, atol=0.9)
