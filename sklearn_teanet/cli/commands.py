@@ -220,6 +220,7 @@ def train(args: argparse.Namespace) -> int:
         confidence=args.confidence,
         max_shift=args.max_shift,
         shift_search=args.shift_search,
+        technique=args.technique,
         min_hqi=args.min_hqi,
         preprocessing=preprocessing,
         random_state=args.random_state,

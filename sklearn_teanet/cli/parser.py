@@ -269,6 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="largest wavenumber shift tried between an unknown and the library (default %(default)s)",
     )
     t.add_argument(
+        "--technique",
+        choices=["auto", "infrared", "raman", "nir"],
+        default="auto",
+        help="what the spectra are, for the figures' axes (default: read from the file names, as RRUFF writes them)",
+    )
+    t.add_argument(
         "--shift-search",
         choices=["run", "each"],
         default="run",

@@ -18,6 +18,7 @@ from ..data import UNKNOWN_SUFFIXES, read_unknowns
 from ..data.folders import coverage
 from ..preprocessing import SpectrumResampler
 from ..utils._atomic import check_writable, replace_each
+from .drawing import FigureQueue
 from .hits import spreadsheet_safe
 from .identifier import SpectrumIdentifier
 from .matching import preprocessed
@@ -255,6 +256,7 @@ def _identify(identifier, paths, out, top_k, plots, min_coverage, mixtures, prog
             failures.append((name, str(error)))
     run.axis_offset = _run_offset(identifier, [x for _, x, _, _ in inputs])
     frames, figures = [], set()
+    queue = FigureQueue(len(inputs)) if plots else None
     try:
         for name, X, covered, note in (progress or iter)(inputs):
             try:
@@ -269,10 +271,12 @@ def _identify(identifier, paths, out, top_k, plots, min_coverage, mixtures, prog
             hits = hits.assign(coverage=round(covered, 3), figure="")
             run.inputs[name] = X[0]
             if plots:
-                plots = _draw(identifier, name, X[0], hits, out, figures, run)
+                _draw(identifier, name, X[0], hits, out, figures, queue, run)
             frames.append(hits)
     except KeyboardInterrupt:
         run.interrupted = True  # the spectra done so far are written below
+    if queue is not None:
+        _figures_drawn(queue, frames, run, cancel=run.interrupted)
     writers = {}
     if frames:
         run.hits = pd.concat(frames, ignore_index=True)
@@ -295,23 +299,30 @@ def _identify(identifier, paths, out, top_k, plots, min_coverage, mixtures, prog
     return run
 
 
-def _draw(identifier, name, spectrum, hits, out, figures, run) -> bool:
-    """One spectrum's figure, named in its hits; False when matplotlib is missing (no more figures)."""
-    try:
-        from .figures import plot_identification
-    except ImportError:
-        run.notes.append("matplotlib is not installed: no figures.")
-        return False
-    figure = _figure_name(name, figures)
+def _draw(identifier, name, spectrum, hits, out, figures, queue, run) -> None:
+    """Queue one spectrum's figure, named in its hits (cleared again if drawing it fails)."""
+    from .figures import figure_data
+
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=_PARTIAL, category=UserWarning)
-            plot_identification(identifier, name, spectrum, hits, out / figure)
-    except ImportError:
-        run.notes.append("matplotlib is not installed: no figures.")
-        return False
+            data = figure_data(identifier, name, spectrum, hits)
     except (ValueError, RuntimeError, FloatingPointError) as error:
         run.notes.append(f"{name}: no figure ({error}); its hit list is in hits.csv.")
-        return True
+        return
+    figure = _figure_name(name, figures)
+    queue.submit(name, data, out / figure)
     hits["figure"] = figure
-    return True
+
+
+def _figures_drawn(queue, frames: list, run, cancel: bool) -> None:
+    """Wait for the figures; a spectrum whose figure failed loses its name in the hits, and says why."""
+    errors = {name: error for name, error in queue.finish(cancel=cancel).items() if error is not None}
+    if any(isinstance(error, ImportError) for error in errors.values()):
+        run.notes.append("matplotlib is not installed: no figures.")
+    for name, error in errors.items():
+        if not isinstance(error, ImportError):
+            run.notes.append(f"{name}: no figure ({error}); its hit list is in hits.csv.")
+    for frame in frames:
+        if frame["spectrum"].iloc[0] in errors:
+            frame["figure"] = ""

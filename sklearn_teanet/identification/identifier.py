@@ -64,6 +64,11 @@ class SpectrumIdentifier(SpectrumQueries, MetaEstimatorMixin, ClassifierMixin, B
         ``RUN_WINDOW`` (2 cm-1) around it, so a 6-8 cm-1 calibration error is
         absorbed while band positions still tell substances apart. "each":
         every spectrum searched over the whole ``max_shift`` on its own.
+    technique : {"auto", "infrared", "raman", "nir"}, default="auto"
+        What the spectra are, for the axes of figures (Raman shift and
+        intensity, or wavenumber and absorbance); "auto" reads it from the
+        library's names (RRUFF's say "Raman" or "Infrared"), else says
+        wavenumber and intensity.
     min_hqi : float or "auto", default="auto"
         A best candidate below this HQI is "no match", whatever the calibration
         says; "auto" is the chance level ``noise_hqi_`` (a blank or an HQI of 0
@@ -93,6 +98,8 @@ class SpectrumIdentifier(SpectrumQueries, MetaEstimatorMixin, ClassifierMixin, B
         Each library spectrum's name (``names`` of :meth:`fit`).
     library_display_ : ndarray of shape (n_spectra, n_points)
         The library as figures show it (see :meth:`display`).
+    technique_ : str or None
+        "infrared", "raman" or "nir" (``technique``, or read from the names), None if unknown.
     n_specimens_ : int
         Groups the calibration held out one at a time: specimens (``groups`` of
         :meth:`fit`), copies joined.
@@ -132,6 +139,7 @@ class SpectrumIdentifier(SpectrumQueries, MetaEstimatorMixin, ClassifierMixin, B
         "confidence": [Interval(Real, 0, 1, closed="neither")],
         "max_shift": [Interval(Real, 0, None, closed="left")],
         "shift_search": [StrOptions({"run", "each"})],
+        "technique": [StrOptions({"auto", "infrared", "raman", "nir"})],
         "min_hqi": [Interval(Real, 0, 100, closed="both"), StrOptions({"auto"})],
         "rank_by": [StrOptions({"auto", "hqi", "model"})],
         "nonconformity": [StrOptions({"hqi", "score"})],
@@ -147,6 +155,7 @@ class SpectrumIdentifier(SpectrumQueries, MetaEstimatorMixin, ClassifierMixin, B
         confidence: float = 0.9,
         max_shift: float = 10.0,
         shift_search: str = "run",
+        technique: str = "auto",
         min_hqi: float | str = "auto",
         rank_by: str = "auto",
         nonconformity: str = "hqi",
@@ -158,6 +167,7 @@ class SpectrumIdentifier(SpectrumQueries, MetaEstimatorMixin, ClassifierMixin, B
         self.confidence = confidence
         self.max_shift = max_shift
         self.shift_search = shift_search
+        self.technique = technique
         self.min_hqi = min_hqi
         self.rank_by = rank_by
         self.nonconformity = nonconformity

@@ -111,6 +111,7 @@ def train_identifier(
     confidence: float = 0.9,
     max_shift: float = 10.0,
     shift_search: str = "run",
+    technique: str = "auto",
     min_hqi: float | str = "auto",
     preprocessing: dict | None = None,
     random_state=None,
@@ -130,7 +131,7 @@ def train_identifier(
         RRUFF id in their names (each file without one is a specimen of its
         own), a table by its ``groups`` column; "no match" is calibrated on
         whole specimens held out.
-    top_k, confidence, max_shift, shift_search, min_hqi, random_state
+    top_k, confidence, max_shift, shift_search, technique, min_hqi, random_state
         As in :class:`~sklearn_teanet.SpectrumIdentifier`.
     preprocessing : dict or None, default=None
         Keywords of :func:`library_model`; None is ``DEFAULT_PREPROCESSING``.
@@ -174,6 +175,7 @@ def train_identifier(
         confidence=confidence,
         max_shift=max_shift,
         shift_search=shift_search,
+        technique=technique,
         min_hqi=min_hqi,
         random_state=random_state,
     )

@@ -18,7 +18,18 @@ from .matching import (
 )
 from .overlap import measured_mask
 
-__all__ = ["index_library"]
+__all__ = ["index_library", "technique_of"]
+
+#: Words in file names that say what a spectrum is (RRUFF writes "Raman" or "Infrared" in each).
+_TECHNIQUE_WORDS = {"raman": ("raman",), "infrared": ("infrared", "ftir", "_ir_", "atr"), "nir": ("nir",)}
+
+
+def technique_of(names) -> str | None:
+    """The technique most of the library's names carry ("raman", "infrared", "nir"), or None."""
+    lowered = [str(name).lower() for name in names]
+    counts = {t: sum(any(w in n for w in words) for n in lowered) for t, words in _TECHNIQUE_WORDS.items()}
+    technique, count = max(counts.items(), key=lambda item: item[1])
+    return technique if lowered and count > len(lowered) / 2 else None
 
 
 def index_library(identifier, X, y: np.ndarray, names: list, groups=None) -> None:
@@ -33,8 +44,11 @@ def index_library(identifier, X, y: np.ndarray, names: list, groups=None) -> Non
     position = {c: i for i, c in enumerate(identifier.classes_.tolist())}
     identifier.library_classes_ = np.array([position[v] for v in y.tolist()])
     identifier.library_names_ = np.asarray(names, dtype=object)
+    identifier.technique_ = identifier.technique if identifier.technique != "auto" else technique_of(names)
     identifier.library_display_ = as_measured(identifier.estimator_, X)
-    identifier.library_masks_ = measured_mask(identifier.estimator_, X)  # None: every spectrum spans the grid
+    identifier.library_masks_ = measured_mask(
+        identifier.estimator_, X, identifier.max_shift
+    )  # None: every spectrum spans the grid
     identifier.search_points_, identifier.axis_step_ = shift_points(axis, identifier.max_shift)
     # The library is one run (offset 0): its spectra are searched as a run's are, within the window.
     window = min(RUN_WINDOW, identifier.max_shift) if identifier.shift_search == "run" else identifier.max_shift

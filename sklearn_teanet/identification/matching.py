@@ -268,7 +268,7 @@ def evidence(identifier, X, by_hqi: bool, axis_offset: float | None = None) -> d
 
     scores = class_scores(identifier.estimator_, X)  # first: the estimator checks X and names what is wrong
     features, _ = preprocessed(identifier.estimator_, X)
-    masks = measured_mask(identifier.estimator_, X)
+    masks = measured_mask(identifier.estimator_, X, identifier.max_shift)
     flat = is_flat(standardize_rows(features)) | is_flat(as_measured(identifier.estimator_, X))
     start, offset = 0, 0.0
     if getattr(identifier, "shift_search", "each") == "run":
@@ -277,7 +277,7 @@ def evidence(identifier, X, by_hqi: bool, axis_offset: float | None = None) -> d
             X = corrected(X, offset)  # exact, to a fraction of a point: the axes move before resampling
             scores = class_scores(identifier.estimator_, X)
             features, _ = preprocessed(identifier.estimator_, X)
-            masks = measured_mask(identifier.estimator_, X)
+            masks = measured_mask(identifier.estimator_, X, identifier.max_shift)
         elif identifier.axis_step_:  # spectra on the model's own grid: moved by whole points
             limit = identifier.search_points_
             start = int(np.clip(np.rint(-offset / identifier.axis_step_), -limit, limit))

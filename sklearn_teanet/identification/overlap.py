@@ -21,7 +21,7 @@ __all__ = ["MIN_OVERLAP", "measured_mask", "overlap_correlation"]
 MIN_OVERLAP = 0.5
 
 
-def measured_mask(model, X) -> np.ndarray | None:
+def measured_mask(model, X, slack: float = 0.0) -> np.ndarray | None:
     """Which of the model's features each spectrum measured; None when every spectrum measured all of them.
 
     Only a model that starts with a :class:`~sklearn_teanet.SpectrumResampler`
@@ -30,6 +30,11 @@ def measured_mask(model, X) -> np.ndarray | None:
     (those points mix in filled values); :class:`~sklearn_teanet.WavenumberRanges`
     keeps the points it keeps; any other step that changes the number of points
     makes the masks unknown (None: the whole grid is compared).
+
+    A spectrum that stops short of the grid's end by at most ``slack`` cm-1
+    (and 3 grid points) is taken to reach it: a file that ends a point early,
+    or an axis moved by a run's offset, fills a sliver no comparison notices,
+    and the masked comparison costs five times the plain one.
     """
     from scipy.ndimage import binary_erosion
 
@@ -45,6 +50,8 @@ def measured_mask(model, X) -> np.ndarray | None:
         w = item[:, 0] if isinstance(item, np.ndarray) and item.ndim == 2 else np.asarray(item[0], dtype=float)
         ends.append((np.min(w), np.max(w)))
     low, high = np.array(ends).T
+    reach = max(slack, 3 * abs(grid[1] - grid[0]))
+    low, high = np.where(low - grid[0] <= reach, grid[0], low), np.where(grid[-1] - high <= reach, grid[-1], high)
     mask = (grid[None, :] >= low[:, None] - 1e-9) & (grid[None, :] <= high[:, None] + 1e-9)
     if mask.all():
         return None

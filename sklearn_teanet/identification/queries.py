@@ -96,7 +96,7 @@ class SpectrumQueries:
         """
         check_is_fitted(self)
         features, _ = preprocessed(self.estimator_, X)
-        return estimate_run_offset(self, X, features, measured_mask(self.estimator_, X))
+        return estimate_run_offset(self, X, features, measured_mask(self.estimator_, X, self.max_shift))
 
     def predict(self, X) -> np.ndarray:
         """The best candidate of each spectrum (whether or not it is a match), as :meth:`identify` ranks them.

@@ -74,6 +74,7 @@ def provenance(identifier, model=None, library=None) -> dict:
         if identifier.shift_search == "run"
         else f"each spectrum up to {identifier.search_points_ * identifier.axis_step_:g} cm-1"
     )
+    facts["technique"] = getattr(identifier, "technique_", None) or "not stated"
     facts["confidence"] = str(identifier.confidence)
     facts["no match below HQI"] = (
         f"{identifier.hqi_cutoff_:.1f} (chance level {identifier.noise_hqi_:.1f}, min_hqi {identifier.min_hqi})"

@@ -73,6 +73,10 @@ def estimate_run_offset(identifier, X, features: np.ndarray, masks: np.ndarray |
     for fraction in _FRACTIONS:
         candidate = corrected(matched, offset + fraction * step)
         features_c, _ = preprocessed(identifier.estimator_, candidate)
-        fits.append(_best(identifier, features_c, measured_mask(identifier.estimator_, candidate), 0)[0].mean())
+        fits.append(
+            _best(identifier, features_c, measured_mask(identifier.estimator_, candidate, identifier.max_shift), 0)[
+                0
+            ].mean()
+        )
     bound = max(identifier.max_shift, limit * step)  # the search reaches max_shift, not only its whole points
     return float(np.clip(offset + _FRACTIONS[int(np.argmax(fits))] * step, -bound, bound))

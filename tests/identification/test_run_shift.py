@@ -95,3 +95,20 @@ def test_the_runs_offset_is_found_to_a_fraction_of_a_grid_step():
     hits = identifier.identify(run, top_k=1)
     assert hits["class"].tolist() == ["C", "D", "E", "A"]
     assert np.allclose(hits["shift_cm"], 8.0, atol=0.9)
+
+
+def test_figures_name_the_axes_of_the_technique_read_from_the_names():
+    from sklearn_teanet.identification.figures import figure_data
+
+    rng = np.random.RandomState(0)
+    names = [name for name in BASE for _ in range(3)]
+    files = [f"{name}__R{i:06d}-1__Raman__Data_Processed.txt" for i, name in enumerate(names)]
+    identifier = SpectrumIdentifier(library_model(CorrelationClassifier(), GRID))
+    identifier.fit([(GRID, _specimen(name, rng)) for name in names], names, names=files)
+    assert identifier.technique_ == "raman"
+    unknown = _run()[:1]
+    data = figure_data(identifier, "u", unknown[0], identifier.identify(unknown))
+    assert data["x_label"].startswith("Raman shift") and data["y_label"].startswith("intensity")
+    infrared = identifier.set_params(technique="infrared").fit([(GRID, _specimen(n, rng)) for n in names], names)
+    assert figure_data(infrared, "u", unknown[0], infrared.identify(unknown))["y_label"].startswith("absorbance")
+    assert SpectrumIdentifier().fit(np.eye(4), list("aabb")).technique_ is None  # nothing says: nothing claimed
