@@ -293,6 +293,8 @@ def _identify(identifier, paths, out, top_k, plots, min_coverage, mixtures, prog
         items = list(run.inputs.values())
         batch = items if isinstance(items[0], tuple) else np.vstack(items)
         run.mixtures = identifier.identify_mixtures(batch, names=list(run.inputs), axis_offset=run.axis_offset)
+        if plots and out is not None:
+            _draw_mixtures(identifier, run, out, figures)
         writers["mixtures.csv"] = lambda path: spreadsheet_safe(run.mixtures).to_csv(path, index=False)
     if out is not None:
         replace_each(out, writers)
@@ -313,6 +315,24 @@ def _draw(identifier, name, spectrum, hits, out, figures, queue, run) -> None:
     figure = _figure_name(name, figures)
     queue.submit(name, data, out / figure)
     hits["figure"] = figure
+
+
+def _draw_mixtures(identifier, run, out, figures) -> None:
+    """A figure for each likely mixture (the fitted sum and what it leaves), named in ``mixtures.csv``."""
+    from .mixture_figures import mixture_figure_data, write_mixture_figure
+
+    run.mixtures["figure"] = ""
+    for index, row in run.mixtures[run.mixtures["mixture"]].iterrows():
+        figure = _figure_name(f"mixture_{row['spectrum']}", figures)
+        try:
+            write_mixture_figure(mixture_figure_data(identifier, row["spectrum"], run.inputs[row["spectrum"]], row),
+                                 out / figure)  # fmt: skip
+        except ImportError:
+            return  # the spectra's figures have said that matplotlib is missing
+        except (ValueError, RuntimeError, FloatingPointError) as error:
+            run.notes.append(f"{row['spectrum']}: no mixture figure ({error}).")
+            continue
+        run.mixtures.loc[index, "figure"] = figure
 
 
 def _figures_drawn(queue, frames: list, run, cancel: bool) -> None:

@@ -106,15 +106,20 @@ def mixtures_of(identifier, X, names=None, axis_offset: float | None = None) -> 
     not a mixture of two others that happen to fit it unshifted.
     """
     from .matching import moved, preprocessed
+    from .run_offset import corrected, has_own_axes
 
     evidence = identifier._match(X, axis_offset)  # the hit list's own HQIs, shifts and flatness
-    features, _ = preprocessed(identifier.estimator_, X)
-    names = list(range(len(features))) if names is None else list(names)
     best = np.argmax(evidence["hqi"], axis=1)
-    step = identifier.axis_step_ or 1.0
-    points = np.rint(-evidence["shift"][np.arange(len(best)), best] / step).astype(int)
-    aligned = np.vstack([moved(row[None], int(p)) for row, p in zip(features, points)])
-    pairs = best_pairs(aligned, identifier.library_, identifier.library_classes_)
+    shifts = evidence["shift"][np.arange(len(best)), best]
+    if has_own_axes(identifier.estimator_, X):  # each axis moved back by its hit's shift, to a fraction of a point
+        features, _ = preprocessed(identifier.estimator_, [corrected([x], s)[0] for x, s in zip(X, shifts)])
+    else:
+        features, _ = preprocessed(identifier.estimator_, X)
+        points = np.rint(-shifts / (identifier.axis_step_ or 1.0)).astype(int)
+        features = np.vstack([moved(row[None], int(p)) for row, p in zip(features, points)])
+    names = list(range(len(features))) if names is None else list(names)
+    pairs = best_pairs(features, identifier.library_, identifier.library_classes_)
     single = evidence["hqi"].max(axis=1)
     classes = identifier.classes_[identifier.library_classes_]
-    return mixture_table(names, pairs, single, classes, identifier.library_names_, flat=evidence["flat"])
+    table = mixture_table(names, pairs, single, classes, identifier.library_names_, flat=evidence["flat"])
+    return table.assign(shift_cm=np.round(shifts, 1))

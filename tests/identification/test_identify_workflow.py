@@ -77,6 +77,25 @@ def test_a_shifted_pure_spectrum_is_its_substance_not_a_mixture(library, identif
     assert {shifted_mixture["first"], shifted_mixture["second"]} == {y[0], y[6]} and shifted_mixture["mixture"]
 
 
+def test_a_likely_mixture_gets_a_figure_of_its_fitted_sum(library, identifier, tmp_path):
+    from sklearn_teanet.identification.mixture_figures import mixture_figure_data
+
+    X, y = library
+    folder = tmp_path / "unknowns"
+    folder.mkdir()
+    for name, values in (("mix.txt", 0.5 * X[0] + 0.5 * X[6]), ("pure.txt", X[2])):
+        (folder / name).write_text("\n".join(f"{a:.3f}\t{b:.6f}" for a, b in zip(GRID, values)))
+    run = identify_files(identifier, [folder], out=tmp_path / "out", mixtures=True)
+    mixtures = run.mixtures.set_index("spectrum")
+    assert mixtures.loc["mix.txt", "mixture"] and (tmp_path / "out" / mixtures.loc["mix.txt", "figure"]).stat().st_size
+    assert mixtures.loc["pure.txt", "figure"] == ""  # a pure spectrum: no mixture, no mixture figure
+    data = mixture_figure_data(identifier, "mix.txt", run.inputs["mix.txt"], mixtures.loc["mix.txt"].to_dict())
+    # The two references' fitted sum explains the unknown as measured, each in the same measure (50/50).
+    assert np.abs(data["unknown"] - data["fitted"]).max() < 0.05
+    first, second = data["parts"].max(axis=1)
+    assert first == pytest.approx(second, rel=0.3)
+
+
 def test_the_library_estimates_both_error_rates_of_no_match(identifier):
     assert 0 <= identifier.known_rejection_ <= 1 and 0 <= identifier.foreign_rejection_ <= 1
     assert identifier.calibration_scores_.size == 32  # every spectrum of a class with another one
