@@ -166,6 +166,9 @@ def evaluate(identifier, grid, X, y, known, foreign, library, seed, measured=Non
         "new_mixture_pair_first": float(np.mean(new_right)),
         "new_mixture_gain": float(new["gain"].median()),
         "single_gain": float(singles["gain"].median()),
+        "single_called_mixture": float(singles["mixture"].mean()),  # false alarms on pure new specimens
+        "mixture_called_mixture": float(mixtures["mixture"].mean()),  # 50/50 library pairs flagged
+        "mixture_found": float(np.mean([r and m for r, m in zip(pair_right, mixtures["mixture"])])),
         "single_gain_q90": float(singles["gain"].quantile(0.9)),
     }
 
@@ -215,7 +218,8 @@ def main() -> None:
             continue
         print(f"\nPaired, {new} minus {old}, in points:")
         for column in ("auroc", "known_no_match", "foreign_no_match", "top1", "top1_shift_plus8",
-                       "top1_shift_minus8", "top1_sloped_baseline", "mixture_pair_first"):  # fmt: skip
+                       "top1_shift_minus8", "top1_sloped_baseline", "mixture_pair_first", "single_called_mixture",
+                       "mixture_found"):  # fmt: skip
             diff = 100 * (paired[column][new] - paired[column][old]).dropna()
             if len(diff) > 1:
                 half = stats.t.ppf(0.975, len(diff) - 1) * diff.std(ddof=1) / np.sqrt(len(diff))

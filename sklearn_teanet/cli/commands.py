@@ -268,7 +268,7 @@ def identify(args: argparse.Namespace) -> int:
     from tqdm.auto import tqdm
 
     from ..identification import check_report_path, identify_files, load_model
-    from ..identification.mixtures import MIXTURE_GAIN
+    from ..identification.mixtures import MIXTURE_EXPLAINED, MIXTURE_GAIN
 
     if args.report:  # before the model is read: no output may replace an input, the model or another output
         check_report_path(args.report, args.unknowns, args.out, model=args.model)
@@ -317,11 +317,12 @@ def identify(args: argparse.Namespace) -> int:
     if run.mixtures is not None and len(run.mixtures):
         better = run.mixtures[run.mixtures["mixture"]]
         print(
-            f"\nLikely mixtures (a pair of library spectra fits at least {MIXTURE_GAIN:g} HQI points better than any "
-            f"one; every pair in {Path(args.out) / 'mixtures.csv'}):"
+            f"\nLikely mixtures (a pair of library spectra gains at least {MIXTURE_GAIN:g} HQI points over the best "
+            f"one and explains {MIXTURE_EXPLAINED:.0%} of what it leaves; every pair in "
+            f"{Path(args.out) / 'mixtures.csv'}):"
         )
         print(
-            better[["spectrum", "first", "second", "share", "hqi_pair", "gain"]].to_string(index=False)
+            better[["spectrum", "first", "second", "share", "hqi_pair", "gain", "explained"]].to_string(index=False)
             if len(better)
             else "  none"
         )

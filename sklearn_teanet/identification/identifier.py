@@ -300,7 +300,9 @@ class SpectrumIdentifier(SpectrumQueries, MetaEstimatorMixin, ClassifierMixin, B
             ``first_reference``, ``second_reference``, ``share`` (the first's
             share of the fitted sum), ``hqi_pair`` (HQI of the fitted sum),
             ``hqi_single`` (of the best single library spectrum), ``gain`` and
-            ``mixture`` (the gain reaches ``MIXTURE_GAIN``: likely a mixture).
+            ``explained`` (the share of the single spectrum's misfit, 100 -
+            ``hqi_single``, that the pair explains) and ``mixture`` (both reach
+            ``MIXTURE_GAIN`` and ``MIXTURE_EXPLAINED``: likely a mixture).
         """
         check_is_fitted(self)
         return mixtures_of(self, X, names, axis_offset)

@@ -40,12 +40,14 @@ def index_library(identifier, X, y: np.ndarray, names: list, groups=None) -> Non
     """
     identifier.classes_ = split_pipeline(identifier.estimator_)[1].classes_
     features, axis = preprocessed(identifier.estimator_, X)
-    identifier.library_ = standardize_rows(features)
+    # float32: half the memory of a 100,000-spectrum library, twice the speed of every comparison, and a
+    # correlation to 7 digits (HQIs are reported to 2).
+    identifier.library_ = standardize_rows(features).astype(np.float32)
     position = {c: i for i, c in enumerate(identifier.classes_.tolist())}
     identifier.library_classes_ = np.array([position[v] for v in y.tolist()])
     identifier.library_names_ = np.asarray(names, dtype=object)
     identifier.technique_ = identifier.technique if identifier.technique != "auto" else technique_of(names)
-    identifier.library_display_ = as_measured(identifier.estimator_, X)
+    identifier.library_display_ = as_measured(identifier.estimator_, X).astype(np.float32)
     identifier.library_masks_ = measured_mask(
         identifier.estimator_, X, identifier.max_shift
     )  # None: every spectrum spans the grid

@@ -116,7 +116,7 @@ def similarity(
     """
 
     def correlate(rows: np.ndarray, rows_masks: np.ndarray | None) -> np.ndarray:
-        r = standardize_rows(rows) @ library.T
+        r = standardize_rows(rows).astype(library.dtype, copy=False) @ library.T
         if rows_masks is None and library_masks is None:
             return r
         mx = np.ones(rows.shape, bool) if rows_masks is None else rows_masks
@@ -129,7 +129,7 @@ def similarity(
         return r
 
     r = correlate(features, masks)
-    moves = np.zeros(r.shape, dtype=int)
+    moves = np.zeros(r.shape, dtype=np.int16)  # a shift is a few points: 2 bytes, not 8, per pair
     for points in range(1, max_points + 1):
         for move in (points, -points):
             candidate = correlate(moved(features, move), None if masks is None else moved(masks, move))
@@ -139,14 +139,23 @@ def similarity(
 
 
 def best_per_class(r: np.ndarray, library_classes: np.ndarray, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
-    """The best correlation with each class, and which library spectrum gave it (-1 for a class left out)."""
-    best = np.full((r.shape[0], n_classes), -np.inf)
-    np.maximum.at(best.T, library_classes, r.T)
+    """The best correlation with each class, and which library spectrum gave it (-1 for a class left out).
+
+    The library's columns are taken class by class (a stable sort), so each
+    class is one segment: a segment's maximum and the first column that
+    reaches it come from two reductions over the whole matrix, whatever the
+    number of classes (a loop over 25,000 classes took longer than the search).
+    """
+    order = np.argsort(library_classes, kind="stable")
+    grouped = r[:, order]
+    present, starts = np.unique(library_classes[order], return_index=True)
+    top = np.maximum.reduceat(grouped, starts, axis=1)
+    position = np.where(grouped == np.repeat(top, np.diff(np.r_[starts, len(order)]), axis=1),
+                        np.arange(len(order)), len(order))  # fmt: skip
+    best = np.full((r.shape[0], n_classes), -np.inf, dtype=r.dtype)
     which = np.full(best.shape, -1)
-    for c in range(n_classes):
-        members = np.flatnonzero(library_classes == c)
-        if members.size:
-            which[:, c] = members[np.argmax(r[:, members], axis=1)]
+    best[:, present] = top
+    which[:, present] = order[np.minimum.reduceat(position, starts, axis=1)]
     return best, which
 
 
@@ -266,8 +275,15 @@ def evidence(identifier, X, by_hqi: bool, axis_offset: float | None = None) -> d
     from .calibration import p_values
     from .run_offset import corrected, estimate_run_offset, has_own_axes
 
-    scores = class_scores(identifier.estimator_, X)  # first: the estimator checks X and names what is wrong
-    features, _ = preprocessed(identifier.estimator_, X)
+    # Correlation matching's only score is the HQI: not computed twice, unless p-values or the ranking use it.
+    correlation = identifier._is_correlation() and identifier.nonconformity == "hqi" and identifier.rank_by != "model"
+
+    def scores_of(X):
+        return np.full((len(features), len(identifier.classes_)), np.nan) if correlation else class_scores(
+            identifier.estimator_, X)  # fmt: skip
+
+    features, _ = preprocessed(identifier.estimator_, X)  # first: the model checks X and names what is wrong
+    scores = scores_of(X)
     masks = measured_mask(identifier.estimator_, X, identifier.max_shift)
     flat = is_flat(standardize_rows(features)) | is_flat(as_measured(identifier.estimator_, X))
     start, offset = 0, 0.0
@@ -275,8 +291,8 @@ def evidence(identifier, X, by_hqi: bool, axis_offset: float | None = None) -> d
         offset = estimate_run_offset(identifier, X, features, masks) if axis_offset is None else float(axis_offset)
         if offset and has_own_axes(identifier.estimator_, X):
             X = corrected(X, offset)  # exact, to a fraction of a point: the axes move before resampling
-            scores = class_scores(identifier.estimator_, X)
             features, _ = preprocessed(identifier.estimator_, X)
+            scores = scores_of(X)
             masks = measured_mask(identifier.estimator_, X, identifier.max_shift)
         elif identifier.axis_step_:  # spectra on the model's own grid: moved by whole points
             limit = identifier.search_points_

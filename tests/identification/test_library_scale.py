@@ -3,11 +3,13 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sklearn_teanet import LorentzSpectraGenerator
 from sklearn_teanet.baselines import standardize_rows
 from sklearn_teanet.identification.calibration import calibrate, hqi_matrix
-from sklearn_teanet.identification.matching import copy_groups
+from sklearn_teanet.identification.matching import best_per_class, copy_groups
 from sklearn_teanet.identification.mixtures import best_pairs
 
 
@@ -55,3 +57,18 @@ def test_the_mixture_shortlist_finds_the_pairs_the_exhaustive_search_finds():
     assert sum(f == {y[i], y[j]} for f, (i, j) in zip(found, pairs)) >= 0.95 * len(pairs)
     assert [{p["first"], p["second"]} for p in shortlisted] == [{p["first"], p["second"]} for p in exhaustive]
     np.testing.assert_allclose([p["hqi"] for p in shortlisted], [p["hqi"] for p in exhaustive])
+
+
+@given(st.integers(0, 2**32 - 1))
+def test_the_best_of_each_class_is_the_loops_answer(seed):
+    rng = np.random.RandomState(seed)
+    m, k = rng.randint(1, 40), rng.randint(1, 10)
+    classes, r = rng.randint(0, k, m), np.round(rng.randn(rng.randint(1, 5), m), 1)  # rounded: ties happen
+    best, which = best_per_class(r, classes, k)
+    for c in range(k):
+        members = np.flatnonzero(classes == c)
+        if members.size == 0:
+            assert (which[:, c] == -1).all() and np.isneginf(best[:, c]).all()  # a class left out of the library
+        else:
+            np.testing.assert_array_equal(best[:, c], r[:, members].max(axis=1))
+            np.testing.assert_array_equal(which[:, c], members[np.argmax(r[:, members], axis=1)])  # first of ties
