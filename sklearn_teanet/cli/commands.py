@@ -228,9 +228,15 @@ def train(args: argparse.Namespace) -> int:
     grid = facts["grid"]
     print(
         f"Library {args.library}: {facts['n_spectra']} spectra of {facts['n_classes']} substances, "
-        f"{grid[0]:g} to {grid[-1]:g} cm-1 ({len(grid)} points); method {args.method}.",
+        f"{grid[0]:g} to {grid[-1]:g} cm-1 ({len(grid)} points); method {args.method}"
+        f"{', spikes removed first' if facts['despiked'] else ''}.",
         flush=True,
     )
+    if facts["n_partial"]:
+        print(
+            f"{facts['n_partial']} of them cover part of that range; each is compared on the points it measured.",
+            flush=True,
+        )
     save_model(
         identifier, out, format="pickle" if args.pickle else "safe", library=str(args.library), method=args.method
     )

@@ -305,7 +305,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="Savitzky-Golay window, odd (default: 11 with a derivative, none without)",
     )
     p.add_argument("--baseline", choices=list(BASELINE_METHODS), help="subtract a fitted baseline first")
-    p.add_argument("--despike", action="store_true", help="remove cosmic-ray spikes first (Raman)")
+    p.add_argument(
+        "--despike",
+        nargs="?",
+        const="on",
+        default="auto",
+        choices=["auto", "on", "off"],
+        help="remove cosmic-ray spikes first; 'auto' (default): for a Raman library (from its file names or "
+        "--technique), not for infrared, where it cost 0.8 points of top-1 on clean spectra",
+    )
     p.add_argument(
         "--ranges",
         type=float,

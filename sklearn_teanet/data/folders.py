@@ -210,6 +210,24 @@ def _warn_if_a_few_narrow_the_range(records: list[dict], path, min_coverage: flo
     )
 
 
+def union_range(records: list[dict], min_coverage: float) -> tuple[float, float]:
+    """The range the files cover together, once those covering less than ``min_coverage`` of it are left out.
+
+    What a file does not cover is filled, and an identifier compares on the
+    overlap. A few far-infrared files among mid-infrared ones would stretch the
+    union to 50 cm-1 and then be left out themselves: the union is taken again
+    over the files kept, until it holds.
+    """
+    kept = records
+    while True:
+        low = min(r["wavenumbers"].min() for r in kept)
+        high = max(r["wavenumbers"].max() for r in kept)
+        narrower = [r for r in kept if coverage(r["wavenumbers"], low, high) >= min_coverage]
+        if len(narrower) in (0, len(kept)):
+            return float(low), float(high)
+        kept = narrower
+
+
 def records_to_bunch(
     records: list[dict],
     path,
@@ -230,8 +248,7 @@ def records_to_bunch(
     """
     n_read = len(records)
     if isinstance(wavenumber_range, str) and wavenumber_range == "union" and records:
-        # Every file's range: what a file does not cover is filled, and an identifier compares on the overlap.
-        wavenumber_range = (min(r["wavenumbers"].min() for r in records), max(r["wavenumbers"].max() for r in records))
+        wavenumber_range = union_range(records, min_coverage)
     if wavenumber_range is not None:
         low, high = (float(v) for v in wavenumber_range)
         if not low < high:

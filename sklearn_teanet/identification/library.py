@@ -19,13 +19,16 @@ from ..preprocessing import (
     WavenumberRanges,
 )
 from .identifier import SpectrumIdentifier
+from .library_index import technique_of
 
 __all__ = ["library_model", "train_identifier", "DEFAULT_PREPROCESSING"]
 
 #: What train applies unless told otherwise: the first derivative (Savitzky-Golay, 11 points, order 2). On
 #: RRUFF_IR it raised the top-1 of new specimens of library minerals from 78.5 to 84.4 % and made a sloped
-#: baseline harmless (benchmarks/README.md, "Identification").
-DEFAULT_PREPROCESSING = {"despike": False, "baseline": None, "smooth": 0, "derivative": 1, "ranges": None}
+#: baseline harmless (benchmarks/README.md, "Identification"). Despiking is "auto": on for a Raman library, whose
+#: detectors record cosmic rays; off for infrared, where it cost 0.8 points of top-1 on clean spectra
+#: (benchmarks/bench_despike.py).
+DEFAULT_PREPROCESSING = {"despike": "auto", "baseline": None, "smooth": 0, "derivative": 1, "ranges": None}
 
 
 def library_model(
@@ -142,6 +145,7 @@ def train_identifier(
         Fitted on the library's spectra as ``(wavenumbers, intensities)`` pairs.
     facts : dict
         ``library`` (the path), ``grid``, ``n_spectra``, ``n_classes``, ``n_specimens``,
+        ``n_partial`` (spectra that cover part of the grid),
         ``known_rejection`` and ``foreign_rejection`` (the identifier's
         estimates), to report and keep with the model.
     """
@@ -158,6 +162,9 @@ def train_identifier(
     )
     grid = np.asarray(data.wavenumbers, dtype=float)
     settings = {**DEFAULT_PREPROCESSING, **(preprocessing or {})}
+    if isinstance(settings["despike"], str):  # "auto", "on", "off"
+        raman = (technique if technique != "auto" else technique_of(_names(data, library))) == "raman"
+        settings["despike"] = {"on": True, "off": False}.get(settings["despike"], raman)
     if data.get("has_axis", True):
         model, X = library_model(classifier, grid, **settings), _as_measured(data, grid)
     else:
@@ -179,13 +186,20 @@ def train_identifier(
         min_hqi=min_hqi,
         random_state=random_state,
     )
-    identifier.fit(X, np.asarray(data.target), names=_names(data, library), groups=data.get("groups"))
+    with warnings.catch_warnings():
+        # Files shorter than the union of ranges are compared where they were measured: said once, below, not
+        # once per step of the model and with row numbers for names.
+        warnings.filterwarnings("ignore", message=".*do not cover the whole grid", category=UserWarning)
+        identifier.fit(X, np.asarray(data.target), names=_names(data, library), groups=data.get("groups"))
+    masks = identifier.library_masks_
     facts = {
         "library": str(library),
         "grid": grid,
         "n_spectra": len(data.data),
         "n_classes": len(identifier.classes_),
         "n_specimens": identifier.n_specimens_,
+        "despiked": bool(settings["despike"]) and data.get("has_axis", True),
+        "n_partial": 0 if masks is None else int((~masks.all(axis=1)).sum()),
         "known_rejection": identifier.known_rejection_,
         "foreign_rejection": identifier.foreign_rejection_,
     }

@@ -87,3 +87,12 @@ def test_train_keeps_every_files_range(tmp_path, capsys):
     out = tmp_path / "model.skops"
     assert main(["train", "--library", str(tmp_path), "--n-points", "256", "--out", str(out)]) == 0
     assert "200 to 1200 cm-1" in capsys.readouterr().out  # the union; the intersection ends at 900
+
+
+def test_the_union_is_taken_again_over_the_files_it_keeps():
+    from sklearn_teanet.data.folders import union_range
+
+    mid = [{"wavenumbers": np.linspace(400, 4000, 50)} for _ in range(5)]
+    far = [{"wavenumbers": np.linspace(50, 600, 50)}]  # far-infrared: half of nothing once the union is mid-IR
+    assert union_range(mid + far, 0.5) == (400, 4000)
+    assert union_range(mid + [{"wavenumbers": np.linspace(300, 3000, 50)}], 0.5) == (300, 4000)
