@@ -110,14 +110,8 @@ def train_identifier(
     n_points: int = 1024,
     label: str = "label",
     groups: str | None = None,
-    top_k: int = 5,
-    confidence: float = 0.9,
-    max_shift: float = 10.0,
-    shift_search: str = "run",
-    technique: str = "auto",
-    min_hqi: float | str = "auto",
     preprocessing: dict | None = None,
-    random_state=None,
+    **params,
 ) -> tuple[SpectrumIdentifier, dict]:
     """Read a library and fit a :class:`~sklearn_teanet.SpectrumIdentifier` on it, what ``sklearn-teanet train`` does.
 
@@ -134,10 +128,12 @@ def train_identifier(
         RRUFF id in their names (each file without one is a specimen of its
         own), a table by its ``groups`` column; "no match" is calibrated on
         whole specimens held out.
-    top_k, confidence, max_shift, shift_search, technique, min_hqi, random_state
-        As in :class:`~sklearn_teanet.SpectrumIdentifier`.
     preprocessing : dict or None, default=None
         Keywords of :func:`library_model`; None is ``DEFAULT_PREPROCESSING``.
+    **params
+        Parameters of :class:`~sklearn_teanet.SpectrumIdentifier` (``top_k``,
+        ``confidence``, ``max_shift``, ``shift_search``, ``technique``,
+        ``min_hqi``, ``random_state``, ...).
 
     Returns
     -------
@@ -163,6 +159,7 @@ def train_identifier(
     grid = np.asarray(data.wavenumbers, dtype=float)
     settings = {**DEFAULT_PREPROCESSING, **(preprocessing or {})}
     if isinstance(settings["despike"], str):  # "auto", "on", "off"
+        technique = params.get("technique", "auto")
         raman = (technique if technique != "auto" else technique_of(_names(data, library))) == "raman"
         settings["despike"] = {"on": True, "off": False}.get(settings["despike"], raman)
     if data.get("has_axis", True):
@@ -176,16 +173,7 @@ def train_identifier(
             stacklevel=2,
         )
         model, X = Pipeline([("normalize", SpectrumNormalizer("max")), ("classify", classifier)]), data.data
-    identifier = SpectrumIdentifier(
-        model,
-        top_k=top_k,
-        confidence=confidence,
-        max_shift=max_shift,
-        shift_search=shift_search,
-        technique=technique,
-        min_hqi=min_hqi,
-        random_state=random_state,
-    )
+    identifier = SpectrumIdentifier(model, **params)
     with warnings.catch_warnings():
         # Files shorter than the union of ranges are compared where they were measured: said once, below, not
         # once per step of the model and with row numbers for names.

@@ -8,44 +8,50 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..baselines.correlation import CorrelationClassifier
 from ..evaluation.top_k import class_scores
+from ..utils._docstring import Substitution
 from .matching import evidence, preprocessed, split_pipeline
 from .overlap import measured_mask
 from .run_offset import estimate_run_offset
 
 __all__ = ["SpectrumQueries"]
 
+#: The spectra every query takes, documented once.
+_SPECTRA = Substitution(
+    spectra="""        X : array-like of shape (n_spectra, n_points)
+            Spectra (or what the pipeline's first step takes)."""
+)
+
 
 class SpectrumQueries:
     """The per-spectrum answers of :class:`~sklearn_teanet.SpectrumIdentifier`, from its fitted library."""
 
+    @_SPECTRA
     def hit_quality(self, X) -> np.ndarray:
         """HQI (0-100) of each spectrum for each class, at the best shift of up to ``max_shift``.
 
         Parameters
         ----------
-        X : array-like of shape (n_spectra, n_points)
-            Spectra (or what the pipeline's first step takes).
-
+        {spectra}
         Returns
         -------
         hqi : ndarray of shape (n_spectra, n_classes)
         """
         return self._match(X)["hqi"]
 
+    @_SPECTRA
     def p_values(self, X) -> np.ndarray:
         """Conformal p-value of every class for every spectrum (NaN without calibration).
 
         Parameters
         ----------
-        X : array-like of shape (n_spectra, n_points)
-            Spectra (or what the pipeline's first step takes).
-
+        {spectra}
         Returns
         -------
         p : ndarray of shape (n_spectra, n_classes)
         """
         return self._match(X)["p"]
 
+    @_SPECTRA
     def predict_set(self, X) -> list[list]:
         """Prediction sets: the classes whose p-value exceeds ``1 - confidence``, best first.
 
@@ -55,9 +61,7 @@ class SpectrumQueries:
 
         Parameters
         ----------
-        X : array-like of shape (n_spectra, n_points)
-            Spectra (or what the pipeline's first step takes).
-
+        {spectra}
         Returns
         -------
         sets : list of lists of labels
@@ -98,14 +102,13 @@ class SpectrumQueries:
         features, _ = preprocessed(self.estimator_, X)
         return estimate_run_offset(self, X, features, measured_mask(self.estimator_, X, self.max_shift))
 
+    @_SPECTRA
     def predict(self, X) -> np.ndarray:
         """The best candidate of each spectrum (whether or not it is a match), as :meth:`identify` ranks them.
 
         Parameters
         ----------
-        X : array-like of shape (n_spectra, n_points)
-            Spectra (or what the pipeline's first step takes).
-
+        {spectra}
         Returns
         -------
         y_pred : ndarray of shape (n_spectra,)
@@ -113,14 +116,13 @@ class SpectrumQueries:
         ranking = self._match(X)["ranking"]
         return self.classes_[np.argmax(ranking, axis=1)]
 
+    @_SPECTRA
     def predict_proba(self, X) -> np.ndarray:
         """The estimator's class scores (probabilities where it has them).
 
         Parameters
         ----------
-        X : array-like of shape (n_spectra, n_points)
-            Spectra (or what the pipeline's first step takes).
-
+        {spectra}
         Returns
         -------
         scores : ndarray of shape (n_spectra, n_classes)

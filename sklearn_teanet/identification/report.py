@@ -69,10 +69,10 @@ def provenance(identifier, model=None, library=None) -> dict:
     model_steps = getattr(identifier.estimator_, "steps", [("classify", identifier.estimator_)])
     facts["preprocessing and model"] = "; ".join(_describe(step) for _, step in model_steps)
     facts["shift search"] = (
-        f"one offset per run up to {identifier.search_points_ * identifier.axis_step_:g} cm-1, each spectrum within "
-        f"{identifier.shift_points_ * identifier.axis_step_:g} cm-1 of it"
+        f"one offset per run up to {identifier.max_shift:g} cm-1, each spectrum within "
+        f"{identifier.shift_points_ * identifier.axis_step_:.1f} cm-1 of it"
         if identifier.shift_search == "run"
-        else f"each spectrum up to {identifier.search_points_ * identifier.axis_step_:g} cm-1"
+        else f"each spectrum up to {identifier.search_points_ * identifier.axis_step_:.1f} cm-1"
     )
     facts["technique"] = getattr(identifier, "technique_", None) or "not stated"
     facts["confidence"] = str(identifier.confidence)

@@ -98,8 +98,9 @@ def test_a_few_far_ir_spectra_narrowing_the_shared_range_are_named_with_the_rang
     with pytest.warns(UserWarning, match=r"1 of 5 spectra in .* are left out: Far__R3r\.txt") as caught:
         assert len(load_rruff(tmp_path, wavenumber_range=(400, 4000), n_points=64).target) == 4
     assert len(caught) == 1
-    # The command line says it as it says an error, without the library's file and source line (in a process of its
-    # own: pytest records warnings instead of printing them).
+    # train keeps the union of the ranges the files cover together: the far-IR file is left out, and named, as an
+    # error is said, without the library's file and source line (in a process of its own: pytest records warnings
+    # instead of printing them).
     command = [
         sys.executable,
         "-m",
@@ -113,7 +114,7 @@ def test_a_few_far_ir_spectra_narrowing_the_shared_range_are_named_with_the_rang
         str(tmp_path / "m.skops"),
     ]
     err = subprocess.run(command, capture_output=True, text=True, check=True).stderr
-    assert "sklearn-teanet: warning: The 5 spectra" in err and "rruff.py" not in err
+    assert "sklearn-teanet: warning: 1 of 5 spectra" in err and "Far__R3r.txt" in err and "folders.py" not in err
 
 
 def test_resampler_ragged_and_outside_modes():
