@@ -49,7 +49,11 @@ def split_pipeline(estimator):
 
 def preprocessed(model, X) -> tuple[np.ndarray, np.ndarray | None]:
     """Spectra after the model's preprocessing, as floats, and their wavenumbers if the pipeline kept an axis."""
-    preprocessing, _ = split_pipeline(model)
+    from sklearn.utils.validation import validate_data
+
+    preprocessing, final = split_pipeline(model)
+    if preprocessing is None:  # checked as the classifier's predict checks it: shape, NaN, feature names
+        X = validate_data(final, X, reset=False, ensure_all_finite=True)
     features = X if preprocessing is None else preprocessing.transform(X)
     return np.asarray(features, dtype=float), axis_of(features)
 
