@@ -19,7 +19,8 @@ def folders(tmp_path_factory):
         folder = tmp_path_factory.mktemp(technique)
         for i, (row, c) in enumerate(zip(data.data, data.target)):
             rows = "\n".join(f"{a:.3f}, {b:.6f}" for a, b in zip(GRID, row))
-            (folder / f"S{c}__R{i:06d}-1__{technique}__Data_Processed.txt").write_text(f"##NAMES=S{c}\n{rows}\n##END=\n")
+            text = f"##NAMES=S{c}\n{rows}\n##END=\n"
+            (folder / f"S{c}__R{i:06d}-1__{technique}__Data_Processed.txt").write_text(text)
         made[technique] = folder
     return made
 
