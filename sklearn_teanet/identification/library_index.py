@@ -32,6 +32,33 @@ def technique_of(names) -> str | None:
     return technique if lowered and count > len(lowered) / 2 else None
 
 
+#: Library spectra preprocessed at a time: the float64 intermediates of a chunk, not of the whole library.
+CHUNK = 4096
+
+
+def _preprocessed_in_chunks(identifier, X) -> tuple:
+    """The library standardized (float32, what every comparison reads), as figures show it (float32), the points
+    each spectrum measured (None: all), and the model's axis; preprocessed ``CHUNK`` spectra at a time."""
+    from sklearn.utils import _safe_indexing
+
+    model, n = identifier.estimator_, len(X)
+    library, display, masks, axis = None, None, [], None
+    for start in range(0, n, CHUNK):
+        chunk = _safe_indexing(X, np.arange(start, min(n, start + CHUNK)))
+        features, axis = preprocessed(model, chunk)
+        # float32: half the memory of a 100,000-spectrum library, twice the speed of every comparison, and a
+        # correlation to 7 digits (HQIs are reported to 2).
+        rows, shown = standardize_rows(features).astype(np.float32), as_measured(model, chunk).astype(np.float32)
+        if library is None:
+            library = np.empty((n, rows.shape[1]), np.float32)
+            display = np.empty((n, shown.shape[1]), np.float32)
+        library[start : start + len(rows)], display[start : start + len(rows)] = rows, shown
+        mask = measured_mask(model, chunk, identifier.max_shift)
+        masks.append(np.ones(rows.shape, bool) if mask is None else mask)
+    masks = np.vstack(masks)
+    return library, display, None if masks.all() else masks, axis
+
+
 def index_library(identifier, X, y: np.ndarray, names: list, groups=None) -> None:
     """Set a fitting identifier's library attributes, once its ``estimator_`` is fitted on ``X`` and ``y``.
 
@@ -39,18 +66,12 @@ def index_library(identifier, X, y: np.ndarray, names: list, groups=None) -> Non
     calibration holds a specimen's spectra out together, with their copies.
     """
     identifier.classes_ = split_pipeline(identifier.estimator_)[1].classes_
-    features, axis = preprocessed(identifier.estimator_, X)
-    # float32: half the memory of a 100,000-spectrum library, twice the speed of every comparison, and a
-    # correlation to 7 digits (HQIs are reported to 2).
-    identifier.library_ = standardize_rows(features).astype(np.float32)
+    library, display, masks, axis = _preprocessed_in_chunks(identifier, X)
+    identifier.library_, identifier.library_display_, identifier.library_masks_ = library, display, masks
     position = {c: i for i, c in enumerate(identifier.classes_.tolist())}
     identifier.library_classes_ = np.array([position[v] for v in y.tolist()])
     identifier.library_names_ = np.asarray(names, dtype=object)
     identifier.technique_ = identifier.technique if identifier.technique != "auto" else technique_of(names)
-    identifier.library_display_ = as_measured(identifier.estimator_, X).astype(np.float32)
-    identifier.library_masks_ = measured_mask(
-        identifier.estimator_, X, identifier.max_shift
-    )  # None: every spectrum spans the grid
     identifier.search_points_, identifier.axis_step_ = shift_points(axis, identifier.max_shift)
     # The library is one run (offset 0): its spectra are searched as a run's are, within the window.
     window = min(RUN_WINDOW, identifier.max_shift) if identifier.shift_search == "run" else identifier.max_shift
@@ -59,7 +80,8 @@ def index_library(identifier, X, y: np.ndarray, names: list, groups=None) -> Non
     warn_about_library(identifier.library_, identifier.library_names_, y, copies, measured=identifier.library_display_)
     held_out = holdout_groups(copies, groups)
     identifier.n_specimens_ = len(y) if held_out is None else np.unique(held_out).size
-    rates, misfits = calibrate_library(identifier, features, X, y, held_out)
+    # The standardized library plays the unknowns: a correlation does not see a row's offset or scale.
+    rates, misfits = calibrate_library(identifier, identifier.library_, X, y, held_out)
     identifier.calibration_scores_, identifier.known_rejection_, identifier.foreign_rejection_ = rates
     identifier.library_misfits_ = identifier.library_names_[misfits]
     warn_if_too_few(identifier.calibration_scores_.size, identifier.confidence)
