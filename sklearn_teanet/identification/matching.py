@@ -277,7 +277,8 @@ def evidence(identifier, X, by_hqi: bool, axis_offset: float | None = None) -> d
     """
     from ..evaluation.top_k import class_scores
     from .calibration import p_values
-    from .run_offset import corrected, estimate_run_offset, has_own_axes
+    from .overlap import has_own_axes
+    from .run_offset import corrected, estimate_run_offset
 
     # Correlation matching's only score is the HQI: not computed twice, unless p-values or the ranking use it.
     correlation = identifier._is_correlation() and identifier.nonconformity == "hqi" and identifier.rank_by != "model"

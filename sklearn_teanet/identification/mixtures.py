@@ -112,7 +112,8 @@ def mixtures_of(identifier, X, names=None, axis_offset: float | None = None) -> 
     not a mixture of two others that happen to fit it unshifted.
     """
     from .matching import moved, preprocessed
-    from .run_offset import corrected, has_own_axes
+    from .overlap import has_own_axes
+    from .run_offset import corrected
 
     evidence = identifier._match(X, axis_offset)  # the hit list's own HQIs, shifts and flatness
     best = np.argmax(evidence["hqi"], axis=1)

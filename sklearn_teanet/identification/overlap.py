@@ -14,11 +14,21 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["MIN_OVERLAP", "measured_mask", "overlap_correlation"]
+__all__ = ["MIN_OVERLAP", "has_own_axes", "measured_mask", "overlap_correlation"]
 
 #: A pair is compared only if the points both measured hold at least this share of the unknown's measured points;
 #: below it, the HQI is 0 (the two spectra cannot be told alike).
 MIN_OVERLAP = 0.5
+
+
+def has_own_axes(model, X) -> bool:
+    """Whether ``X`` holds ``(wavenumbers, intensities)`` pairs that the model resamples: only then is it known
+    where each spectrum ends, and can its axis be moved."""
+    from ..preprocessing import SpectrumResampler
+
+    first = model[0] if hasattr(model, "steps") else None
+    pairs = isinstance(X, (list, tuple)) and len(X) and (isinstance(X[0], tuple) or np.ndim(X[0]) == 2)
+    return isinstance(first, SpectrumResampler) and bool(pairs)
 
 
 def measured_mask(model, X, slack: float = 0.0) -> np.ndarray | None:
@@ -38,12 +48,11 @@ def measured_mask(model, X, slack: float = 0.0) -> np.ndarray | None:
     """
     from scipy.ndimage import binary_erosion
 
-    from ..preprocessing import SavitzkyGolay, SpectrumResampler, WavenumberRanges
+    from ..preprocessing import SavitzkyGolay, WavenumberRanges
 
-    steps = [step for _, step in getattr(model, "steps", [])[:-1]]
-    pairs = isinstance(X, (list, tuple)) and len(X) and (isinstance(X[0], tuple) or np.ndim(X[0]) == 2)
-    if not steps or not isinstance(steps[0], SpectrumResampler) or not pairs:
+    if not has_own_axes(model, X):
         return None
+    steps = [step for _, step in model.steps[:-1]]
     grid = steps[0].grid_
     ends = []
     for item in X:

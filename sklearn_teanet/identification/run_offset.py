@@ -15,24 +15,15 @@ import numpy as np
 
 from ..baselines.correlation import standardize_rows
 from .matching import is_flat, preprocessed, similarity
-from .overlap import measured_mask
+from .overlap import has_own_axes, measured_mask
 
-__all__ = ["corrected", "estimate_run_offset", "has_own_axes"]
+__all__ = ["corrected", "estimate_run_offset"]
 
 #: Spectra of a large run that estimate its offset.
 _SAMPLE = 500
 
 #: Fractions of a grid step tried around the run's whole-point offset.
 _FRACTIONS = (-0.5, -0.25, 0.0, 0.25, 0.5)
-
-
-def has_own_axes(model, X) -> bool:
-    """Whether ``X`` holds ``(wavenumbers, intensities)`` pairs that the model resamples (their axes can be moved)."""
-    from ..preprocessing import SpectrumResampler
-
-    first = model[0] if hasattr(model, "steps") else None
-    pairs = isinstance(X, (list, tuple)) and len(X) and (isinstance(X[0], tuple) or np.ndim(X[0]) == 2)
-    return isinstance(first, SpectrumResampler) and bool(pairs)
 
 
 def corrected(X, offset: float) -> list:
