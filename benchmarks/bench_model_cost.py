@@ -29,11 +29,10 @@ import torch
 import torch.nn.functional as F
 
 from sklearn_teanet import SpectrumMasker
-from sklearn_teanet.classification import ClassificationModule
 from sklearn_teanet.generative.networks import Critic, EncoderDecoder, LabelledGenerator
 from sklearn_teanet.generative.wasserstein import gradient_penalty
+from sklearn_teanet.nn import ClassificationModule, ReconstructionModule
 from sklearn_teanet.paper import PAPER_SETTINGS
-from sklearn_teanet.reconstruction import ReconstructionModule
 
 N_POINTS, N_CLASSES, BATCH = 1024, 424, 16
 PAPER_TABLE6 = {  # model size, forward ms, backward ms (GTX 3090)
@@ -114,12 +113,12 @@ def methods():
         m = ClassificationModule.from_preset("fig5b", N_POINTS, N_CLASSES)
         return (m,), lambda: F.cross_entropy(m(x), labels)
 
-    paper = PAPER_SETTINGS["teanet"]
+    paper = PAPER_SETTINGS["teanet"]["reconstructor"]
     yield "TeaNet (default slim U-Net)", "TeaNet", teanet(4, 8, 2)
     yield (
         "TeaNet (paper's U-Net)",
         "TeaNet",
-        teanet(paper["reconstruction_depth"], paper["reconstruction_channels"], paper["reconstruction_width"]),
+        teanet(paper.depth, paper.channels, paper.width),
     )
     yield "CWGAN", "CWGAN", cwgan()
     yield "DAGAN", "DAGAN", dagan()

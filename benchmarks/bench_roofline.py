@@ -29,7 +29,8 @@ import numpy as np
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-from sklearn_teanet import CNNClassifier, TeaNetClassifier, layers
+from sklearn_teanet import CNNClassifier, TeaNetClassifier
+from sklearn_teanet.nn import layers
 from sklearn_teanet.paper import PAPER_SETTINGS
 
 N_POINTS, N_CLASSES, N_TRAIN = 1024, 424, 546  # an RRUFF_IR training split

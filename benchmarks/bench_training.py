@@ -89,7 +89,7 @@ def reference_step_fn(net):
 def package_step_fn(net, training: str):
     """Our TeaNetNet.train_step; for "alternating", even steps run a reconstruction epoch's
     step and odd steps a classifier epoch's step (the U-Net under no_grad)."""
-    net.set_params(training=training)
+    net.set_params(reconstructor=net.unet.set_params(schedule=training))
 
     def step(i, batch):
         if training == "alternating":

@@ -16,7 +16,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from sklearn.model_selection import train_test_split
 
-from sklearn_teanet import CNNClassifier, LorentzSpectraGenerator, TeaNetClassifier
+from sklearn_teanet import (
+    CNNClassifier,
+    DoublePyramidLeNet,
+    LorentzSpectraGenerator,
+    TeaNetClassifier,
+    UNetReconstructor,
+)
 from sklearn_teanet.interpretation import attention
 from sklearn_teanet.interpretation.plotting import plot_response
 
@@ -27,9 +33,15 @@ data = LorentzSpectraGenerator(
 X_train, X_test, y_train, y_test = train_test_split(
     data.data, data.target, test_size=0.25, stratify=data.target, random_state=0
 )
-common = dict(channels=(8,), lr=1e-3, max_epochs=5 if QUICK else 80, validation_fraction=0.0, random_state=0)
+common = dict(
+    module=DoublePyramidLeNet(channels=(8,)),
+    lr=1e-3,
+    max_epochs=5 if QUICK else 80,
+    validation_fraction=0.0,
+    random_state=0,
+)
 models = {
-    "TeaNet": TeaNetClassifier(n_masks=4, reconstruction_depth=3, reconstruction_channels=8, **common),
+    "TeaNet": TeaNetClassifier(n_masks=4, reconstructor=UNetReconstructor(depth=3, channels=8), **common),
     "CNN": CNNClassifier(**common),
 }
 fig, axes = plt.subplots(2, 1, figsize=(9, 5), sharex=True)

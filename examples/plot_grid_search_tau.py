@@ -16,7 +16,14 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from sklearn.model_selection import GridSearchCV
 
-from sklearn_teanet import LeaveOneSamplePerClassOut, LorentzSpectraGenerator, SpectrumMasker, TeaNetClassifier
+from sklearn_teanet import (
+    DoublePyramidLeNet,
+    LeaveOneSamplePerClassOut,
+    LorentzSpectraGenerator,
+    SpectrumMasker,
+    TeaNetClassifier,
+    UNetReconstructor,
+)
 
 QUICK = os.environ.get("SKLEARN_TEANET_EXAMPLE_QUICK") == "1"
 data = LorentzSpectraGenerator(
@@ -24,10 +31,9 @@ data = LorentzSpectraGenerator(
 ).generate()
 teanet = TeaNetClassifier(
     masker=SpectrumMasker(),
-    channels=(8,),
+    module=DoublePyramidLeNet(channels=(8,)),
     n_masks=2,
-    reconstruction_depth=3,
-    reconstruction_channels=8,
+    reconstructor=UNetReconstructor(depth=3, channels=8),
     lr=1e-3,
     max_epochs=3 if QUICK else 40,
     validation_fraction=0.0,

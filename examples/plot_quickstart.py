@@ -15,7 +15,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from sklearn.model_selection import train_test_split
 
-from sklearn_teanet import CNNClassifier, LorentzSpectraGenerator, TeaNetClassifier
+from sklearn_teanet import (
+    CNNClassifier,
+    DoublePyramidLeNet,
+    LorentzSpectraGenerator,
+    TeaNetClassifier,
+    UNetReconstructor,
+)
 
 QUICK = os.environ.get("SKLEARN_TEANET_EXAMPLE_QUICK") == "1"
 data = LorentzSpectraGenerator(
@@ -24,8 +30,14 @@ data = LorentzSpectraGenerator(
 X_train, X_test, y_train, y_test = train_test_split(
     data.data, data.target, test_size=1 / 3, stratify=data.target, random_state=0
 )
-common = dict(channels=(8,), lr=1e-3, max_epochs=5 if QUICK else 60, validation_fraction=0.0, random_state=0)
-teanet = TeaNetClassifier(n_masks=4, reconstruction_depth=3, reconstruction_channels=8, **common)
+common = dict(
+    module=DoublePyramidLeNet(channels=(8,)),
+    lr=1e-3,
+    max_epochs=5 if QUICK else 60,
+    validation_fraction=0.0,
+    random_state=0,
+)
+teanet = TeaNetClassifier(n_masks=4, reconstructor=UNetReconstructor(depth=3, channels=8), **common)
 cnn = CNNClassifier(**common)
 for model in (teanet, cnn):
     model.fit(X_train, y_train)

@@ -14,17 +14,16 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sklearn_teanet import LorentzSpectraGenerator, TeaNetClassifier
+from sklearn_teanet import DoublePyramidLeNet, LorentzSpectraGenerator, TeaNetClassifier, UNetReconstructor
 
 QUICK = os.environ.get("SKLEARN_TEANET_EXAMPLE_QUICK") == "1"
 data = LorentzSpectraGenerator(
     n_classes=8 if QUICK else 20, n_samples_per_class=6, n_points=256, theta=10 / 3, fwhm=(0, 50), random_state=0
 ).generate()
 teanet = TeaNetClassifier(
-    channels=(8,),
+    module=DoublePyramidLeNet(channels=(8,)),
     n_masks=4,
-    reconstruction_depth=4,
-    reconstruction_channels=8,
+    reconstructor=UNetReconstructor(depth=4, channels=8),
     lr=1e-3,
     max_epochs=5 if QUICK else 80,
     validation_fraction=0.0,

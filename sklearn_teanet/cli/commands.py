@@ -9,8 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..data import MID_IR_RANGE, LorentzSpectraGenerator, SpectrumNormalizer, fetch_rruff_ir, read_dataset
-from ..data.datasets import file_groups
+from ..data import MID_IR_RANGE, LorentzSpectraGenerator, SpectrumNormalizer, fetch_rruff_ir, file_groups, read_dataset
 from ..evaluation import LeaveOneSamplePerClassOut
 from ..paper import compare_methods, make_method, make_splitter, network_params, run_benchmark, summarize, write_reports
 
@@ -155,7 +154,7 @@ def ablation(args: argparse.Namespace) -> int:
 
 def synthetic_grid(args: argparse.Namespace) -> int:
     from ..data import PAPER_FWHM_RANGES, PAPER_THETAS
-    from ..paper.synthetic_grid import PROBLEM_COLUMNS, grid_report, run_synthetic_grid
+    from ..paper import PROBLEM_COLUMNS, grid_report, run_synthetic_grid
 
     fwhms = [tuple(PAPER_FWHM_RANGES[i]) for i in args.fwhm_cells]
     thetas = [PAPER_THETAS[i] for i in args.theta_cells]
@@ -273,8 +272,7 @@ def identify(args: argparse.Namespace) -> int:
     """Hit lists of unknown files against a saved model: hits.csv and, with matplotlib, a PNG each."""
     from tqdm.auto import tqdm
 
-    from ..identification import check_report_path, identify_files, load_model
-    from ..identification.mixtures import MIXTURE_EXPLAINED, MIXTURE_GAIN
+    from ..identification import MIXTURE_EXPLAINED, MIXTURE_GAIN, check_report_path, identify_files, load_model
 
     if args.report:  # before the model is read: no output may replace an input, the model or another output
         check_report_path(args.report, args.unknowns, args.out, model=args.model)
@@ -283,7 +281,7 @@ def identify(args: argparse.Namespace) -> int:
         identifier.set_params(min_hqi=args.min_hqi)
     facts = None
     if args.report:
-        from ..identification.report import provenance
+        from ..identification import provenance
 
         facts = provenance(identifier, model=args.model, library=info["metadata"].get("library"))
     run = identify_files(

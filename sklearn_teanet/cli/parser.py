@@ -1,15 +1,22 @@
-"""The command line's parser: commands, options and the types that check them. Nothing here reads or fits."""
+"""The command line's parser: commands and options (their types are in arguments.py). Nothing here reads or fits."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from ..data import PAPER_FWHM_RANGES, PAPER_THETAS
-from ..data.lorentz import SIZE_MINIMUMS
+from ..data import PAPER_FWHM_RANGES, PAPER_THETAS, SIZE_MINIMUMS
 from ..paper import METHODS, PROTOCOLS, SHALLOW_METHODS
 from ..preprocessing import BASELINE_METHODS
 from . import commands
+from .arguments import (
+    existing_file,
+    hqi_value,
+    int_at_least,
+    open_fraction,
+    positive_float,
+    positive_int,
+    smoothing_window,
+)
 
 __all__ = ["DESCRIPTION", "build_parser"]
 
@@ -23,65 +30,6 @@ finishes, resumes where it stopped, and writes CSV, JSON, Markdown and a plot.
 ``train`` fits a model on your reference library and saves it; ``identify`` gives
 the hit list of each unknown spectrum against it, with "no match" where none fits.
 """
-
-
-def int_at_least(minimum: int):
-    """argparse type: an integer of at least ``minimum``."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected an integer of at least {minimum}, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
-        return value
-
-    return parse
-
-
-# 0 repeats or 0 jobs would run nothing, silently.
-positive_int = int_at_least(1)
-
-
-def positive_float(text: str) -> float:
-    """argparse type: a finite number above 0 (a budget of -5 s would stop every fit after its first epoch)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
-    return value
-
-
-def open_fraction(text: str) -> float:
-    """argparse type: a number strictly between 0 and 1."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}") from None
-    if not 0 < value < 1:
-        raise argparse.ArgumentTypeError(f"must lie strictly between 0 and 1, got {text}")
-    return value
-
-
-def smoothing_window(text: str) -> int:
-    """argparse type: 0 (the default window) or an odd number of points, at least 3."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of points, got {text!r}") from None
-    if value != 0 and (value < 3 or value % 2 == 0):
-        raise argparse.ArgumentTypeError(f"must be 0 or an odd number of points of at least 3, got {text}")
-    return value
-
-
-def existing_file(text: str) -> str:
-    """argparse type: a file that exists (checked before a download or a long read, not after)."""
-    if not Path(text).is_file():
-        raise argparse.ArgumentTypeError(f"no such file: {text!r}")
-    return text
 
 
 def _add_data_arguments(p: argparse.ArgumentParser, grid: bool = False, **defaults) -> None:
@@ -167,19 +115,6 @@ def _add_dataset_arguments(p: argparse.ArgumentParser) -> None:
         help="protocol: the paper's (one held-out spectrum per class, --repeats times), or k folds",
     )
     p.add_argument("--folds", type=positive_int, default=5, help="folds of the k-fold protocols")
-
-
-def hqi_value(text: str) -> float | str:
-    """An HQI from 0 to 100, or "auto"."""
-    if text == "auto":
-        return text
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an HQI (a number from 0 to 100, or 'auto')") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an HQI: it must lie from 0 to 100")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,16 +12,16 @@ Reading, by what a path is (:func:`read_dataset` and :func:`read_unknowns` choos
 :mod:`sklearn_teanet.preprocessing` and are importable from here too.
 """
 
-from ..preprocessing.normalizer import SpectrumNormalizer
-from ..preprocessing.resampler import SpectrumResampler
+from ..preprocessing import SpectrumNormalizer, SpectrumResampler
 from ..utils._deprecation import moved_names
-from .datasets import UNKNOWN_SUFFIXES, read_dataset, read_unknowns, source_kind
+from .datasets import UNKNOWN_SUFFIXES, file_groups, read_dataset, read_unknowns, source_kind
 from .errors import SpectrumFormatError
 from .fetch import fetch_rruff_ir, get_data_home, rruff_ir_folder
 from .folders import class_name, read_spectra, read_spectrum_files
 from .formats import parse_spectrum, parse_xy
 from .jcamp import parse_jcamp
-from .lorentz import PAPER_FWHM_RANGES, PAPER_THETAS, LorentzSpectraGenerator, lorentz, paper_grid
+from .lorentz import PAPER_FWHM_RANGES, PAPER_THETAS, SIZE_MINIMUMS, LorentzSpectraGenerator, lorentz, paper_grid
+from .ranges import coverage, union_range
 from .rruff import MID_IR_RANGE, RRUFFFormatError, load_rruff, load_rruff_ir_paper, parse_rruff, read_rruff_files
 from .specimens import specimen_groups
 from .tables import read_spectrum_table
@@ -56,6 +56,10 @@ __all__ = [
     "get_data_home",
     "rruff_ir_folder",
     "specimen_groups",
+    "file_groups",
+    "coverage",
+    "union_range",
+    "SIZE_MINIMUMS",
 ]
 
 # load_spectra was a second name of read_spectrum_table.

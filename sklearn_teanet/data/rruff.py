@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.utils import Bunch
 
-from ..preprocessing.normalizer import SpectrumNormalizer
+from ..preprocessing import SpectrumNormalizer
 from .errors import SpectrumFormatError
 from .folders import class_name, read_spectrum_files, records_to_bunch
 from .formats import parse_xy

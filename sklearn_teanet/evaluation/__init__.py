@@ -3,9 +3,9 @@
 
 from ..utils._deprecation import moved_names
 from .leave_one_sample_per_class_out import LeaveOneSamplePerClassOut
-from .top_k import top_k_accuracies, top_k_scorer
+from .top_k import class_scores, top_k_accuracies, top_k_scorer
 
-__all__ = ["LeaveOneSamplePerClassOut", "top_k_accuracies", "top_k_scorer"]
+__all__ = ["LeaveOneSamplePerClassOut", "class_scores", "top_k_accuracies", "top_k_scorer"]
 
 __getattr__ = moved_names(
     __name__,

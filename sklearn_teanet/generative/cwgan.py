@@ -56,10 +56,11 @@ class CWGANClassifier(WassersteinAugmentation):
 
     Examples
     --------
-    >>> from sklearn_teanet import CNNClassifier, CWGANClassifier, LorentzSpectraGenerator
+    >>> from sklearn_teanet import CNNClassifier, CWGANClassifier, DoublePyramidLeNet, LorentzSpectraGenerator
     >>> data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=4, n_points=64,
     ...                                theta=10, random_state=0).generate()
-    >>> clf = CWGANClassifier(CNNClassifier(channels=(4,), max_epochs=2), generator_epochs=2, random_state=0)
+    >>> cnn = CNNClassifier(DoublePyramidLeNet(channels=(4,)), max_epochs=2)
+    >>> clf = CWGANClassifier(cnn, generator_epochs=2, random_state=0)
     >>> clf.fit(data.data, data.target).predict(data.data[:2]).shape
     (2,)
     """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from ..training.plain_augmentation import same_class_partners
+from ..augmentation import same_class_partners
 from ..utils._docstring import Substitution
 from .base import SHARED_PARAMETERS_DOC
 from .networks import Critic, EncoderDecoder
@@ -55,10 +55,11 @@ class DAGANClassifier(WassersteinAugmentation):
 
     Examples
     --------
-    >>> from sklearn_teanet import CNNClassifier, DAGANClassifier, LorentzSpectraGenerator
+    >>> from sklearn_teanet import CNNClassifier, DAGANClassifier, DoublePyramidLeNet, LorentzSpectraGenerator
     >>> data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=4, n_points=64,
     ...                                theta=10, random_state=0).generate()
-    >>> clf = DAGANClassifier(CNNClassifier(channels=(4,), max_epochs=2), generator_epochs=2, random_state=0)
+    >>> cnn = CNNClassifier(DoublePyramidLeNet(channels=(4,)), max_epochs=2)
+    >>> clf = DAGANClassifier(cnn, generator_epochs=2, random_state=0)
     >>> clf.fit(data.data, data.target).predict(data.data[:2]).shape
     (2,)
     """

@@ -10,8 +10,9 @@ import torch.nn.functional as F
 from sklearn.utils._param_validation import Interval
 from skorch.callbacks import Callback
 
-from ..classification import ClassificationModule
-from ..training.base import BaseNeuralClassifier
+from ..classification import DoublePyramidLeNet
+from ..nn import ClassificationModule
+from ..training import BaseNeuralClassifier
 from ..utils._docstring import Substitution
 from .base import SHARED_PARAMETERS_DOC, GenerativeAugmentationClassifier, mean_epoch_loss, shuffled_batches
 from .networks import EncoderDecoder
@@ -78,10 +79,11 @@ class LTSAClassifier(GenerativeAugmentationClassifier):
 
     Examples
     --------
-    >>> from sklearn_teanet import CNNClassifier, LTSAClassifier, LorentzSpectraGenerator
+    >>> from sklearn_teanet import CNNClassifier, DoublePyramidLeNet, LTSAClassifier, LorentzSpectraGenerator
     >>> data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=4, n_points=64,
     ...                                theta=10, random_state=0).generate()
-    >>> clf = LTSAClassifier(CNNClassifier(channels=(4,), max_epochs=2), generator_epochs=2, random_state=0)
+    >>> cnn = CNNClassifier(DoublePyramidLeNet(channels=(4,)), max_epochs=2)
+    >>> clf = LTSAClassifier(cnn, generator_epochs=2, random_state=0)
     >>> clf.fit(data.data, data.target).predict(data.data[:2]).shape
     (2,)
     """
@@ -121,7 +123,8 @@ class LTSAClassifier(GenerativeAugmentationClassifier):
         n_points = X.shape[1]
         self.repair_ = EncoderDecoder(n_points, skips=False).to(X.device)
         # The classifier's own blocks (its architecture, channels, kernel), with one output.
-        self.discriminator_ = ClassificationModule(**classifier._module_params(n_points, 1)).to(X.device)
+        module = classifier.module if classifier.module is not None else DoublePyramidLeNet()
+        self.discriminator_ = ClassificationModule(**module.module_params(n_points, 1)).to(X.device)
         r_opt = torch.optim.Adam(self.repair_.parameters(), lr=self.generator_lr, betas=(0.5, 0.999))
         d_opt = torch.optim.Adam(self.discriminator_.parameters(), lr=self.generator_lr, betas=(0.5, 0.999))
         losses = []

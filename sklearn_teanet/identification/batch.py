@@ -14,8 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..data import UNKNOWN_SUFFIXES, read_unknowns
-from ..data.folders import coverage
+from ..data import UNKNOWN_SUFFIXES, coverage, read_unknowns
 from ..preprocessing import SpectrumResampler
 from ..utils._atomic import check_writable, replace_each
 from .drawing import FigureQueue

@@ -151,8 +151,7 @@ def refit_scores(estimator, X, y, cv=None, groups=None, random_state=None) -> np
     from sklearn.base import clone
     from sklearn.utils import _safe_indexing
 
-    from ..evaluation import LeaveOneSamplePerClassOut
-    from ..evaluation.top_k import class_scores
+    from ..evaluation import LeaveOneSamplePerClassOut, class_scores
 
     if not (np.unique(y, return_counts=True)[1] > 1).any():
         return np.array([])

@@ -10,7 +10,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fi
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
 
-from ..baselines.correlation import CorrelationClassifier
+from ..baselines import CorrelationClassifier
 from ..utils._targets import check_few_shot_targets
 from .calibration import hqi_cutoff
 from .hits import identify_hits

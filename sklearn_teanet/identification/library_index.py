@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..baselines.correlation import standardize_rows
+from ..baselines import standardize_rows
 from .calibration import calibrate_library, noise_hqi, warn_if_too_few
 from .matching import (
     RUN_WINDOW,

@@ -15,8 +15,8 @@ import warnings
 import numpy as np
 from sklearn.pipeline import Pipeline
 
-from ..baselines.correlation import standardize_rows
-from ..preprocessing.axis import axis_of
+from ..baselines import standardize_rows
+from ..preprocessing import axis_of
 from .overlap import measured_mask, overlap_correlation
 
 __all__ = [
@@ -275,7 +275,7 @@ def evidence(identifier, X, by_hqi: bool, axis_offset: float | None = None) -> d
     estimated from ``X``) is first taken off the spectra's axes, then each is
     searched within ``RUN_WINDOW`` of it.
     """
-    from ..evaluation.top_k import class_scores
+    from ..evaluation import class_scores
     from .calibration import p_values
     from .overlap import has_own_axes
     from .run_offset import corrected, estimate_run_offset

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..baselines.correlation import standardize_rows
+from ..baselines import standardize_rows
 
 __all__ = ["best_pairs", "mixture_table", "mixtures_of", "MIXTURE_EXPLAINED", "MIXTURE_GAIN", "SHORTLIST"]
 

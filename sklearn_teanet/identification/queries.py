@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from ..baselines.correlation import CorrelationClassifier
-from ..evaluation.top_k import class_scores
+from ..baselines import CorrelationClassifier
+from ..evaluation import class_scores
 from ..utils._docstring import Substitution
 from .matching import evidence, preprocessed, split_pipeline
 from .overlap import measured_mask

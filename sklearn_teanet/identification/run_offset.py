@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..baselines.correlation import standardize_rows
+from ..baselines import standardize_rows
 from .matching import is_flat, preprocessed, similarity
 from .overlap import has_own_axes, measured_mask
 

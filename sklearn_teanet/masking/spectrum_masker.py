@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from numbers import Real
-from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
@@ -11,41 +10,11 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .segments import as_fraction, as_range, paint
+
 __all__ = ["SpectrumMasker"]
 
 SCHEMES = ("MS1", "MS2", "MS3", "MS4", "MS5")
-
-
-def _as_range(value: Any, name: str) -> tuple[float, float]:
-    """Return ``value`` as a ``(low, high)`` pair inside (0, 1), or raise naming ``name``."""
-    try:
-        low, high = (float(v) for v in value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a (low, high) pair for this scheme, got {value!r}.") from None
-    if not 0.0 < low <= high < 1.0:
-        raise ValueError(f"{name} must satisfy 0 < low <= high < 1, got {value!r}.")
-    return low, high
-
-
-def _as_fraction(value: Any, name: str) -> float:
-    """Return ``value`` as a float inside (0, 1), or raise naming ``name``."""
-    if not isinstance(value, Real) or isinstance(value, bool):
-        raise ValueError(f"{name} must be a single float for this scheme, got {value!r}.")
-    if not 0.0 < value < 1.0:
-        raise ValueError(f"{name} must lie in the open interval (0, 1), got {value!r}.")
-    return float(value)
-
-
-def _paint(starts, stops, points):
-    """Boolean masks from segment bounds; works alike on numpy arrays and torch tensors.
-
-    The loop runs over segments (one for MS1-MS4, a handful for MS5), never over
-    points, and keeps memory at one mask-sized array.
-    """
-    masks = (points >= starts[:, :1]) & (points < stops[:, :1])
-    for j in range(1, starts.shape[1]):
-        masks |= (points >= starts[:, j : j + 1]) & (points < stops[:, j : j + 1])
-    return masks
 
 
 class SpectrumMasker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
@@ -148,17 +117,17 @@ class SpectrumMasker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 f"start must be None for scheme={self.scheme!r}, which draws the start; got start={self.start!r}."
             )
         if self.scheme in ("MS1", "MS3"):
-            longest = _as_fraction(self.tau, "tau")
+            longest = as_fraction(self.tau, "tau")
         else:
-            longest = _as_range(self.tau, "tau")[1]
+            longest = as_range(self.tau, "tau")[1]
         if fixed_start and self.start + longest > 1.0:
             raise ValueError(
                 f"start + tau must not exceed 1 for scheme={self.scheme!r}: "
                 f"start={self.start!r} with tau={self.tau!r} runs past the end of the spectrum."
             )
         if self.scheme == "MS5":
-            seg_low, seg_high = _as_range(self.segment_tau, "segment_tau")
-            low, high = _as_range(self.tau, "tau")
+            seg_low, seg_high = as_range(self.segment_tau, "segment_tau")
+            low, high = as_range(self.tau, "tau")
             totals = np.linspace(low, high, 1001)
             if np.any(np.ceil(totals / seg_high - 1e-12) > np.floor(totals / seg_low + 1e-12)):
                 raise ValueError(
@@ -216,7 +185,7 @@ class SpectrumMasker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         if self.scheme in ("MS1", "MS3"):
             tau = np.full(n_spectra, float(self.tau))
         else:
-            low, high = _as_range(self.tau, "tau")
+            low, high = as_range(self.tau, "tau")
             tau = rng.uniform(low, high, size=n_spectra)
         # Lengths round to whole points but never vanish nor cover the whole spectrum.
         lengths = np.clip(np.rint(tau * n_points).astype(np.int64), 1, n_points - 1)
@@ -230,8 +199,8 @@ class SpectrumMasker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def _sample_union(self, n_spectra: int, n_points: int, rng) -> tuple[np.ndarray, np.ndarray]:
         """MS5: disjoint segments, each in ``segment_tau``, adding up to a total in ``tau``."""
-        seg_low, seg_high = _as_range(self.segment_tau, "segment_tau")
-        low, high = _as_range(self.tau, "tau")
+        seg_low, seg_high = as_range(self.segment_tau, "segment_tau")
+        low, high = as_range(self.tau, "tau")
         max_segments = int(high // seg_low)
         total = rng.uniform(low, high, size=n_spectra)
         # The count k must allow k * seg_low <= total <= k * seg_high; draw it uniformly
@@ -277,7 +246,7 @@ class SpectrumMasker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         masks : ndarray of bool of shape (n_spectra, n_points)
         """
         starts, stops = self.sample_segments(n_spectra, n_points, random_state)
-        return _paint(starts, stops, np.arange(n_points))
+        return paint(starts, stops, np.arange(n_points))
 
     # --------------------------------------------------------------- transform
     def transform(self, X, masks: np.ndarray | None = None) -> np.ndarray:
@@ -356,7 +325,7 @@ class SpectrumMasker(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         starts, stops = self.sample_segments(X.shape[0], X.shape[-1], random_state)
         device = X.device
         points = torch.arange(X.shape[-1], device=device)
-        masks = _paint(torch.as_tensor(starts, device=device), torch.as_tensor(stops, device=device), points)
+        masks = paint(torch.as_tensor(starts, device=device), torch.as_tensor(stops, device=device), points)
         return X.masked_fill(masks, self.fill_value), masks
 
     def __sklearn_tags__(self):

@@ -22,9 +22,11 @@ from .presets import PAPER_SETTINGS
 from .protocols import PROTOCOLS, make_splitter
 from .registry import METHODS, SHALLOW_METHODS, SMALL_NETWORK_PARAMS, make_method, network_params
 from .runner import fit_key, read_fits, run_benchmark, write_reports
-from .synthetic_grid import run_synthetic_grid
+from .synthetic_grid import PROBLEM_COLUMNS, grid_report, run_synthetic_grid
 
 __all__ = [
+    "PROBLEM_COLUMNS",
+    "grid_report",
     "METHODS",
     "SHALLOW_METHODS",
     "SMALL_NETWORK_PARAMS",

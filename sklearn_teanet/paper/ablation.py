@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sklearn.base import clone
+
 from ..masking import SpectrumMasker
+from ..reconstruction import UNetReconstructor
 
 __all__ = ["masking_variants", "training_variants"]
 
@@ -38,9 +41,15 @@ def masking_variants(teanet_params: dict | None = None, schemes: Sequence[str] |
 
 
 def training_variants(teanet_params: dict | None = None, n_masks: Sequence[int] = (5, 10, 20)) -> dict[str, dict]:
-    """TeaNet parameters for Table 5: separate against joint training, for each number of masks."""
+    """TeaNet parameters for Table 5: separate against joint training, for each number of masks.
+
+    The schedule is set on (a copy of) ``teanet_params["reconstructor"]``, so the rest of the U-Net's
+    settings stay as given.
+    """
+    params = dict(teanet_params or {})
+    unet = params.pop("reconstructor", None) or UNetReconstructor()
     return {
-        f"{label} (x{n})": {**(teanet_params or {}), "training": training, "n_masks": n}
+        f"{label} (x{n})": {**params, "reconstructor": clone(unet).set_params(schedule=schedule), "n_masks": n}
         for n in n_masks
-        for label, training in (("separately", "separate"), ("jointly", "joint"))
+        for label, schedule in (("separately", "separate"), ("jointly", "joint"))
     }

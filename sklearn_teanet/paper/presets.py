@@ -18,31 +18,47 @@ The paper itself mentions neither the schedule nor the loss's scale.
 
 from __future__ import annotations
 
+from sklearn.base import BaseEstimator, clone
+
+from ..reconstruction import UNetReconstructor
+
 __all__ = ["PAPER_SETTINGS"]
 
+
+class _Presets(dict):
+    """Settings per estimator; each read hands out copies of the settings objects, so that two estimators
+    made from one preset never share (and so never change) one U-Net's settings."""
+
+    def __getitem__(self, key: str) -> dict:
+        return {k: clone(v) if isinstance(v, BaseEstimator) else v for k, v in super().__getitem__(key).items()}
+
+    def get(self, key: str, default=None):
+        return self[key] if key in self else default
+
+
 #: The paper's settings per estimator ("teanet" for TeaNetClassifier, "cnn" for CNNClassifier).
-PAPER_SETTINGS: dict[str, dict] = {
-    "teanet": {
-        "reconstruction_channels": 16,
-        "reconstruction_depth": 5,
-        "reconstruction_width": 3,
-        "n_masks": 10,
-        "masks": "fixed",
-        "reconstruction_loss": "sse",
-        "training": "alternating",
-        "gamma": 0.3,
-        # The authors' batch: 256 masked copies and a proportional slice of originals.
-        "batch_size": 26,
-        "lr": 1e-4,
-        "reconstruction_lr": 1e-3,
-        "lr_schedule": "step",
-        "max_epochs": 300,
-        "validation_fraction": 0.2,
-    },
-    "cnn": {
-        "lr": 1e-4,
-        "lr_schedule": "step",
-        "max_epochs": 300,
-        "validation_fraction": 0.2,
-    },
-}
+PAPER_SETTINGS: dict[str, dict] = _Presets(
+    {
+        "teanet": {
+            # The paper's U-Net (Fig. 6), trained as the authors' code does.
+            "reconstructor": UNetReconstructor(
+                depth=5, channels=16, width=3, lr=1e-3, loss="sse", schedule="alternating"
+            ),
+            "n_masks": 10,
+            "masks": "fixed",
+            "gamma": 0.3,
+            # The authors' batch: 256 masked copies and a proportional slice of originals.
+            "batch_size": 26,
+            "lr": 1e-4,
+            "lr_schedule": "step",
+            "max_epochs": 300,
+            "validation_fraction": 0.2,
+        },
+        "cnn": {
+            "lr": 1e-4,
+            "lr_schedule": "step",
+            "max_epochs": 300,
+            "validation_fraction": 0.2,
+        },
+    }
+)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sklearn.base import ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.svm import SVC
 
+from .. import augmentation
 from ..baselines import CorrelationClassifier, MaskedTrainingClassifier
-from ..masking import SpectrumMasker
+from ..classification import DoublePyramidLeNet
+from ..reconstruction import UNetReconstructor
 
 __all__ = ["METHODS", "SHALLOW_METHODS", "SMALL_NETWORK_PARAMS", "make_method", "network_params"]
 
@@ -24,12 +26,18 @@ def _shallow(estimator_factory: Callable[[dict], ClassifierMixin]) -> Callable[.
     return make
 
 
-def _neural(name: str, **fixed) -> Callable[..., ClassifierMixin]:
+def _neural(name: str, augmentation_kind: str | None = None) -> Callable[..., ClassifierMixin]:
+    """A neural method; ``augmentation_kind`` names its augmentation class (a new object for each method made)."""
+
     def make(random_state=None, **params) -> ClassifierMixin:
         # Imported here: the shallow baselines should not pay for importing torch.
         from .. import training
 
-        return getattr(training, name)(random_state=random_state, **{**fixed, **params})
+        # Copies of settings objects: methods made from one dict of parameters must not share (and change) one.
+        params = {k: clone(v) if isinstance(v, BaseEstimator) else v for k, v in params.items()}
+        if augmentation_kind is not None and "augmentation" not in params:
+            params["augmentation"] = getattr(augmentation, augmentation_kind)()
+        return getattr(training, name)(random_state=random_state, **params)
 
     return make
 
@@ -59,10 +67,10 @@ METHODS: dict[str, Callable[..., ClassifierMixin]] = {
     "svm_rbf": _shallow(lambda rs: SVC(kernel="rbf", C=100.0)),
     "random_forest": _shallow(lambda rs: RandomForestClassifier(random_state=rs)),
     "correlation": _shallow(lambda rs: CorrelationClassifier()),
-    "mixup": _neural("CNNClassifier", augmentation="mixup"),
-    "cutmix": _neural("CNNClassifier", augmentation="cutmix"),
+    "mixup": _neural("CNNClassifier", "MixUp"),
+    "cutmix": _neural("CNNClassifier", "CutMix"),
     "cnn_full": _neural("CNNClassifier"),
-    "cnn_partial": _neural("CNNClassifier", masker=SpectrumMasker()),
+    "cnn_partial": _neural("CNNClassifier", "MaskedCopies"),
     "teanet": _neural("TeaNetClassifier"),
     "cwgan": _generative("CWGANClassifier"),
     "dagan": _generative("DAGANClassifier"),
@@ -102,14 +110,14 @@ def make_method(name: str, random_state=None, **params) -> ClassifierMixin:
 
 
 # Small networks for the synthetic problems, sized so that the demo runs in a few minutes on 2 cores.
-_SMALL_CNN = {"channels": (8,), "lr": 1e-3, "max_epochs": 60, "validation_fraction": 0.0}
+_SMALL_CNN = {"module": DoublePyramidLeNet(channels=(8,)), "lr": 1e-3, "max_epochs": 60, "validation_fraction": 0.0}
 #: Parameters of each neural method's small network (the demo's; ``networks="small"``).
 SMALL_NETWORK_PARAMS: dict[str, dict] = {
     "cnn_full": _SMALL_CNN,
-    "cnn_partial": {**_SMALL_CNN, "n_masks": 4},
+    "cnn_partial": {**_SMALL_CNN, "augmentation": augmentation.MaskedCopies(n_masks=4)},
     "mixup": _SMALL_CNN,
     "cutmix": _SMALL_CNN,
-    "teanet": {**_SMALL_CNN, "n_masks": 4, "reconstruction_depth": 3, "reconstruction_channels": 8},
+    "teanet": {**_SMALL_CNN, "n_masks": 4, "reconstructor": UNetReconstructor(depth=3, channels=8)},
     "cwgan": _SMALL_CNN,
     "dagan": _SMALL_CNN,
     "ltsa": _SMALL_CNN,
@@ -149,7 +157,9 @@ def network_params(
     if epochs is not None:
         params["max_epochs"] = epochs
     if max_time is not None:
-        params["max_time"] = max_time
+        from ..training import TimeBudget  # torch: only for a neural method
+
+        params["callbacks"] = [TimeBudget(max_time)]
     if verbose:
         params["verbose"] = 1
     return params

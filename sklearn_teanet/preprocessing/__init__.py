@@ -8,7 +8,7 @@ Multiplicative scatter correction is chemotools' ``MultiplicativeScatterCorrecti
 which works inside the same pipelines.
 """
 
-from .axis import AxisArray
+from .axis import AxisArray, axis_of
 from .baseline import BASELINE_METHODS, BaselineCorrector
 from .despiker import Despiker
 from .normalizer import SpectrumNormalizer
@@ -17,6 +17,7 @@ from .savitzky_golay import SavitzkyGolay
 from .wavenumber_ranges import WavenumberRanges
 
 __all__ = [
+    "axis_of",
     "AxisArray",
     "BASELINE_METHODS",
     "BaselineCorrector",

@@ -1,6 +1,8 @@
 """Training: the skorch nets and the scikit-learn estimators built on them."""
 
 from ..utils._deprecation import moved_names
+from .base import BaseNeuralClassifier
+from .callbacks import TimeBudget
 from .cnn import CNNClassifier
 from .cnn_net import CNNNet
 from .seed_ensemble import SeedEnsembleClassifier
@@ -9,11 +11,13 @@ from .teanet_net import TeaNetNet
 from .validation_split import FewShotValidSplit, few_shot_validation_indices
 
 __all__ = [
+    "BaseNeuralClassifier",
     "CNNClassifier",
     "TeaNetClassifier",
     "SeedEnsembleClassifier",
     "CNNNet",
     "TeaNetNet",
+    "TimeBudget",
     "FewShotValidSplit",
     "few_shot_validation_indices",
 ]

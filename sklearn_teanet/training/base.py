@@ -14,13 +14,17 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 from skorch.callbacks import Callback
 
-from ..classification import PRESETS, ClassificationModule
+from ..augmentation import AugmentationPlan, plan_augmentation
+from ..classification import DoublePyramidLeNet
 from ..masking import SpectrumMasker
+from ..nn import ClassificationModule
 from ..utils._predict import MostProbableClassMixin
 from ..utils._targets import check_few_shot_targets, class_weight_vector
 from ..utils._torch import cpu_has_bf16, in_units, intensity_scale, seeded, torch_threads
 from .batches import TensorBatches
 from .callbacks import KeepBestClassifier, RecomputeBatchNormStatistics, TimeBudget
+from .parameters import SettingsPartsMixin
+from .persistence import WeightsAsArraysMixin
 from .validation_split import FewShotValidSplit, few_shot_validation_indices
 
 __all__ = ["BaseNeuralClassifier"]
@@ -45,41 +49,42 @@ def _fit_to_the_end(net, X, y, epochs: int) -> None:
     """
     net.fit(X, y, epochs=epochs)
     completed = sum("train_loss" in row for row in net.history)  # written at each epoch's end
-    budget = dict(net.callbacks_).get("time_budget")
-    if completed < epochs and not (budget is not None and budget.exhausted_):
+    spent = any(isinstance(cb, TimeBudget) and cb.exhausted_ for _, cb in net.callbacks_)
+    if completed < epochs and not spent:
         raise KeyboardInterrupt(f"training interrupted in epoch {completed + 1} of {epochs}")
 
 
-class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimator):
+class BaseNeuralClassifier(
+    SettingsPartsMixin, WeightsAsArraysMixin, MostProbableClassMixin, ClassifierMixin, BaseEstimator
+):
     """Base of the neural classifiers; not meant to be used directly.
 
-    Subclasses define :meth:`_net_class` and :meth:`_net_params`; this class
+    Subclasses define ``_net_class`` and ``_net_params``; this class
     validates the data, encodes the labels, seeds torch, fits the skorch net
-    (``net_``), and predicts with it.
+    (``net_``), and predicts with it. The parameters every neural classifier
+    shares are declared here once (``_parameter_constraints``) and documented
+    once (``docstrings.SHARED_PARAMETERS_DOC``).
     """
+
+    #: Settings objects that ``part__name`` may set while the part is None (None means their defaults).
+    _implicit_parts: dict = {"module": DoublePyramidLeNet}
+    #: Kinds of ``augmentation`` the classifier takes.
+    _augmentation_kinds: tuple = ()
 
     #: Epochs of ``max_epochs="auto"`` on a large data set; subclasses set their own.
     _auto_epochs = 100
 
     _parameter_constraints: dict = {
-        "architecture": [StrOptions(set(PRESETS))],
-        "channels": ["array-like", None],
-        "kernel_size": [Interval(Integral, 1, None, closed="left"), None],
-        "masker": [SpectrumMasker, None],
-        "n_masks": [Interval(Integral, 1, None, closed="left")],
+        "module": [DoublePyramidLeNet, None],
+        "augmentation": [object, None],  # checked by plan_augmentation, which names what is wrong
         "max_epochs": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "lr": [Interval(Real, 0, None, closed="neither")],
+        "lr_schedule": [StrOptions({"constant", "cosine", "step"})],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "refit": ["boolean"],
-        "max_time": [Interval(Real, 0, None, closed="neither"), None],
         "callbacks": [list, None],
-        "shift": [Interval(Integral, 0, None, closed="left")],
-        "noise": [Interval(Real, 0, None, closed="left")],
-        "combine": [Interval(Real, 0, 1, closed="both")],
         "precision": [StrOptions({"fp32", "bf16"})],
-        "lr_schedule": [StrOptions({"constant", "cosine", "step"})],
-        "masks": [StrOptions({"fresh", "fixed"})],
         "device": [str, torch.device],
         "n_threads": [Interval(Integral, 1, None, closed="left"), None],
         "class_weight": [dict, StrOptions({"balanced"}), None],
@@ -96,23 +101,26 @@ class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimato
         return {}
 
     def _default_masker(self) -> SpectrumMasker | None:
-        return self.masker
+        """The masker of the masked copies (and of CutMix's segments), or None."""
+        return None
+
+    def _masking(self) -> tuple[int, str]:
+        """``n_masks`` and ``masks`` (fresh or fixed) of the masked copies."""
+        return 1, "fresh"
+
+    def _augmentation_plan(self) -> AugmentationPlan:
+        return plan_augmentation(self.augmentation, self._augmentation_kinds)
 
     # ---------------------------------------------------------------- fitting
-    def _module_params(self, n_points: int, n_classes: int) -> dict:
-        overrides = {k: v for k, v in (("channels", self.channels), ("kernel_size", self.kernel_size)) if v is not None}
-        return {**PRESETS[self.architecture], **overrides, "n_points": n_points, "n_classes": n_classes}
-
     def _build_net(self, n_points: int, n_classes: int, seed: int, validation_fraction: float, masker):
         train_split = FewShotValidSplit(validation_fraction, seed) if validation_fraction > 0 else None
         callbacks = [("keep_best", KeepBestClassifier())] if train_split is not None else []
-        if self.max_time is not None:
-            callbacks.append(("time_budget", TimeBudget(self.max_time)))
         # After the best epoch's weights are back, before the user's callbacks see the model.
         callbacks.append(("batch_norm_statistics", RecomputeBatchNormStatistics()))
         # Cloned, so that fitting never changes the estimator's own parameters.
         callbacks += [clone(cb, safe=False) for cb in self.callbacks or []]
-        params = {f"module__{k}": v for k, v in self._module_params(n_points, n_classes).items()}
+        module = DoublePyramidLeNet() if self.module is None else self.module
+        params = {f"module__{k}": v for k, v in module.module_params(n_points, n_classes).items()}
         if getattr(self, "class_weights_", None) is not None:
             params["criterion__weight"] = torch.as_tensor(
                 self.class_weights_, dtype=torch.float32, device=torch.device(self.device)
@@ -138,13 +146,12 @@ class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimato
             device=self.device,
             verbose=self.verbose,
             masker=masker,
-            n_masks=self.n_masks,
-            shift=self.shift,
-            noise=self.noise,
-            combine=self.combine,
+            n_masks=self._masking()[0],
+            masks=self._masking()[1],
+            jitter=self._augmentation_plan().jitter,
+            augmentation=self._augmentation_plan().batch,
             precision=self.precision,
             lr_schedule=self.lr_schedule,
-            masks=self.masks,
             random_state=seed,
         )
         # The subclass's settings come last and may override the shared ones.
@@ -155,11 +162,10 @@ class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimato
         """Checks that span several parameters; single parameters are checked by constraints."""
 
     def _check_common(self, X: np.ndarray, y: np.ndarray) -> None:
-        """Checks every neural classifier needs, with the data: channels, callbacks, device, validation."""
-        if self.channels is not None:
-            channels = list(self.channels)
-            if not channels or not all(isinstance(c, Integral) and c >= 1 for c in channels):
-                raise ValueError(f"channels must be a non-empty sequence of positive integers, got {self.channels!r}.")
+        """Checks every neural classifier needs, with the data: settings objects, callbacks, device, validation."""
+        if self.module is not None:
+            self.module.checked()
+        self._augmentation_plan()
         for cb in self.callbacks or []:
             callback = cb[1] if isinstance(cb, tuple) and len(cb) == 2 and isinstance(cb[0], str) else cb
             if not isinstance(callback, Callback):
@@ -246,7 +252,7 @@ class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimato
     def _fit_targets(self, codes: np.ndarray, sample_weight: np.ndarray | None) -> np.ndarray:
         """The net's targets: class codes, or rows ``(code, weight, row)`` when weights or fixed masks need
         them (see ``CNNNet.training_spectra``)."""
-        if sample_weight is None and self.masks == "fresh":
+        if sample_weight is None and self._masking()[1] == "fresh":
             return codes
         weights = np.ones(len(codes)) if sample_weight is None else sample_weight
         return np.column_stack([codes, weights, np.arange(len(codes))]).astype(np.float32)
@@ -329,66 +335,6 @@ class BaseNeuralClassifier(MostProbableClassMixin, ClassifierMixin, BaseEstimato
                 f"module has {n_layers} convolution blocks), got {layer!r}."
             )
         return grad_cam(self, X, target=target, layer=layer, method=method, before_relu=before_relu)
-
-    # ------------------------------------------------------------- persistence
-    def __getstate__(self) -> dict:
-        # The skorch net pickles its modules with torch.save; a model file that holds only numbers and
-        # names (the safe format) needs the weights as arrays. Pickling goes the same way.
-        state = dict(super().__getstate__())  # object.__getstate__ hands out the instance's own __dict__
-        net = state.pop("net_", None)
-        if net is not None:
-            state["net_weights_"] = {
-                name: {k: v.detach().cpu().numpy() for k, v in getattr(net, name + "_").state_dict().items()}
-                for name in net.SAVED_MODULES
-            }
-            state["history_"] = [dict(row) for row in net.history]
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        from skorch.history import History
-
-        weights = state.pop("net_weights_", None)
-        super().__setstate__(state)
-        if weights is None:
-            return
-        # The net as fit built it (the seed only draws initial weights, which the saved ones replace).
-        with torch_threads(self.n_threads), seeded(0, self.device):
-            self.net_ = self._build_net(self.n_features_in_, len(self.classes_), 0, 0.0, self.masker_).initialize()
-        for name, arrays in weights.items():
-            getattr(self.net_, name + "_").load_state_dict({k: torch.as_tensor(v) for k, v in arrays.items()})
-        self.net_.history = self.history_ = History(self.history_)
-
-    def set_params(self, **params):
-        """Set parameters; ``masker__tau=...`` also works while ``masker`` is None.
-
-        With ``masker=None`` TeaNet uses a default :class:`SpectrumMasker`, which
-        nested parameters then set up (so ``GridSearchCV`` over ``masker__tau``
-        works from the defaults). For a classifier whose None means "no
-        masking", that would change the method, so it is an error that says how.
-
-        Parameters
-        ----------
-        **params
-            Parameters by name, nested ones as ``step__name``.
-
-        Returns
-        -------
-        self
-        """
-        nested = [k for k in params if k.startswith("masker__")]
-        if nested and params.get("masker", self.masker) is None:
-            implicit = self._implicit_masker()
-            if implicit is None:
-                raise ValueError(
-                    f"{type(self).__name__} has masker=None (no masking), so {nested[0]} has nothing to set; "
-                    f"pass masker=SpectrumMasker(...) first, e.g. set_params(masker=SpectrumMasker(), {nested[0]}=...)."
-                )
-            params = {"masker": implicit, **params}
-        return super().set_params(**params)
-
-    def _implicit_masker(self) -> SpectrumMasker | None:
-        """The masker that ``masker=None`` stands for, if it stands for one."""
-        return None
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

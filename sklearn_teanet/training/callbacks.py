@@ -76,7 +76,13 @@ class TimeBudget(Callback):
     def __init__(self, max_time: float) -> None:
         self.max_time = max_time
 
+    def __repr__(self) -> str:
+        # A stable repr: benchmarks key their fits by the estimator's parameters.
+        return f"TimeBudget({self.max_time!r})"
+
     def initialize(self):
+        if isinstance(self.max_time, bool) or not isinstance(self.max_time, int | float) or not self.max_time > 0:
+            raise ValueError(f"TimeBudget's max_time must be a positive number of seconds, got {self.max_time!r}.")
         self.exhausted_ = False
         self._start = None
         return self

@@ -2,35 +2,34 @@
 
 from __future__ import annotations
 
-from numbers import Real
-
-import torch
-from sklearn.utils._param_validation import Interval, StrOptions
-
+from ..augmentation import CutMix, Jitter, MaskedCopies, MixUp
+from ..classification import DoublePyramidLeNet
 from ..masking import SpectrumMasker
 from ..utils._docstring import Substitution
 from .base import BaseNeuralClassifier
 from .cnn_net import CNNNet
 from .docstrings import SHARED_PARAMETERS_DOC
+from .parameters import with_shared_parameters
 
 __all__ = ["CNNClassifier"]
 
 
+@with_shared_parameters
 @Substitution(shared_parameters=SHARED_PARAMETERS_DOC)
 class CNNClassifier(BaseNeuralClassifier):
     """Double-pyramid LeNet trained alone: the paper's CNN baselines.
 
-    ============================================  ==============
-    settings                                      paper's name
-    ============================================  ==============
-    defaults                                      CNN_Full
-    ``masker=SpectrumMasker()``                   CNN_Partial
-    ``augmentation="mixup"``                      MixUp
-    ``augmentation="cutmix"``                     CutMix
-    ============================================  ==============
+    ================================================  ==============
+    settings                                          paper's name
+    ================================================  ==============
+    defaults                                          CNN_Full
+    ``augmentation=MaskedCopies()``                   CNN_Partial
+    ``augmentation=MixUp()``                          MixUp
+    ``augmentation=CutMix()``                         CutMix
+    ================================================  ==============
 
-    CNN_Partial trains on every spectrum plus ``n_masks`` freshly masked copies
-    of it per step, the same batches TeaNet builds, minus the reconstruction.
+    CNN_Partial trains on every spectrum plus ``n_masks`` masked copies of it
+    per step, the same batches TeaNet builds, minus the reconstruction.
     CutMix fills the masker's segments (MS4 by default) with the same points of
     another spectrum of the batch.
 
@@ -40,25 +39,13 @@ class CNNClassifier(BaseNeuralClassifier):
 
     Parameters
     ----------
-    architecture : {"fig5b", "fig5a"}, default="fig5b"
-        Classification module preset: Fig. 5b (one block, RRUFF_IR and ReLab) or
-        Fig. 5a (five blocks and a dense layer, USGS and synthetic data).
-    channels : sequence of int or None, default=None
-        Channels per block, overriding the preset.
-    kernel_size : int or None, default=None
-        First kernel size, overriding the preset's 21.
-    masker : SpectrumMasker or None, default=None
-        Masks for CNN_Partial, or the cut segments of CutMix.
-    n_masks : int, default=1
-        Masked copies of each spectrum per step (CNN_Partial).
-    masks : {"fresh", "fixed"}, default="fresh"
-        With a masker: "fresh" draws new masks for every step; "fixed" draws
-        ``n_masks`` masks per training spectrum once per fit, from
-        ``random_state``, and reuses them in every epoch (the authors' code).
-    augmentation : {None, "mixup", "cutmix"}, default=None
-        Batch-level augmentation.
-    mixup_alpha : float, default=1.0
-        MixUp draws its weight from Beta(alpha, alpha).
+    module : DoublePyramidLeNet or None, default=None
+        The classification module's shape; None is ``DoublePyramidLeNet()``,
+        the paper's Fig. 5b. Grid-search it as ``module__channels``.
+    augmentation : Jitter, MaskedCopies, MixUp, CutMix, a list of them, or None, default=None
+        Augmentation of the training batches: a :class:`~sklearn_teanet.Jitter`
+        of each spectrum and at most one batch-level kind. Grid-search its
+        settings as ``augmentation__alpha`` (one object) or pass the whole list.
     max_epochs : int or "auto", default="auto"
         Training epochs (300 in the paper). "auto" trains 60 epochs, or more
         on a small data set, so that training takes at least 300 optimizer
@@ -95,10 +82,10 @@ class CNNClassifier(BaseNeuralClassifier):
 
     Examples
     --------
-    >>> from sklearn_teanet import CNNClassifier, LorentzSpectraGenerator
+    >>> from sklearn_teanet import CNNClassifier, DoublePyramidLeNet, LorentzSpectraGenerator
     >>> data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=6, n_points=64,
     ...                                theta=10, random_state=0).generate()
-    >>> clf = CNNClassifier(channels=(4,), max_epochs=2, random_state=0)
+    >>> clf = CNNClassifier(DoublePyramidLeNet(channels=(4,)), max_epochs=2, random_state=0)
     >>> clf.fit(data.data, data.target).predict(data.data[:2]).shape
     (2,)
     """
@@ -106,78 +93,25 @@ class CNNClassifier(BaseNeuralClassifier):
     #: Epochs of ``max_epochs="auto"`` on a data set large enough to give 300 steps in them.
     _auto_epochs = 60
 
-    _parameter_constraints: dict = {
-        **BaseNeuralClassifier._parameter_constraints,
-        "augmentation": [StrOptions({"mixup", "cutmix"}), None],
-        "mixup_alpha": [Interval(Real, 0, None, closed="neither")],
-    }
+    _augmentation_kinds = (Jitter, MaskedCopies, MixUp, CutMix)
 
     def __init__(
         self,
-        architecture: str = "fig5b",
-        channels=None,
-        kernel_size: int | None = None,
-        masker: SpectrumMasker | None = None,
-        n_masks: int = 1,
-        augmentation: str | None = None,
-        mixup_alpha: float = 1.0,
-        max_epochs: int | str = "auto",
-        batch_size: int | str = "auto",
-        lr: float = 1e-3,
-        lr_schedule: str = "cosine",
-        masks: str = "fresh",
-        validation_fraction: float = 0.0,
-        refit: bool = False,
-        max_time: float | None = None,
-        callbacks: list | None = None,
-        shift: int = 0,
-        noise: float = 0.0,
-        combine: float = 0.0,
-        precision: str = "fp32",
-        device: str | torch.device = "cpu",
-        n_threads: int | None = None,
-        class_weight: dict | str | None = None,
-        random_state=None,
-        verbose: int = 0,
+        module: DoublePyramidLeNet | None = None,
+        augmentation: Jitter | MaskedCopies | MixUp | CutMix | list | None = None,
+        **params,
     ) -> None:
-        self.architecture = architecture
-        self.channels = channels
-        self.kernel_size = kernel_size
-        self.masker = masker
-        self.n_masks = n_masks
+        self.module = module
         self.augmentation = augmentation
-        self.mixup_alpha = mixup_alpha
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.lr_schedule = lr_schedule
-        self.masks = masks
-        self.validation_fraction = validation_fraction
-        self.refit = refit
-        self.max_time = max_time
-        self.callbacks = callbacks
-        self.shift = shift
-        self.noise = noise
-        self.combine = combine
-        self.precision = precision
-        self.device = device
-        self.n_threads = n_threads
-        self.class_weight = class_weight
-        self.random_state = random_state
-        self.verbose = verbose
-
-    def _check_params(self) -> None:
-        if self.augmentation == "mixup" and self.masker is not None:
-            raise ValueError("masker is unused with augmentation='mixup'; set masker=None.")
+        self._set_shared(params)  # max_epochs, lr, ..., random_state: declared once, in parameters.py
 
     def _default_masker(self) -> SpectrumMasker | None:
-        # CutMix needs segments to cut; the paper's MS4 unless told otherwise.
-        if self.augmentation == "cutmix" and self.masker is None:
-            return SpectrumMasker()
-        return self.masker
+        batch = self._augmentation_plan().batch
+        return batch.masker_or_default() if isinstance(batch, MaskedCopies | CutMix) else None
+
+    def _masking(self) -> tuple[int, str]:
+        batch = self._augmentation_plan().batch
+        return (batch.n_masks, batch.masks) if isinstance(batch, MaskedCopies) else (1, "fresh")
 
     def _net_class(self):
         return CNNNet
-
-    def _net_params(self) -> dict:
-        return {"augmentation": self.augmentation, "mixup_alpha": self.mixup_alpha}

@@ -14,7 +14,7 @@ from skorch.callbacks import EpochScoring
 from skorch.dataset import unpack_data
 from skorch.utils import to_tensor
 
-from .plain_augmentation import plain_augment
+from ..augmentation import CutMix, Jitter, MixUp
 
 __all__ = ["CNNNet", "lr_factor", "repeat_rows"]
 
@@ -52,43 +52,44 @@ def lr_factor(schedule: str, epoch: int, max_epochs: int) -> float:
 class CNNNet(NeuralNetClassifier):
     """Train the classification module on augmented batches.
 
-    Every batch is built in :meth:`training_batch`:
+    Every batch is built in :meth:`training_batch`, after the originals are
+    jittered (``jitter``):
 
-    - ``augmentation=None`` and no masker: the spectra as they are (CNN_Full);
-    - ``augmentation=None`` with a masker: the spectra plus ``n_masks`` freshly
-      masked copies of each (CNN_Partial);
-    - ``"mixup"``: convex combinations of the batch with a shuffled copy of it,
-      with soft labels (MixUp);
-    - ``"cutmix"``: the masker's segments filled with the same points of another
-      spectrum of the batch, labels mixed by the masked fraction (CutMix).
+    - no ``augmentation`` and no masker: the spectra as they are (CNN_Full);
+    - no ``augmentation`` with a masker: the spectra plus ``n_masks`` masked
+      copies of each (CNN_Partial);
+    - :class:`~sklearn_teanet.MixUp`: convex combinations of the
+      batch with a shuffled copy of it, with soft labels;
+    - :class:`~sklearn_teanet.CutMix`: the masker's segments filled
+      with the same points of another spectrum of the batch, labels mixed by the
+      masked fraction.
+
+    The estimators hand their settings over as they are; the net documents
+    only what it adds to skorch's.
 
     Parameters
     ----------
     module : torch module class or instance
         The classification module.
     masker : SpectrumMasker or None, default=None
-        Draws masks on the batch's device for CNN_Partial and CutMix.
+        Draws masks on the batch's device (masked copies and CutMix's segments).
     n_masks : int, default=1
-        Masked copies of each spectrum per step, for CNN_Partial.
-    augmentation : {None, "mixup", "cutmix"}, default=None
+        Masked copies of each spectrum per step.
+    masks : {"fresh", "fixed"}, default="fresh"
+        See :class:`~sklearn_teanet.MaskedCopies`. Fixed masks need
+        the row of each spectrum, a third column of the targets (see
+        :meth:`training_spectra`).
+    jitter : Jitter or None, default=None
+        Applied to the originals of every batch first.
+    augmentation : MixUp, CutMix or None, default=None
         Batch-level augmentation.
-    mixup_alpha : float, default=1.0
-        MixUp's mixing weight is drawn from Beta(alpha, alpha).
-    shift, noise, combine : default=0
-        Plain augmentation of every batch first; see ``sklearn_teanet.training.plain_augmentation.plain_augment``.
     precision : {"fp32", "bf16"}, default="fp32"
         "bf16" runs the training forward passes under bfloat16 autocast.
     lr_schedule : {"constant", "cosine", "step"}, default="constant"
-        "cosine" anneals every optimizer's learning rate to zero over the
-        epochs that update it (half a cosine period); "step" multiplies it by
-        0.75 every 20 of those epochs, as the authors' code does.
-    masks : {"fresh", "fixed"}, default="fresh"
-        "fresh" draws new masks at every step; "fixed" draws ``n_masks`` masks
-        per training spectrum once, when training begins, as the authors' code
-        does. Fixed masks need the row of each spectrum, a third column of the
-        targets (see :meth:`training_spectra`).
+        See the estimators' ``lr_schedule``; a module's schedule advances only in
+        the epochs that update it.
     random_state : int or None, default=None
-        Seed of the masks.
+        Seed of the masks and mixing weights.
     **kwargs
         Passed on to :class:`skorch.NeuralNetClassifier`.
     """
@@ -102,28 +103,22 @@ class CNNNet(NeuralNetClassifier):
         *args,
         masker=None,
         n_masks: int = 1,
-        augmentation: str | None = None,
-        mixup_alpha: float = 1.0,
-        shift: int = 0,
-        noise: float = 0.0,
-        combine: float = 0.0,
+        masks: str = "fresh",
+        jitter: Jitter | None = None,
+        augmentation: MixUp | CutMix | None = None,
         precision: str = "fp32",
         lr_schedule: str = "constant",
-        masks: str = "fresh",
         random_state: int | None = None,
         **kwargs,
     ) -> None:
         super().__init__(module, *args, **kwargs)
         self.masker = masker
         self.n_masks = n_masks
+        self.masks = masks
+        self.jitter = jitter
         self.augmentation = augmentation
-        self.mixup_alpha = mixup_alpha
-        self.shift = shift
-        self.noise = noise
-        self.combine = combine
         self.precision = precision
         self.lr_schedule = lr_schedule
-        self.masks = masks
         self.random_state = random_state
 
     def initialize(self):
@@ -141,7 +136,7 @@ class CNNNet(NeuralNetClassifier):
         return torch.autocast(device_type=torch.device(self.device).type, dtype=torch.bfloat16)
 
     def training_spectra(self, batch) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
-        """A training batch on the net's device, after plain augmentation if any is set.
+        """A training batch on the net's device, jittered if ``jitter`` is set.
 
         Targets are class codes, or rows ``(code, weight, row)``: with sample
         weights or fixed masks the estimator passes that table. Codes then become
@@ -163,8 +158,8 @@ class CNNNet(NeuralNetClassifier):
             table = y
             y, weights = table[:, 0].long(), table[:, 1].float()
             rows = table[:, 2].long() if table.shape[1] > 2 else None
-        if self.shift or self.noise or self.combine:
-            X = plain_augment(X, y, self.shift, self.noise, self.combine)
+        if self.jitter is not None:
+            X = self.jitter.apply(X, y)
         if weights is not None:
             y = weights[:, None] * F.one_hot(y, len(self.classes_)).float()
         return X, y, rows
@@ -212,16 +207,16 @@ class CNNNet(NeuralNetClassifier):
     def mixup(self, X: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Convex combinations of the batch with a shuffled copy of it, and their soft labels."""
         perm = torch.randperm(len(X), device=X.device)
-        lam = float(self._rng.beta(self.mixup_alpha, self.mixup_alpha))
+        lam = float(self._rng.beta(self.augmentation.alpha, self.augmentation.alpha))
         return lam * X + (1 - lam) * X[perm], self.soft_labels(y, y[perm], lam)
 
     def training_batch(
         self, X: torch.Tensor, y: torch.Tensor, rows: torch.Tensor | None = None
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Inputs and targets of one training step, built from a batch of spectra (and their rows)."""
-        if self.augmentation == "mixup":
+        if isinstance(self.augmentation, MixUp):
             return self.mixup(X, y)
-        if self.augmentation == "cutmix":
+        if isinstance(self.augmentation, CutMix):
             perm = torch.randperm(len(X), device=X.device)
             _, masks = self.masker.mask_tensor(X, self._rng)
             kept = 1 - masks.float().mean(dim=1)

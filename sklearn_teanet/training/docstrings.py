@@ -12,20 +12,11 @@ SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
     refit : bool, default=False
         After choosing the epoch on validation, train again on every spectrum
         for that many epochs.
-    max_time : float or None, default=None
-        Time budget in seconds: training ends after the epoch during which it is
-        spent, even before ``max_epochs``. The number of epochs then depends on
-        the machine's speed, so fits are no longer reproducible.
     callbacks : list of skorch callbacks or (name, callback) tuples, or None, default=None
-        Extra skorch callbacks, e.g. to log or score every epoch.
-    shift : int, default=0
-        Plain augmentation (as in the CNN_Full reference, Liu et al. 2017): move
-        each training spectrum by up to this many points.
-    noise : float, default=0.0
-        Plain augmentation: multiply each point by ``1 + noise * N(0, 1)``.
-    combine : float, default=0.0
-        Plain augmentation: mix each training spectrum with another of its class
-        in the batch, with a weight drawn from ``U(0, combine)``.
+        Extra skorch callbacks, e.g. to log or score every epoch, or
+        ``TimeBudget(seconds)`` to end training after the epoch in which the
+        budget is spent (the number of epochs then depends on the machine's
+        speed, so fits are no longer reproducible).
     lr_schedule : {"cosine", "constant", "step"}, default="cosine"
         "cosine" anneals the learning rates towards zero over ``max_epochs``
         (half a cosine period), so that the last epochs settle instead of
@@ -48,4 +39,8 @@ SHARED_PARAMETERS_DOC = """    validation_fraction : float, default=0.0
     random_state : int, RandomState instance or None, default=None
         Seed; an int gives bitwise-identical fits on a CPU.
     verbose : int, default=0
-        1 prints a table of the epochs."""
+        1 prints a table of the epochs.
+    **old_keywords
+        The keywords of 0.2 (``reconstruction_depth``, ``shift``, ``max_time``,
+        ...), read for one more release with a FutureWarning that names the
+        new spelling; any other keyword is a TypeError."""

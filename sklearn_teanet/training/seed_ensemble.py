@@ -52,11 +52,11 @@ class SeedEnsembleClassifier(MostProbableClassMixin, MetaEstimatorMixin, Classif
 
     Examples
     --------
-    >>> from sklearn_teanet import CNNClassifier, LorentzSpectraGenerator, SeedEnsembleClassifier
+    >>> from sklearn_teanet import CNNClassifier, DoublePyramidLeNet, LorentzSpectraGenerator, SeedEnsembleClassifier
     >>> data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=6, n_points=64,
     ...                                theta=10, random_state=0).generate()
-    >>> ensemble = SeedEnsembleClassifier(CNNClassifier(channels=(4,), max_epochs=2), n_estimators=2,
-    ...                                   random_state=0)
+    >>> cnn = CNNClassifier(DoublePyramidLeNet(channels=(4,)), max_epochs=2)
+    >>> ensemble = SeedEnsembleClassifier(cnn, n_estimators=2, random_state=0)
     >>> ensemble.fit(data.data, data.target).predict_proba(data.data[:2]).shape
     (2, 3)
     """

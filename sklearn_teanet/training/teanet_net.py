@@ -5,7 +5,9 @@ from __future__ import annotations
 import torch
 from skorch.callbacks import PassthroughScoring
 
-from ..reconstruction import ReconstructionModule
+from ..augmentation import MixUp
+from ..nn import ReconstructionModule
+from ..reconstruction import UNetReconstructor
 from .cnn_net import CNNNet, repeat_rows
 
 __all__ = ["TeaNetNet"]
@@ -21,9 +23,10 @@ class TeaNetNet(CNNNet):
     classifier learns from the originals and the repairs together.
 
     The reconstruction module and its optimizer are skorch attributes
-    (``reconstruction_module_``, ``reconstruction_optimizer_``), so
-    ``reconstruction_module__depth=4`` or ``reconstruction_optimizer__lr=1e-3``
-    work as with any skorch component, and both follow ``device``.
+    (``reconstruction_module_``, ``reconstruction_optimizer_``), built from
+    ``reconstructor`` (a :class:`~sklearn_teanet.UNetReconstructor`,
+    whose settings the net reads: the U-Net's shape, ``loss``, ``schedule``,
+    ``inpaint``), and both follow ``device``.
 
     One training step on a batch ``x`` with labels ``l``:
 
@@ -31,7 +34,7 @@ class TeaNetNet(CNNNet):
        with ``masks="fixed"`` the ones drawn for it when training began);
     2. ``x_hat = R(x_bar)``; ``L_R`` is the reconstruction error against ``x``;
     3. ``L_C`` is the cross-entropy of the classifier on ``[x; x_hat]`` (mixed
-       up first with ``augmentation="mixup"``);
+       up first with a :class:`~sklearn_teanet.MixUp` augmentation);
     4. the reconstruction module descends ``gamma * L_R + (1 - gamma) * L_C``
        and the classifier descends ``L_C``.
 
@@ -43,37 +46,18 @@ class TeaNetNet(CNNNet):
     ----------
     module : torch module class or instance
         The classification module.
-    reconstruction_module : torch module class or instance, default=ReconstructionModule
-        The reconstruction module.
+    reconstructor : UNetReconstructor or None, default=None
+        The reconstruction module's settings (None: ``UNetReconstructor()``).
     reconstruction_optimizer : torch optimizer class, default=torch.optim.Adam
         Optimizer of the reconstruction module; its learning rate is
-        ``reconstruction_optimizer__lr``.
+        ``reconstructor.lr`` unless ``reconstruction_optimizer__lr`` is given.
     gamma : float, default=0.3
         Weight of ``L_R`` in the reconstruction module's loss.
-    training : {"joint", "alternating", "separate"}, default="joint"
-        ``"joint"`` updates both modules on every step (Algorithm 1).
-        ``"alternating"`` is the authors' schedule: even epochs update only the
-        reconstruction module, odd epochs only the classifier.
-        ``"separate"`` trains the reconstruction module on ``L_R`` alone for
-        ``reconstruction_epochs`` epochs, then freezes it while the classifier
-        trains (Table 5). ``"warm"`` pre-trains the same way, then trains both
-        modules jointly (a warm start for the reconstruction module).
-    reconstruction_epochs : int, default=0
-        Epochs of reconstruction-only training before the classifier, for
-        ``training="separate"`` or ``"warm"``; they come first within ``max_epochs``.
-    inpaint : bool, default=False
-        Keep each copy's unmasked points in its repair, so that only the
-        masked segment comes from the reconstruction module
-        (``m * x + (1 - m) * R(x_bar)``); the paper uses ``R(x_bar)`` whole.
+    pretrain_epochs : int, default=0
+        Reconstruction-only epochs that come first within ``max_epochs``, for
+        the schedules "separate" and "warm" (the estimator works them out).
     repair_weight : float, default=1.0
-        Weight of a repair's cross-entropy term against an original's; 1
-        weighs every spectrum of the classifier's batch alike, as the paper does.
-    reconstruction_loss : {"mse", "sse", "l2"}, default="sse"
-        ``L_R`` of a batch: the mean squared error per point ("mse"), the sum
-        of squared errors over each spectrum ("sse", the authors' code) or its
-        square root, the Euclidean norm of each spectrum's error ("l2",
-        Algorithm 1), averaged over the batch. "sse" is "mse" times the
-        number of points, so it weighs ``L_R`` that much more against ``L_C``.
+        Weight of a repair's cross-entropy term against an original's.
     **kwargs
         Passed on to :class:`CNNNet`.
     """
@@ -84,25 +68,26 @@ class TeaNetNet(CNNNet):
         self,
         module,
         *args,
+        reconstructor: UNetReconstructor | None = None,
         reconstruction_module=ReconstructionModule,
         reconstruction_optimizer=torch.optim.Adam,
         gamma: float = 0.3,
-        training: str = "joint",
-        reconstruction_epochs: int = 0,
-        reconstruction_loss: str = "sse",
-        inpaint: bool = False,
+        pretrain_epochs: int = 0,
         repair_weight: float = 1.0,
         **kwargs,
     ) -> None:
         super().__init__(module, *args, **kwargs)
+        self.reconstructor = reconstructor
         self.reconstruction_module = reconstruction_module
         self.reconstruction_optimizer = reconstruction_optimizer
         self.gamma = gamma
-        self.training = training
-        self.reconstruction_epochs = reconstruction_epochs
-        self.reconstruction_loss = reconstruction_loss
-        self.inpaint = inpaint
+        self.pretrain_epochs = pretrain_epochs
         self.repair_weight = repair_weight
+
+    @property
+    def unet(self) -> UNetReconstructor:
+        """The reconstruction module's settings (``reconstructor``, or the default ones)."""
+        return UNetReconstructor() if self.reconstructor is None else self.reconstructor
 
     @property
     def _default_callbacks(self):
@@ -113,7 +98,7 @@ class TeaNetNet(CNNNet):
     # ------------------------------------------------------------ components
     def initialize_module(self):
         super().initialize_module()
-        params = self.get_params_for("reconstruction_module")
+        params = {**self.unet.module_params(), **self.get_params_for("reconstruction_module")}
         self.reconstruction_module_ = self.initialized_instance(self.reconstruction_module, params)
         return self
 
@@ -121,6 +106,8 @@ class TeaNetNet(CNNNet):
         # Each module gets its own optimizer, so that each has its own learning rate.
         for name, module in (("optimizer", self.module_), ("reconstruction_optimizer", self.reconstruction_module_)):
             args, kwargs = self.get_params_for_optimizer(name, module.named_parameters())
+            if name == "reconstruction_optimizer" and "lr" not in self.get_params_for(name):
+                kwargs["lr"] = self.unet.lr
             setattr(self, name + "_", getattr(self, name)(*args, **kwargs))
         return self
 
@@ -129,11 +116,12 @@ class TeaNetNet(CNNNet):
         """What ``epoch`` (from 0; None: the current one) trains: "both", "reconstruction", "classifier"
         or "pretrain"."""
         epoch = len(self.history) - 1 if epoch is None else epoch
-        if self.training == "alternating":
+        schedule = self.unet.schedule
+        if schedule == "alternating":
             return "reconstruction" if epoch % 2 == 0 else "classifier"
-        if self.training in ("separate", "warm") and epoch < self.reconstruction_epochs:
+        if schedule in ("separate", "warm") and epoch < self.pretrain_epochs:
             return "pretrain"
-        if self.training == "separate":
+        if schedule == "separate":
             return "classifier"
         return "both"
 
@@ -156,7 +144,7 @@ class TeaNetNet(CNNNet):
         super().on_train_end(net, X, y, **kwargs)
 
     def classifier_inputs(self, batch) -> torch.Tensor:
-        """Originals and repairs of masked copies (mixed up with ``augmentation="mixup"``)."""
+        """Originals and repairs of masked copies (mixed up with a MixUp augmentation)."""
         X, y, rows = self.training_spectra(batch)
         reconstruction, was_training = self.reconstruction_module_, self.reconstruction_module_.training
         reconstruction.eval()  # its own running statistics stay as training left them
@@ -169,10 +157,10 @@ class TeaNetNet(CNNNet):
     def repairs(self, X_masked: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
         """The reconstruction module's repairs of masked copies; with ``inpaint`` only their masked points."""
         X_hat = self.reconstruction_module_(X_masked)
-        return torch.where(masks, X_hat, X_masked.to(X_hat.dtype)) if self.inpaint else X_hat
+        return torch.where(masks, X_hat, X_masked.to(X_hat.dtype)) if self.unet.inpaint else X_hat
 
     def joint_batch(self, X: torch.Tensor, y: torch.Tensor, X_hat: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """The classifier's batch: originals and repairs, mixed up with ``augmentation="mixup"``."""
+        """The classifier's batch: originals and repairs, mixed up with a MixUp augmentation."""
         X_in = torch.cat([X, X_hat.to(X.dtype)])
         if self.repair_weight != 1.0:
             # Weighted one-hot targets scale each term of the cross-entropy, as sample weights do.
@@ -180,15 +168,16 @@ class TeaNetNet(CNNNet):
         else:
             y_in = repeat_rows(y, 1 + self.n_masks)
         # Mixing is linear, so L_C still reaches the reconstruction module through x_hat.
-        return self.mixup(X_in, y_in) if self.augmentation == "mixup" else (X_in, y_in)
+        return self.mixup(X_in, y_in) if isinstance(self.augmentation, MixUp) else (X_in, y_in)
 
     # ------------------------------------------------------------------- step
     def get_reconstruction_loss(self, X_hat: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
         """``L_R``: per point ("mse"), per spectrum summed ("sse") or its norm ("l2"), averaged over the batch."""
         error = X_hat.float() - X
-        if self.reconstruction_loss == "mse":
+        loss = self.unet.loss
+        if loss == "mse":
             return error.square().mean()
-        if self.reconstruction_loss == "sse":
+        if loss == "sse":
             return error.square().sum(dim=-1).mean()
         return torch.linalg.vector_norm(error, dim=-1).mean()
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sklearn_teanet import CNNClassifier, LorentzSpectraGenerator, SpectrumIdentifier, save_model
+from sklearn_teanet import CNNClassifier, DoublePyramidLeNet, LorentzSpectraGenerator, SpectrumIdentifier, save_model
 from sklearn_teanet.cli import main
 from sklearn_teanet.identification import identify_files, load_model
 
@@ -90,7 +90,10 @@ def test_an_identifier_saved_from_python_identifies_and_a_bare_classifier_is_nam
     (tmp_path / "one.txt").write_text("\n".join(f"{w:.2f} {v:.5f}" for w, v in zip(GRID, np.ones(256))) + "\n")
     assert main(["identify", "--model", str(tmp_path / "api.skops"), str(tmp_path / "one.txt"), "--out", str(out)]) == 1
     assert "256 points, but the model compares spectra point by point" in capsys.readouterr().err
-    save_model(CNNClassifier(channels=(2,), max_epochs=1, random_state=0).fit(data.data, y), tmp_path / "bare.skops")
+    save_model(
+        CNNClassifier(module=DoublePyramidLeNet(channels=(2,)), max_epochs=1, random_state=0).fit(data.data, y),
+        tmp_path / "bare.skops",
+    )
     assert main(["identify", "--model", str(tmp_path / "bare.skops"), str(table), "--out", str(out)]) == 2
     assert "the model is a CNNClassifier, not a SpectrumIdentifier" in capsys.readouterr().err
 

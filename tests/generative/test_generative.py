@@ -12,6 +12,7 @@ from sklearn_teanet import (
     CNNClassifier,
     CWGANClassifier,
     DAGANClassifier,
+    DoublePyramidLeNet,
     LorentzSpectraGenerator,
     LTSAClassifier,
     MaskedTrainingClassifier,
@@ -19,7 +20,7 @@ from sklearn_teanet import (
 from sklearn_teanet.generative.networks import Critic, EncoderDecoder, LabelledGenerator
 from sklearn_teanet.paper import make_method
 
-TINY_CNN = dict(channels=(4,), kernel_size=5, max_epochs=3, lr=1e-2, random_state=0)
+TINY_CNN = dict(module=DoublePyramidLeNet(channels=(4,), kernel_size=5), max_epochs=3, lr=1e-2, random_state=0)
 GENERATIVE = [CWGANClassifier, DAGANClassifier, LTSAClassifier]
 
 
@@ -105,7 +106,7 @@ def test_dagan_varies_a_spectrum_within_its_class(spectra):
 def test_ltsa_starts_the_classifier_from_the_discriminators_features(spectra):
     X, y = spectra
     clf = LTSAClassifier(
-        CNNClassifier(channels=(4,), kernel_size=5, max_epochs=1, lr=1e-12, random_state=0),
+        CNNClassifier(module=DoublePyramidLeNet(channels=(4,), kernel_size=5), max_epochs=1, lr=1e-12, random_state=0),
         generator_epochs=3,
         random_state=0,
     ).fit(X, y)
@@ -138,10 +139,12 @@ def test_networks_take_any_length(n_points):
 
 
 def test_registry_routes_classifier_parameters():
-    clf = make_method("dagan", random_state=1, max_epochs=7, channels=(8,), generator_epochs=4)
+    clf = make_method(
+        "dagan", random_state=1, max_epochs=7, module=DoublePyramidLeNet(channels=(8,)), generator_epochs=4
+    )
     assert isinstance(clf, DAGANClassifier)
     assert clf.generator_epochs == 4 and clf.random_state == 1
-    assert clf.classifier.max_epochs == 7 and clf.classifier.channels == (8,)
+    assert clf.classifier.max_epochs == 7 and clf.classifier.module.channels == (8,)
     assert make_method("ltsa").classifier is None
 
 

@@ -7,6 +7,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn_teanet import (
     CNNClassifier,
     CorrelationClassifier,
+    DoublePyramidLeNet,
     LorentzSpectraGenerator,
     SpectrumIdentifier,
     load_model,
@@ -20,7 +21,10 @@ GRID = np.linspace(400, 4000, 256)
 def test_identifier_in_python_with_a_neural_classifier():
     data = LorentzSpectraGenerator(n_classes=4, n_samples_per_class=5, n_points=64, theta=10, random_state=0).generate()
     identifier = SpectrumIdentifier(
-        CNNClassifier(channels=(4,), max_epochs=3, random_state=0), top_k=2, random_state=0, nonconformity="score"
+        CNNClassifier(module=DoublePyramidLeNet(channels=(4,)), max_epochs=3, random_state=0),
+        top_k=2,
+        random_state=0,
+        nonconformity="score",
     ).fit(data.data, data.target)
     hits = identifier.identify(data.data[:3])
     assert hits.shape[0] == 6 and hits["probability"].between(0, 1).all()

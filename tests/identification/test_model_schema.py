@@ -11,7 +11,15 @@ import pytest
 from sklearn.base import clone
 from test_common import ESTIMATORS
 
-from sklearn_teanet import LorentzSpectraGenerator, SpectrumIdentifier, load_model, save_model
+from sklearn_teanet import (
+    CNNClassifier,
+    Jitter,
+    LorentzSpectraGenerator,
+    MixUp,
+    SpectrumIdentifier,
+    load_model,
+    save_model,
+)
 from sklearn_teanet.identification import library_model
 from sklearn_teanet.identification.model_file import ModelFileError
 from sklearn_teanet.identification.model_schema import ALLOWED_NODES, MODEL_CLASSES, schema_types
@@ -48,7 +56,9 @@ def written(library, tmp_path_factory):
         for options in PREPROCESSING if method == "correlation" else PREPROCESSING[:1]:
             model = library_model(_tiny(method), GRID, **options)
             found |= _written_types(SpectrumIdentifier(model, random_state=0).fit([(GRID, r) for r in X], y), tmp)
-    for estimator in ESTIMATORS:
+    # The settings a user may give that no method of train uses.
+    jittered = CNNClassifier(augmentation=[Jitter(shift=1, noise=0.01), MixUp()], max_epochs=1, random_state=0)
+    for estimator in [*ESTIMATORS, jittered]:
         estimator = clone(estimator)
         try:
             estimator.fit(X, y)

@@ -90,7 +90,7 @@ def test_train_keeps_every_files_range(tmp_path, capsys):
 
 
 def test_the_union_is_taken_again_over_the_files_it_keeps():
-    from sklearn_teanet.data.folders import union_range
+    from sklearn_teanet.data import union_range
 
     mid = [{"wavenumbers": np.linspace(400, 4000, 50)} for _ in range(5)]
     far = [{"wavenumbers": np.linspace(50, 600, 50)}]  # far-infrared: half of nothing once the union is mid-IR

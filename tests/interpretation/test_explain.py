@@ -7,6 +7,7 @@ from tiny_networks import THREE_EPOCHS
 from sklearn_teanet import (
     CNNClassifier,
     TeaNetClassifier,
+    UNetReconstructor,
 )
 
 TINY = THREE_EPOCHS
@@ -23,7 +24,7 @@ def fitted(spectra):
     return CNNClassifier(**TINY).fit(X, y)
 
 
-TINY_TEANET = dict(TINY, reconstruction_depth=1, reconstruction_channels=2)
+TINY_TEANET = dict(TINY, reconstructor=UNetReconstructor(depth=1, channels=2))
 
 
 @pytest.mark.parametrize("target", ["quartzite", "qu", 1.7, 1, ["quartz", "nothing", "talc", "talc"]])

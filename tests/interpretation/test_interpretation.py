@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from sklearn_teanet import CNNClassifier, TeaNetClassifier
+from sklearn_teanet import CNNClassifier, DoublePyramidLeNet, TeaNetClassifier, UNetReconstructor
 from sklearn_teanet.interpretation import (
     attention,
     conv_layers,
@@ -31,7 +31,9 @@ def region_data():
 
 def test_response_lights_only_the_region_a_constructed_model_reads(region_data):
     X, y = region_data
-    clf = CNNClassifier(channels=(4,), max_epochs=1, validation_fraction=0.0, random_state=0).fit(X, y)
+    clf = CNNClassifier(
+        module=DoublePyramidLeNet(channels=(4,)), max_epochs=1, validation_fraction=0.0, random_state=0
+    ).fit(X, y)
     head = clf.net_.module_.head[1]
     pooled = head.in_features // 4
     with torch.no_grad():
@@ -47,7 +49,9 @@ def test_response_lights_only_the_region_a_constructed_model_reads(region_data):
 
 def test_response_of_a_trained_model_concentrates_on_the_region(region_data):
     X, y = region_data
-    clf = CNNClassifier(channels=(8,), max_epochs=40, lr=3e-3, validation_fraction=0.0, random_state=0).fit(X, y)
+    clf = CNNClassifier(
+        module=DoublePyramidLeNet(channels=(8,)), max_epochs=40, lr=3e-3, validation_fraction=0.0, random_state=0
+    ).fit(X, y)
     assert clf.score(X, y) == 1.0
     responses = clf.explain(X[y == 1], target=1)
     share = attention(responses.mean(axis=0), [REGION])
@@ -58,10 +62,9 @@ def test_response_of_a_trained_model_concentrates_on_the_region(region_data):
 def test_explain_shapes_targets_and_layers(region_data):
     X, y = region_data
     clf = TeaNetClassifier(
-        channels=(4, 4),
+        module=DoublePyramidLeNet(channels=(4, 4)),
         n_masks=1,
-        reconstruction_depth=1,
-        reconstruction_channels=2,
+        reconstructor=UNetReconstructor(depth=1, channels=2),
         max_epochs=2,
         validation_fraction=0.0,
         random_state=0,
@@ -86,7 +89,9 @@ def test_responses_match_captum(region_data, layer, before_relu):
     """Our Grad-CAM variants against captum's layer gradients and activations (and its LayerGradCam)."""
     captum_attr = pytest.importorskip("captum.attr", reason="captum is in the test extra")
     X, y = region_data
-    clf = CNNClassifier(channels=(4, 4), max_epochs=3, validation_fraction=0.0, random_state=0).fit(X, y)
+    clf = CNNClassifier(
+        module=DoublePyramidLeNet(channels=(4, 4)), max_epochs=3, validation_fraction=0.0, random_state=0
+    ).fit(X, y)
     module = clf.net_.module_.eval()
     block = conv_layers(module)[layer]
     layer_module = block[1] if before_relu else block
@@ -129,7 +134,9 @@ def test_responses_match_captum(region_data, layer, before_relu):
 
 def test_discriminant_regions(region_data):
     X, y = region_data
-    clf = CNNClassifier(channels=(8,), max_epochs=40, lr=3e-3, validation_fraction=0.0, random_state=0).fit(X, y)
+    clf = CNNClassifier(
+        module=DoublePyramidLeNet(channels=(8,)), max_epochs=40, lr=3e-3, validation_fraction=0.0, random_state=0
+    ).fit(X, y)
     regions = discriminant_regions(clf, X, y, n_regions=1, threshold=0.5)
     start, stop = regions[1][0]
     assert start < REGION[1] and stop > REGION[0]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 
-from sklearn_teanet import LeaveOneSamplePerClassOut, LorentzSpectraGenerator
+from sklearn_teanet import DoublePyramidLeNet, LeaveOneSamplePerClassOut, LorentzSpectraGenerator, UNetReconstructor
 from sklearn_teanet.paper import fit_key, make_method, read_fits, run_benchmark, runner, write_reports
 from sklearn_teanet.paper.runner import _lock
 
@@ -125,7 +125,11 @@ def test_read_fits_and_fit_key_find_a_recorded_fit_without_fitting(small, tmp_pa
 def test_prediction_variants_share_the_fit_and_resume(small, tmp_path, monkeypatch):
     X, y = small
     teanet = make_method(
-        "teanet", channels=(2,), reconstruction_depth=1, reconstruction_channels=2, max_epochs=1, random_state=0
+        "teanet",
+        module=DoublePyramidLeNet(channels=(2,)),
+        reconstructor=UNetReconstructor(depth=1, channels=2),
+        max_epochs=1,
+        random_state=0,
     )
     cv = LeaveOneSamplePerClassOut(n_repeats=2, random_state=0)
     calls = []
@@ -162,7 +166,7 @@ def test_the_runner_fits_split_by_split_so_that_a_stopped_run_holds_pairs(small,
 
 def test_runner_in_parallel_gives_one_thread_per_job(small, tmp_path):
     X, y = small
-    est = make_method("cnn_full", channels=(2,), max_epochs=1, validation_fraction=0.0)
+    est = make_method("cnn_full", module=DoublePyramidLeNet(channels=(2,)), max_epochs=1, validation_fraction=0.0)
     out = run_benchmark(
         {"cnn": est}, X, y, LeaveOneSamplePerClassOut(2, random_state=0), tmp_path, n_jobs=2, verbose=False
     )
@@ -215,7 +219,10 @@ def test_dask_backend_on_a_loopback_cluster(small, tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed", reason="dask.distributed is an optional extra")
     X, y = small
     cv = LeaveOneSamplePerClassOut(n_repeats=2, random_state=0)
-    methods = {"knn": make_method("knn"), "cnn": make_method("cnn_full", channels=(2,), max_epochs=1)}
+    methods = {
+        "knn": make_method("knn"),
+        "cnn": make_method("cnn_full", module=DoublePyramidLeNet(channels=(2,)), max_epochs=1),
+    }
     original = runner._fit_one
 
     def fit_and_name_the_worker(*args, **kwargs):

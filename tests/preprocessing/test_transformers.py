@@ -13,6 +13,7 @@ from sklearn_teanet import (
     SpectrumNormalizer,
     SpectrumResampler,
     TeaNetClassifier,
+    UNetReconstructor,
     WavenumberRanges,
 )
 
@@ -107,7 +108,7 @@ def test_the_readme_pipeline_baseline_resampling_teanet():
         BaselineCorrector("asls", {"lam": 1e5, "p": 0.01}),
         SpectrumNormalizer("max"),
         TeaNetClassifier(
-            channels=(4,), reconstruction_depth=2, reconstruction_channels=4, max_epochs=15, random_state=0
+            channels=(4,), reconstructor=UNetReconstructor(depth=2, channels=4), max_epochs=15, random_state=0
         ),
     ).fit(X, y)
     assert (model.predict(X) == y).mean() > 0.8

@@ -8,10 +8,13 @@ from tiny_networks import THREE_EPOCHS
 from sklearn_teanet import (
     CNNClassifier,
     CorrelationClassifier,
+    DoublePyramidLeNet,
     LorentzSpectraGenerator,
+    MaskedCopies,
     SpectrumIdentifier,
     SpectrumMasker,
     TeaNetClassifier,
+    UNetReconstructor,
 )
 
 TINY = THREE_EPOCHS
@@ -22,7 +25,7 @@ def spectra(four_substances):
     return four_substances
 
 
-TINY_TEANET = dict(TINY, reconstruction_depth=1, reconstruction_channels=2)
+TINY_TEANET = dict(TINY, reconstructor=UNetReconstructor(depth=1, channels=2))
 
 
 @pytest.mark.parametrize("fill_value", [float("nan"), float("inf"), -float("inf")])
@@ -31,9 +34,7 @@ def test_non_finite_fill_value_is_rejected(fill_value, spectra):
     with pytest.raises(ValueError, match="fill_value must be a finite number"):
         SpectrumMasker(fill_value=fill_value).fit(X)
     with pytest.raises(ValueError, match="fill_value must be a finite number"):
-        TeaNetClassifier(
-            masker=SpectrumMasker(fill_value=fill_value), reconstruction_depth=1, reconstruction_channels=2, **TINY
-        ).fit(X, y)
+        TeaNetClassifier(masker=SpectrumMasker(fill_value=fill_value), **TINY_TEANET).fit(X, y)
 
 
 @pytest.mark.parametrize("lr", [1e8, 1e30])
@@ -61,11 +62,14 @@ def test_a_fit_on_fewer_spectra_than_a_batch_predicts_its_own_training_spectra()
     [
         (lambda: CNNClassifier(**TINY, validation_fraction=0.5), "validation_fraction=0.5 holds out no spectrum"),
         (
-            lambda: TeaNetClassifier(**{**TINY_TEANET, "reconstruction_depth": 10}),
-            "reconstruction_depth=10 halves 64-point spectra.*reconstruction_depth <= 6",
+            lambda: TeaNetClassifier(**{**TINY_TEANET, "reconstructor": UNetReconstructor(depth=10)}),
+            "reconstructor.depth=10 halves 64-point spectra.*use depth <= 6",
         ),
         (lambda: CNNClassifier(**TINY, device="cuda"), "device='cuda', but torch finds no CUDA device"),
-        (lambda: CNNClassifier(**{**TINY, "channels": (0,)}), r"channels must be a non-empty sequence of positive"),
+        (
+            lambda: CNNClassifier(**{**TINY, "module": DoublePyramidLeNet(channels=(0,))}),
+            r"channels must be a non-empty sequence of positive",
+        ),
         (lambda: CNNClassifier(**TINY, callbacks=[object()]), "callbacks must hold skorch callbacks"),
     ],
 )
@@ -87,8 +91,11 @@ def test_masker_tau_is_reachable_from_the_default_masker(spectra):
         TeaNetClassifier(**{**TINY_TEANET, "max_epochs": 1}), {"masker__tau": [(0.1, 0.3), (0.5, 0.7)]}, cv=2
     ).fit(X, y)
     assert search.best_params_["masker__tau"] in [(0.1, 0.3), (0.5, 0.7)]
-    with pytest.raises(ValueError, match="masker=None \\(no masking\\).*pass masker=SpectrumMasker"):
-        CNNClassifier().set_params(masker__tau=(0.2, 0.4))
+    # CNN_Partial's masker sits in its MaskedCopies, whose None masker is the default one.
+    partial = CNNClassifier(augmentation=MaskedCopies()).set_params(augmentation__masker__tau=(0.2, 0.4))
+    assert partial.augmentation.masker.tau == (0.2, 0.4)
+    with pytest.raises(ValueError, match="augmentation=None, so augmentation__masker__tau has nothing to set"):
+        CNNClassifier().set_params(augmentation__masker__tau=(0.2, 0.4))
 
 
 def test_one_point_spectra_are_too_short_to_mask():

@@ -6,8 +6,14 @@ from tiny_networks import TINY_CNN, TINY_TEANET
 
 from sklearn_teanet import (
     CNNClassifier,
+    CutMix,
+    DoublePyramidLeNet,
+    Jitter,
+    MaskedCopies,
+    MixUp,
     SpectrumMasker,
     TeaNetClassifier,
+    UNetReconstructor,
 )
 
 
@@ -49,9 +55,11 @@ def test_feature_mismatch_and_single_class(spectra):
         (dict(max_epochs=0), "max_epochs"),
         (dict(batch_size=-1), "batch_size"),
         (dict(masker=SpectrumMasker(tau=(0.3, 1.2))), "tau"),
-        (dict(training="sometimes"), "training"),
-        (dict(augmentation="cutmix"), "augmentation"),
-        (dict(mixup_alpha=0), "mixup_alpha"),
+        (dict(reconstructor=UNetReconstructor(schedule="sometimes")), "'schedule' parameter of UNetReconstructor"),
+        (dict(augmentation=CutMix()), "augmentation takes None, or one or a list of Jitter, MixUp; got CutMix"),
+        (dict(augmentation=MixUp(alpha=0)), "'alpha' parameter of MixUp"),
+        (dict(augmentation=[Jitter(), Jitter(shift=2)]), "two Jitter steps"),
+        (dict(module=DoublePyramidLeNet(architecture="fig6")), "'architecture' parameter of DoublePyramidLeNet"),
     ],
 )
 def test_bad_parameters(spectra, params, match):
@@ -60,7 +68,7 @@ def test_bad_parameters(spectra, params, match):
         TeaNetClassifier(**dict(TINY_TEANET, **params)).fit(X, y)
 
 
-def test_mixup_with_masker_is_an_error(spectra):
+def test_two_batch_level_augmentations_are_an_error(spectra):
     X, y = spectra
-    with pytest.raises(ValueError, match="masker is unused"):
-        CNNClassifier(augmentation="mixup", masker=SpectrumMasker(), **TINY_CNN).fit(X, y)
+    with pytest.raises(ValueError, match="augmentation holds two batch-level kinds"):
+        CNNClassifier(augmentation=[MixUp(), MaskedCopies()], **TINY_CNN).fit(X, y)

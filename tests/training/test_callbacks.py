@@ -7,22 +7,20 @@ from sklearn.base import clone
 from skorch.callbacks import Callback
 from tiny_networks import TINY_CNN, TINY_TEANET
 
-from sklearn_teanet import (
-    CNNClassifier,
-    TeaNetClassifier,
-)
-from sklearn_teanet.reconstruction import ReconstructionModule
+from sklearn_teanet import CNNClassifier, TeaNetClassifier, UNetReconstructor
+from sklearn_teanet.training import TimeBudget
+from sklearn_teanet.nn import ReconstructionModule
 from sklearn_teanet.training.callbacks import ResumableCheckpoint
 from sklearn_teanet.training.cnn_net import lr_factor
 
 
-def test_max_time_ends_training_early_and_is_fitted(spectra):
+def test_time_budget_ends_training_early_and_is_fitted(spectra):
     X, y = spectra
-    clf = CNNClassifier(**dict(TINY_CNN, max_epochs=100_000, max_time=0.5)).fit(X, y)
+    clf = CNNClassifier(**dict(TINY_CNN, max_epochs=100_000), callbacks=[TimeBudget(0.5)]).fit(X, y)
     assert 1 <= len(clf.history_) < 100_000
     assert clf.predict(X).shape == (len(X),)
     with pytest.raises(ValueError, match="max_time"):
-        CNNClassifier(**dict(TINY_CNN, max_time=-1)).fit(X, y)
+        CNNClassifier(**TINY_CNN, callbacks=[TimeBudget(-1)]).fit(X, y)
 
 
 def test_user_callbacks_run_and_are_not_mutated(spectra):
@@ -55,7 +53,7 @@ def test_cosine_schedule_anneals_every_optimizer(spectra, make):
         assert getattr(clf.net_, name + "_").param_groups[0]["lr"] == pytest.approx(expected)
     # Training on past max_epochs (warm start) keeps the last rate, not a rising cosine.
     codes = np.searchsorted(clf.classes_, y)
-    if clf.masks == "fixed":  # the net finds each spectrum's fixed masks by its row (code, weight, row)
+    if clf.net_.masks == "fixed":  # the net finds each spectrum's fixed masks by its row (code, weight, row)
         codes = np.column_stack([codes, np.ones(len(codes)), np.arange(len(codes))]).astype(np.float32)
     clf.net_.partial_fit(X.astype(np.float32), codes, epochs=2)
     for name in clf.net_._optimizers:
@@ -102,7 +100,8 @@ class _StopAfter(Callback):
 @pytest.mark.parametrize("training", ["alternating", "joint"])
 def test_resumable_checkpoint_resumes_where_it_stopped(spectra, tmp_path, training):
     X, y = spectra
-    params = dict(TINY_TEANET, max_epochs=6, validation_fraction=0.25, masks="fixed", training=training)
+    unet = UNetReconstructor(depth=2, channels=4, schedule=training)
+    params = dict(TINY_TEANET, max_epochs=6, validation_fraction=0.25, masks="fixed", reconstructor=unet)
     uninterrupted = TeaNetClassifier(**params).fit(X, y)
     with pytest.raises(RuntimeError, match="killed"):
         TeaNetClassifier(**params, callbacks=[ResumableCheckpoint(tmp_path), _StopAfter(3)]).fit(X, y)
@@ -124,3 +123,20 @@ def test_resumable_checkpoint_never_resumes_another_fit(spectra, tmp_path):
     other = CNNClassifier(**params, callbacks=[ResumableCheckpoint(tmp_path, keep=True)]).fit(X[::-1], y[::-1])
     assert other.net_.history[0, "epoch"] == 1 and len(other.net_.history) == 4
     assert len(list(tmp_path.glob("fit-*.pt"))) == 2
+
+
+def test_interrupted_training_is_not_passed_off_as_fitted(spectra, monkeypatch):
+    X, y = spectra
+    from sklearn_teanet.training import CNNNet
+
+    original = CNNNet.on_epoch_begin
+
+    def stop_in_second_epoch(self, net, **kwargs):
+        original(self, net, **kwargs)
+        if len(net.history) == 2:
+            raise KeyboardInterrupt  # as Ctrl-C would, inside skorch's fit loop
+
+    monkeypatch.setattr(CNNNet, "on_epoch_begin", stop_in_second_epoch)
+    clf = CNNClassifier(**dict(TINY_CNN, max_epochs=5))
+    with pytest.raises(KeyboardInterrupt, match="in epoch 2 of 5"):
+        clf.fit(X, y)

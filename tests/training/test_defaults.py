@@ -7,6 +7,7 @@ from tiny_networks import TINY_CNN
 
 from sklearn_teanet import (
     CNNClassifier,
+    DoublePyramidLeNet,
     LorentzSpectraGenerator,
     TeaNetClassifier,
 )
@@ -15,7 +16,7 @@ from sklearn_teanet.training import few_shot_validation_indices
 
 def test_auto_batch_and_epochs_scale_to_the_data(spectra):
     X, y = spectra  # 36 spectra: a fixed batch of 64 would give one step per epoch
-    clf = CNNClassifier(channels=(8,), random_state=0).fit(X, y)
+    clf = CNNClassifier(module=DoublePyramidLeNet(channels=(8,)), random_state=0).fit(X, y)
     assert (clf.batch_size_, clf.max_epochs_) == (9, 75)
     assert len(clf.history_) == 75 and sum(len(row["batches"]) for row in clf.history_) == 300
     assert clf.net_.batch_size == 9
@@ -25,7 +26,9 @@ def test_auto_batch_and_epochs_scale_to_the_data(spectra):
     for estimator, epochs in ((CNNClassifier(), 60), (TeaNetClassifier(), 100)):
         estimator._plan_steps(271)
         assert (estimator.batch_size_, estimator.max_epochs_) == (64, epochs)
-    held_out = CNNClassifier(channels=(8,), validation_fraction=0.3, random_state=0).fit(X, y)
+    held_out = CNNClassifier(module=DoublePyramidLeNet(channels=(8,)), validation_fraction=0.3, random_state=0).fit(
+        X, y
+    )
     n_train = len(y) - few_shot_validation_indices(y, 0.3, 0).size  # 25: a quarter is 6, and 8 the least
     assert held_out.batch_size_ == max(8, n_train // 4) == 8
 
@@ -43,7 +46,7 @@ def test_small_set_defaults_do_not_fall_to_chance():
         data.data, data.target, test_size=0.25, stratify=data.target, random_state=0
     )
     correlation = CorrelationClassifier().fit(X_train, y_train).score(X_test, y_test)
-    clf = CNNClassifier(channels=(8,), random_state=0).fit(X_train, y_train)
+    clf = CNNClassifier(module=DoublePyramidLeNet(channels=(8,)), random_state=0).fit(X_train, y_train)
     assert clf.score(X_train, y_train) == 1.0
     assert clf.score(X_test, y_test) >= correlation - 0.02
 

@@ -9,21 +9,16 @@ from sklearn.base import clone
 from sklearn.model_selection import cross_val_score
 from tiny_networks import TINY_CNN, TINY_TEANET
 
-from sklearn_teanet import (
-    CNNClassifier,
-    LeaveOneSamplePerClassOut,
-    SpectrumMasker,
-    TeaNetClassifier,
-)
+from sklearn_teanet import CNNClassifier, CutMix, LeaveOneSamplePerClassOut, MaskedCopies, MixUp, TeaNetClassifier
 
 
 @pytest.mark.parametrize(
     "estimator",
     [
         CNNClassifier(**TINY_CNN),
-        CNNClassifier(masker=SpectrumMasker(), n_masks=2, **TINY_CNN),
-        CNNClassifier(augmentation="mixup", **TINY_CNN),
-        CNNClassifier(augmentation="cutmix", **TINY_CNN),
+        CNNClassifier(augmentation=MaskedCopies(n_masks=2), **TINY_CNN),
+        CNNClassifier(augmentation=MixUp(), **TINY_CNN),
+        CNNClassifier(augmentation=CutMix(), **TINY_CNN),
         TeaNetClassifier(**TINY_TEANET),
     ],
     ids=["cnn_full", "cnn_partial", "mixup", "cutmix", "teanet"],

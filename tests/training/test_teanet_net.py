@@ -5,16 +5,19 @@ import pytest
 import torch
 from tiny_networks import TINY_CNN
 
-from sklearn_teanet import (
-    TeaNetClassifier,
-)
-from sklearn_teanet.reconstruction import ReconstructionModule
+from sklearn_teanet import MixUp, TeaNetClassifier, UNetReconstructor
+from sklearn_teanet.nn import ReconstructionModule
 
 # Fresh masks: these tests step the net by hand on batches of any rows.
-TINY_TEANET = dict(TINY_CNN, n_masks=2, reconstruction_depth=2, reconstruction_channels=4, masks="fresh")
+TINY_TEANET = dict(TINY_CNN, n_masks=2, reconstructor=UNetReconstructor(depth=2, channels=4), masks="fresh")
 
 
-@pytest.mark.parametrize("augmentation", [None, "mixup"])
+def unet(**settings) -> UNetReconstructor:
+    """The tiny U-Net with ``settings``."""
+    return UNetReconstructor(depth=2, channels=4, **settings)
+
+
+@pytest.mark.parametrize("augmentation", [None, MixUp()])
 def test_joint_step_updates_both_modules_with_the_right_gradients(spectra, augmentation):
     X, y = spectra
     clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=1, gamma=0.3, augmentation=augmentation)).fit(X, y)
@@ -38,7 +41,7 @@ def test_joint_step_updates_both_modules_with_the_right_gradients(spectra, augme
     X_hat = net.reconstruction_module_(X_masked)
     loss_r = net.get_reconstruction_loss(X_hat, X_rep)
     X_in, y_in = torch.cat([X_b, X_hat]), y_b.repeat(1 + net.n_masks)
-    if augmentation == "mixup":
+    if isinstance(augmentation, MixUp):
         perm = torch.randperm(len(X_in))
         lam = net._rng.beta(1.0, 1.0)
         X_in = lam * X_in + (1 - lam) * X_in[perm]
@@ -57,7 +60,9 @@ def test_joint_step_updates_both_modules_with_the_right_gradients(spectra, augme
 @pytest.mark.parametrize("training", ["joint", "alternating", "separate", "warm"])
 def test_schedules_update_the_right_module(spectra, training):
     X, y = spectra
-    clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=1, training=training, reconstruction_epochs=1)).fit(X, y)
+    clf = TeaNetClassifier(
+        **dict(TINY_TEANET, max_epochs=1, reconstructor=unet(schedule=training, pretrain_epochs=1))
+    ).fit(X, y)
     net = clf.net_
     before_c = [p.detach().clone() for p in net.module_.parameters()]
     before_r = [p.detach().clone() for p in net.reconstruction_module_.parameters()]
@@ -73,7 +78,9 @@ def test_schedules_update_the_right_module(spectra, training):
 
 def test_warm_start_pretrains_the_unet_alone_then_trains_jointly(spectra):
     X, y = spectra
-    clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=3, training="warm", reconstruction_epochs=2)).fit(X, y)
+    clf = TeaNetClassifier(
+        **dict(TINY_TEANET, max_epochs=3, reconstructor=unet(schedule="warm", pretrain_epochs=2))
+    ).fit(X, y)
     assert len(clf.history_) == 5
     net, history = clf.net_, clf.net_.history
     phases = []
@@ -82,8 +89,9 @@ def test_warm_start_pretrains_the_unet_alone_then_trains_jointly(spectra):
         phases.append(net.phase())
     net.history = history
     assert phases == ["pretrain", "pretrain", "both", "both", "both"]
-    # Without reconstruction_epochs, a quarter of max_epochs pre-trains.
-    assert len(TeaNetClassifier(**dict(TINY_TEANET, max_epochs=8, training="warm")).fit(X, y).history_) == 10
+    # Without pretrain_epochs, a quarter of max_epochs pre-trains.
+    warm = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=8, reconstructor=unet(schedule="warm")))
+    assert len(warm.fit(X, y).history_) == 10
 
 
 def test_unet_channel_cap_keeps_depth_and_cuts_width():
@@ -135,7 +143,9 @@ def test_raw_counts_train_teanet_as_normalised_spectra_do(spectra):
 
 def test_classifier_only_epochs_build_no_graph_through_the_unet(spectra):
     X, y = spectra
-    clf = TeaNetClassifier(**dict(TINY_TEANET, max_epochs=1, training="separate", reconstruction_epochs=0)).fit(X, y)
+    clf = TeaNetClassifier(
+        **dict(TINY_TEANET, max_epochs=1, reconstructor=unet(schedule="separate", pretrain_epochs=0))
+    ).fit(X, y)
     assert all(p.grad is None for p in clf.net_.reconstruction_module_.parameters())
 
 

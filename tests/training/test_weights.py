@@ -8,10 +8,15 @@ from sklearn.pipeline import make_pipeline
 from sklearn_teanet import (
     CNNClassifier,
     CorrelationClassifier,
+    CutMix,
+    DoublePyramidLeNet,
     LorentzSpectraGenerator,
+    MaskedCopies,
+    MixUp,
     SpectrumNormalizer,
     SpectrumResampler,
     TeaNetClassifier,
+    UNetReconstructor,
 )
 
 GRID = np.linspace(400, 4000, 1024)
@@ -26,7 +31,9 @@ def test_class_weight_weighs_the_cross_entropy_as_computed_by_hand(class_weight)
     data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=6, n_points=32, theta=10, random_state=0).generate()
     keep = np.r_[0:6, 6:9, 12:18]  # class "b" has 3 spectra, the others 6
     X, y = data.data[keep], np.array(["a", "b", "c"])[data.target[keep]]
-    clf = CNNClassifier(channels=(4,), max_epochs=2, class_weight=class_weight, random_state=0).fit(X, y)
+    clf = CNNClassifier(
+        module=DoublePyramidLeNet(channels=(4,)), max_epochs=2, class_weight=class_weight, random_state=0
+    ).fit(X, y)
     counts = {c: (y == c).sum() for c in "abc"}
     expected = [1.0, 3.0, 1.0] if class_weight != "balanced" else [len(y) / (3 * counts[c]) for c in "abc"]
     np.testing.assert_allclose(clf.class_weights_, expected)
@@ -68,7 +75,9 @@ def test_sample_weight_weighs_each_spectrum_term_as_computed_by_hand():
     data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=5, n_points=32, theta=10, random_state=0).generate()
     X, y = data.data, np.array(["a", "b", "c"])[data.target]
     w = np.linspace(0.5, 2.0, len(y))
-    clf = CNNClassifier(channels=(4,), max_epochs=2, random_state=0).fit(X, y, sample_weight=w)
+    clf = CNNClassifier(module=DoublePyramidLeNet(channels=(4,)), max_epochs=2, random_state=0).fit(
+        X, y, sample_weight=w
+    )
     net = clf.net_
     codes = np.searchsorted(clf.classes_, y)
     batch = (torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(np.column_stack([codes, w]), dtype=torch.float32))
@@ -78,8 +87,10 @@ def test_sample_weight_weighs_each_spectrum_term_as_computed_by_hand():
     log_p = torch.log_softmax(logits, dim=1)[torch.arange(len(y)), torch.as_tensor(codes)].numpy()
     assert loss == pytest.approx(-(w * log_p).mean(), rel=1e-5)
     # Unit weights train the same network as no weights, to float rounding.
-    plain = CNNClassifier(channels=(4,), max_epochs=2, random_state=0).fit(X, y)
-    ones = CNNClassifier(channels=(4,), max_epochs=2, random_state=0).fit(X, y, sample_weight=np.ones(len(y)))
+    plain = CNNClassifier(module=DoublePyramidLeNet(channels=(4,)), max_epochs=2, random_state=0).fit(X, y)
+    ones = CNNClassifier(module=DoublePyramidLeNet(channels=(4,)), max_epochs=2, random_state=0).fit(
+        X, y, sample_weight=np.ones(len(y))
+    )
     np.testing.assert_allclose(ones.predict_proba(X), plain.predict_proba(X), rtol=1e-4, atol=1e-5)
     with pytest.raises(ValueError, match="sample_weight cannot be combined with validation_fraction"):
         CNNClassifier(validation_fraction=0.2, max_epochs=1).fit(X, y, sample_weight=w)
@@ -88,23 +99,19 @@ def test_sample_weight_weighs_each_spectrum_term_as_computed_by_hand():
 
 
 @pytest.mark.parametrize(
-    "params", [dict(augmentation="mixup"), dict(augmentation="cutmix"), dict(masker="default", n_masks=2)]
+    "augmentation", [MixUp(), CutMix(), MaskedCopies(n_masks=2)], ids=["mixup", "cutmix", "masked_copies"]
 )
-def test_sample_weight_follows_every_augmentation(params):
-    from sklearn_teanet import SpectrumMasker
-
+def test_sample_weight_follows_every_augmentation(augmentation):
     data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=5, n_points=32, theta=10, random_state=0).generate()
-    params = {k: (SpectrumMasker() if v == "default" else v) for k, v in params.items()}
-    clf = CNNClassifier(channels=(4,), max_epochs=2, random_state=0, **params)
+    clf = CNNClassifier(DoublePyramidLeNet(channels=(4,)), augmentation, max_epochs=2, random_state=0)
     clf.fit(data.data, data.target, sample_weight=np.linspace(0.5, 2, len(data.target)))
     assert np.isfinite(clf.history_[-1, "train_loss"])
     teanet = TeaNetClassifier(
-        channels=(4,),
-        reconstruction_depth=1,
-        reconstruction_channels=2,
+        module=DoublePyramidLeNet(channels=(4,)),
+        reconstructor=UNetReconstructor(depth=1, channels=2),
         max_epochs=2,
         random_state=0,
-        augmentation="mixup" if "augmentation" in params else None,
+        augmentation=augmentation if isinstance(augmentation, MixUp) else None,
     )
     teanet.fit(data.data, data.target, sample_weight=np.linspace(0.5, 2, len(data.target)))
     assert np.isfinite(teanet.history_[-1, "train_loss"])
@@ -132,6 +139,8 @@ def test_class_weight_keys_and_values_are_named(class_weight, message):
     data = LorentzSpectraGenerator(n_classes=4, n_samples_per_class=3, n_points=32, random_state=0).generate()
     y = np.array(["0", "01", "1", "2"])[data.target]
     with pytest.raises(ValueError, match=message):
-        CNNClassifier(channels=(2,), max_epochs=1, class_weight=class_weight).fit(data.data, y)
+        CNNClassifier(module=DoublePyramidLeNet(channels=(2,)), max_epochs=1, class_weight=class_weight).fit(
+            data.data, y
+        )
     # A label such as "01" can be weighted as written.
-    CNNClassifier(channels=(2,), max_epochs=1, class_weight={"01": 3.0}).fit(data.data, y)
+    CNNClassifier(module=DoublePyramidLeNet(channels=(2,)), max_epochs=1, class_weight={"01": 3.0}).fit(data.data, y)

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from sklearn_teanet.classification import ClassificationModule
+from sklearn_teanet.nn import ClassificationModule
 from sklearn_teanet.training.teanet_net import _scale_gradient
 
 

@@ -1,16 +1,16 @@
 """plain augmentation: tests moved from test_neural.py."""
 
-import pytest
 import torch
 from tiny_networks import TINY_CNN
 
 from sklearn_teanet import (
     CNNClassifier,
+    Jitter,
 )
 
 
 def test_same_class_partners():
-    from sklearn_teanet.training.plain_augmentation import same_class_partners
+    from sklearn_teanet.augmentation import same_class_partners
 
     y = torch.tensor([0, 1, 0, 2, 1, 0, 1])
     for seed in range(10):
@@ -23,7 +23,7 @@ def test_same_class_partners():
 
 
 def test_plain_augment_shift_noise_combine():
-    from sklearn_teanet.training.plain_augmentation import plain_augment
+    from sklearn_teanet.augmentation import plain_augment
 
     X = torch.zeros(4, 50)
     X[:, 25] = 1.0
@@ -38,24 +38,7 @@ def test_plain_augment_shift_noise_combine():
     assert (mixed[:2] <= 1).all() and (mixed[2:] >= 10).all()  # mixes within the class only
 
 
-def test_plain_augmentation_trains(spectra):
-    X, y = spectra
-    clf = CNNClassifier(**dict(TINY_CNN, shift=2, noise=0.01, combine=0.3)).fit(X, y)
+def test_plain_augmentation_trains(four_substances):
+    X, y = four_substances
+    clf = CNNClassifier(**TINY_CNN, augmentation=Jitter(shift=2, noise=0.01, combine=0.3)).fit(X, y)
     assert clf.score(X, y) > 0.5
-
-
-def test_interrupted_training_is_not_passed_off_as_fitted(spectra, monkeypatch):
-    X, y = spectra
-    from sklearn_teanet.training import CNNNet
-
-    original = CNNNet.on_epoch_begin
-
-    def stop_in_second_epoch(self, net, **kwargs):
-        original(self, net, **kwargs)
-        if len(net.history) == 2:
-            raise KeyboardInterrupt  # as Ctrl-C would, inside skorch's fit loop
-
-    monkeypatch.setattr(CNNNet, "on_epoch_begin", stop_in_second_epoch)
-    clf = CNNClassifier(**dict(TINY_CNN, max_epochs=5))
-    with pytest.raises(KeyboardInterrupt, match="in epoch 2 of 5"):
-        clf.fit(X, y)

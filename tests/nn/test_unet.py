@@ -2,7 +2,7 @@
 
 import torch
 
-from sklearn_teanet.reconstruction import ReconstructionModule
+from sklearn_teanet.nn import ReconstructionModule
 
 
 def test_reconstruction_module_paper_size_and_any_length():

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
-from ..layers import Conv1d, ConvTranspose1d, MaxPool1d, as_channels, as_spectra, conv_bn_relu
+from .layers import Conv1d, ConvTranspose1d, MaxPool1d, as_channels, as_spectra, conv_bn_relu
 
 __all__ = ["ReconstructionModule"]
 

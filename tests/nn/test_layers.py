@@ -6,9 +6,7 @@ import pickle
 import pytest
 import torch
 
-from sklearn_teanet import layers
-from sklearn_teanet.classification import ClassificationModule
-from sklearn_teanet.reconstruction import ReconstructionModule
+from sklearn_teanet.nn import ClassificationModule, ReconstructionModule, layers
 
 
 def _run(module, x, layout, monkeypatch):

@@ -1,4 +1,4 @@
-"""The "plain" spectral augmentation of the paper's CNN_Full reference (Liu et al., Analyst 2017).
+"""Jitter: the "plain" spectral augmentation of the paper's CNN_Full reference (Liu et al., Analyst 2017).
 
 As we read that paper: random shifts of a few points, noise proportional to the
 intensity, and random linear combinations of spectra of the same class. All three
@@ -7,13 +7,73 @@ act on a batch tensor on its own device, with no loop over spectra.
 
 from __future__ import annotations
 
-import torch
+from numbers import Integral, Real
+from typing import TYPE_CHECKING
 
-__all__ = ["same_class_partners", "plain_augment"]
+from sklearn.utils._param_validation import Interval
+
+from ..utils._settings import Settings
+
+if TYPE_CHECKING:
+    import torch
+
+__all__ = ["Jitter", "same_class_partners", "plain_augment"]
+
+
+class Jitter(Settings):
+    """Move, roughen and blend each training spectrum a little, afresh at every step.
+
+    Applied to the originals of every batch before any other augmentation
+    (and, in TeaNet, before masking).
+
+    Parameters
+    ----------
+    shift : int, default=0
+        Move each spectrum by a random whole number of points in ``[-shift, shift]``.
+    noise : float, default=0.0
+        Multiply each point by ``1 + noise * N(0, 1)``.
+    combine : float, default=0.0
+        Mix each spectrum with another of its class in the batch, with a weight drawn from ``U(0, combine)``.
+
+    Examples
+    --------
+    >>> from sklearn_teanet import CNNClassifier, Jitter
+    >>> CNNClassifier(augmentation=Jitter(shift=2, noise=0.01)).get_params()["augmentation__shift"]
+    2
+    """
+
+    _parameter_constraints: dict = {
+        "shift": [Interval(Integral, 0, None, closed="left")],
+        "noise": [Interval(Real, 0, None, closed="left")],
+        "combine": [Interval(Real, 0, 1, closed="both")],
+    }
+
+    def __init__(self, shift: int = 0, noise: float = 0.0, combine: float = 0.0) -> None:
+        self.shift = shift
+        self.noise = noise
+        self.combine = combine
+
+    def apply(self, X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """The batch ``X`` jittered (see ``plain_augment``).
+
+        Parameters
+        ----------
+        X : torch.Tensor of shape (n, n_points)
+            Spectra of a batch.
+        y : torch.Tensor of shape (n,)
+            Their class indices, for ``combine``.
+
+        Returns
+        -------
+        X_jittered : torch.Tensor of shape (n, n_points)
+        """
+        return plain_augment(X, y, self.shift, self.noise, self.combine)
 
 
 def same_class_partners(y: torch.Tensor) -> torch.Tensor:
     """Index of a random other spectrum of the same class in the batch (itself if alone)."""
+    import torch  # here, so that settings objects load without torch
+
     n = y.shape[0]
     order = torch.randperm(n, device=y.device)
     order = order[torch.argsort(y[order], stable=True)]
@@ -54,6 +114,8 @@ def plain_augment(
     -------
     X_augmented : torch.Tensor
     """
+    import torch
+
     n, n_points = X.shape
     if combine > 0:
         weight = torch.rand(n, 1, device=X.device, dtype=X.dtype) * combine
