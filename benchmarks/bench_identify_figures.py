@@ -30,7 +30,8 @@ from pathlib import Path
 import numpy as np
 
 from sklearn_teanet import CorrelationClassifier, LorentzSpectraGenerator, SpectrumIdentifier
-from sklearn_teanet.identification import identify_files, library_model
+from sklearn_teanet.identification import library_model
+from sklearn_teanet.reporting import identify_files
 
 RESULTS = Path(__file__).resolve().parent / "results" / "identify_figures.jsonl"
 GRID = np.linspace(100, 1200, 1024)

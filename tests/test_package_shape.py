@@ -107,6 +107,8 @@ FLOORS = {
     "training": 3,
     "generative": 4,
     "identification": 4,
+    "persistence": 5,
+    "reporting": 5,
     "paper": 5,
     "cli": 6,
 }
@@ -155,7 +157,7 @@ def test_the_shallow_baselines_and_the_readers_load_without_torch():
 
     code = (
         "import sys, sklearn_teanet.baselines, sklearn_teanet.data, sklearn_teanet.preprocessing, "
-        "sklearn_teanet.identification, sklearn_teanet.paper\n"
+        "sklearn_teanet.identification, sklearn_teanet.reporting, sklearn_teanet.persistence, sklearn_teanet.paper\n"
         "print('torch' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
@@ -208,3 +210,24 @@ def test_silent_aliases_now_say_their_new_name(old, name, new):
     module = importlib.import_module(old)
     with pytest.warns(FutureWarning, match=rf"{old}\.{name} moved to {old}\.{new}"):
         assert getattr(module, name) is getattr(module, new)
+
+
+@pytest.mark.parametrize(
+    "old, name, new",
+    [
+        ("sklearn_teanet.identification", "identify_files", "sklearn_teanet.reporting"),
+        ("sklearn_teanet.identification", "provenance", "sklearn_teanet.reporting"),
+        ("sklearn_teanet.identification", "save_model", "sklearn_teanet.persistence"),
+        ("sklearn_teanet.identification", "load_model", "sklearn_teanet.persistence"),
+        ("sklearn_teanet.identification", "explain", "sklearn_teanet.interpretation"),
+        ("sklearn_teanet.reconstruction", "ReconstructionModule", "sklearn_teanet.nn"),
+        ("sklearn_teanet.classification", "ClassificationModule", "sklearn_teanet.nn"),
+        ("sklearn_teanet.classification", "PRESETS", "sklearn_teanet.nn"),
+    ],
+)
+def test_names_that_moved_rooms_still_work_with_a_warning_naming_the_new_home(old, name, new):
+    import importlib
+
+    with pytest.warns(FutureWarning, match=rf"{old}\.{name} moved to {new}\.{name}"):
+        value = getattr(importlib.import_module(old), name)
+    assert value is getattr(importlib.import_module(new), name)

@@ -186,7 +186,8 @@ def synthetic_grid(args: argparse.Namespace) -> int:
 
 def train(args: argparse.Namespace) -> int:
     """Fit a SpectrumIdentifier on a library and save it."""
-    from ..identification import save_model, train_identifier
+    from ..identification import train_identifier
+    from ..persistence import save_model
     from ..utils._atomic import check_writable
 
     out = Path(args.out)
@@ -272,7 +273,9 @@ def identify(args: argparse.Namespace) -> int:
     """Hit lists of unknown files against a saved model: hits.csv and, with matplotlib, a PNG each."""
     from tqdm.auto import tqdm
 
-    from ..identification import MIXTURE_EXPLAINED, MIXTURE_GAIN, check_report_path, identify_files, load_model
+    from ..identification import MIXTURE_EXPLAINED, MIXTURE_GAIN
+    from ..persistence import load_model
+    from ..reporting import check_report_path, identify_files
 
     if args.report:  # before the model is read: no output may replace an input, the model or another output
         check_report_path(args.report, args.unknowns, args.out, model=args.model)
@@ -281,7 +284,7 @@ def identify(args: argparse.Namespace) -> int:
         identifier.set_params(min_hqi=args.min_hqi)
     facts = None
     if args.report:
-        from ..identification import provenance
+        from ..reporting import provenance
 
         facts = provenance(identifier, model=args.model, library=info["metadata"].get("library"))
     run = identify_files(

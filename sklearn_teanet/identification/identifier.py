@@ -282,7 +282,7 @@ class SpectrumIdentifier(SpectrumQueries, MetaEstimatorMixin, ClassifierMixin, B
 
         Every pair of library spectra of two different substances is tried, the
         unknown fitted by their non-negative sum (see
-        :func:`~sklearn_teanet.identification.mixtures.best_pairs`).
+        :func:`~sklearn_teanet.identification.best_pairs`).
 
         Parameters
         ----------
@@ -323,7 +323,7 @@ class SpectrumIdentifier(SpectrumQueries, MetaEstimatorMixin, ClassifierMixin, B
         -------
         responses : ndarray of shape (n_spectra, n_points_of_the_classifier)
         """
-        from .explain import explain
+        from ..interpretation import explain
 
         check_is_fitted(self)
         return explain(self.estimator_, X, target=target, **params)

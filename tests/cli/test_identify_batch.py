@@ -10,7 +10,8 @@ import pytest
 
 from sklearn_teanet import CNNClassifier, DoublePyramidLeNet, LorentzSpectraGenerator, SpectrumIdentifier, save_model
 from sklearn_teanet.cli import main
-from sklearn_teanet.identification import identify_files, load_model
+from sklearn_teanet.persistence import load_model
+from sklearn_teanet.reporting import identify_files
 
 GRID = np.linspace(400, 4000, 256)  # the library fixture's axis (conftest.py)
 

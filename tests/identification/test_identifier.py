@@ -13,7 +13,7 @@ from sklearn_teanet import (
     load_model,
     save_model,
 )
-from sklearn_teanet.identification.model_file import ModelFileError
+from sklearn_teanet.persistence import ModelFileError
 
 GRID = np.linspace(400, 4000, 256)
 

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from sklearn_teanet import LorentzSpectraGenerator, SpectrumIdentifier
-from sklearn_teanet.identification import identify_files, library_model
+from sklearn_teanet.identification import library_model
 from sklearn_teanet.paper import make_method
+from sklearn_teanet.reporting import identify_files
 
 GRID = np.linspace(400, 4000, 512)
 
@@ -78,7 +79,7 @@ def test_a_shifted_pure_spectrum_is_its_substance_not_a_mixture(library, identif
 
 
 def test_a_likely_mixture_gets_a_figure_of_its_fitted_sum(library, identifier, tmp_path):
-    from sklearn_teanet.identification.mixture_figures import mixture_figure_data
+    from sklearn_teanet.reporting.mixture_figures import mixture_figure_data
 
     X, y = library
     folder = tmp_path / "unknowns"

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from sklearn_teanet import CorrelationClassifier, SpectrumIdentifier
-from sklearn_teanet.identification import identify_files, library_model
+from sklearn_teanet.identification import library_model
+from sklearn_teanet.reporting import identify_files
 
 GRID = np.arange(200.0, 1201.0)  # 1 cm-1 a point, as a Raman instrument records
 
@@ -98,7 +99,7 @@ def test_the_runs_offset_is_found_to_a_fraction_of_a_grid_step():
 
 
 def test_figures_name_the_axes_of_the_technique_read_from_the_names():
-    from sklearn_teanet.identification.figures import figure_data
+    from sklearn_teanet.reporting import figure_data
 
     rng = np.random.RandomState(0)
     names = [name for name in BASE for _ in range(3)]

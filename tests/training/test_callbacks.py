@@ -8,8 +8,8 @@ from skorch.callbacks import Callback
 from tiny_networks import TINY_CNN, TINY_TEANET
 
 from sklearn_teanet import CNNClassifier, TeaNetClassifier, UNetReconstructor
-from sklearn_teanet.training import TimeBudget
 from sklearn_teanet.nn import ReconstructionModule
+from sklearn_teanet.training import TimeBudget
 from sklearn_teanet.training.callbacks import ResumableCheckpoint
 from sklearn_teanet.training.cnn_net import lr_factor
 

@@ -8,7 +8,6 @@ import pytest
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 
-from sklearn_teanet.training import TimeBudget
 from sklearn_teanet import (
     CNNClassifier,
     CutMix,
@@ -20,6 +19,7 @@ from sklearn_teanet import (
     TeaNetClassifier,
     UNetReconstructor,
 )
+from sklearn_teanet.training import TimeBudget
 
 MASKER = SpectrumMasker(tau=0.2)
 

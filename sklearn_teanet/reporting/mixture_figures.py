@@ -36,7 +36,7 @@ def mixture_figure_data(identifier, name: str, spectrum, row) -> dict:
     -------
     data : dict
     """
-    from .explain import explained_wavenumbers
+    from ..interpretation import explained_wavenumbers
 
     batch = [spectrum] if isinstance(spectrum, tuple) else np.atleast_2d(spectrum)
     unknown = identifier.display(batch)[0]

@@ -10,8 +10,8 @@ import pytest
 
 from sklearn_teanet import LorentzSpectraGenerator, SpectrumIdentifier, load_model, save_model
 from sklearn_teanet.identification import library_model
-from sklearn_teanet.identification.model_file import ModelFileError
 from sklearn_teanet.paper import METHODS, make_method, network_params
+from sklearn_teanet.persistence import ModelFileError
 
 GRID = np.linspace(400, 4000, 64)
 

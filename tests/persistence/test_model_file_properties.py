@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sklearn_teanet import SpectrumIdentifier, load_model, save_model
-from sklearn_teanet.identification.model_file import ModelFileError
+from sklearn_teanet.persistence import ModelFileError
 
 #: What an attacker would name: code runners, file writers, modules whose import runs a program, real model parts.
 NAMES = [

@@ -21,9 +21,8 @@ from sklearn_teanet import (
     save_model,
 )
 from sklearn_teanet.identification import library_model
-from sklearn_teanet.identification.model_file import ModelFileError
-from sklearn_teanet.identification.model_schema import ALLOWED_NODES, MODEL_CLASSES, schema_types
 from sklearn_teanet.paper import METHODS, make_method, network_params
+from sklearn_teanet.persistence import ALLOWED_NODES, MODEL_CLASSES, ModelFileError, schema_types
 
 GRID = np.linspace(400, 4000, 64)
 PREPROCESSING = [{}, dict(despike=True, baseline="asls", smooth=5, derivative=2, ranges=[(500, 1500), (2000, 3800)])]

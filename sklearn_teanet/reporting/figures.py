@@ -56,7 +56,7 @@ def _plain(text) -> str:
 
 def figure_data(identifier, name: str, spectrum, hits: pd.DataFrame) -> dict:
     """What the figure of one unknown shows, as plain arrays and text: cheap to compute, and to send to another
-    process that draws it (:func:`draw_figure`).
+    process that draws it (``draw_figure``).
 
     Parameters
     ----------
@@ -73,7 +73,7 @@ def figure_data(identifier, name: str, spectrum, hits: pd.DataFrame) -> dict:
     -------
     data : dict
     """
-    from .explain import explain, explained_wavenumbers
+    from ..interpretation import explain, explained_wavenumbers
 
     model = identifier.estimator_
     batch = [spectrum] if isinstance(spectrum, tuple) else np.atleast_2d(spectrum)
@@ -210,7 +210,7 @@ _LAID_OUT = threading.local()
 
 
 def identification_figure(identifier, name: str, spectrum, hits: pd.DataFrame):
-    """The figure of one unknown (a matplotlib Figure): :func:`draw_figure` of :func:`figure_data`.
+    """The figure of one unknown (a matplotlib Figure): ``draw_figure`` of :func:`figure_data`.
 
     Parameters
     ----------

@@ -51,7 +51,7 @@ class FigureQueue:
         self._drawn: dict[str, Future | BaseException | None] = {}
 
     def submit(self, name: str, data: dict, path: os.PathLike) -> None:
-        """Write one figure (see :func:`~sklearn_teanet.identification.figures.write_figure`)."""
+        """Write one figure (see :func:`~sklearn_teanet.reporting.write_figure`)."""
         if self._pool is not None:
             self._drawn[name] = self._pool.submit(write_figure, data, path)
             return

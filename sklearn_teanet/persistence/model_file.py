@@ -220,7 +220,7 @@ def model_problem(model) -> str | None:
     from sklearn.exceptions import NotFittedError
     from sklearn.utils.validation import check_is_fitted
 
-    from .identifier import SpectrumIdentifier
+    from ..identification import SpectrumIdentifier
 
     if not hasattr(model, "fit"):
         return f"it holds a {type(model).__name__}, not an estimator"

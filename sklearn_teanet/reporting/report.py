@@ -125,7 +125,7 @@ def write_report(
     Parameters
     ----------
     run : IdentificationRun
-        What :func:`~sklearn_teanet.identification.identify_files` found, with its inputs.
+        What :func:`~sklearn_teanet.reporting.identify_files` found, with its inputs.
     identifier : fitted SpectrumIdentifier
         The model, for the figures and its calibration.
     path : path-like

@@ -15,12 +15,10 @@ import numpy as np
 import pandas as pd
 
 from ..data import UNKNOWN_SUFFIXES, coverage, read_unknowns
+from ..identification import SpectrumIdentifier, preprocessed, spreadsheet_safe
 from ..preprocessing import SpectrumResampler
 from ..utils._atomic import check_writable, replace_each
 from .drawing import FigureQueue
-from .hits import spreadsheet_safe
-from .identifier import SpectrumIdentifier
-from .matching import preprocessed
 
 __all__ = ["IdentificationRun", "check_report_path", "identify_files", "model_axis"]
 
@@ -179,7 +177,7 @@ def identify_files(
     progress : callable or None, default=None
         Wraps the iterable of spectra (e.g. ``tqdm``).
     facts : dict or None, default=None
-        What the report says about the run (see :func:`~sklearn_teanet.identification.report.provenance`);
+        What the report says about the run (see :func:`~sklearn_teanet.reporting.provenance`);
         None: the identifier's own facts.
 
     Returns
