@@ -35,7 +35,7 @@ test-fast: $(STAMP)
 
 # The property-based tests of the readers and the model-file loader at length (thousands of files each).
 test-properties: $(STAMP)
-	HYPOTHESIS_PROFILE=long $(PY) -m pytest tests/data/test_reader_properties.py tests/identification/test_model_file_properties.py
+	HYPOTHESIS_PROFILE=long $(PY) -m pytest tests/data/test_reader_properties.py tests/persistence/test_model_file_properties.py
 
 # What CI checks: lint rules and formatting (configured in pyproject.toml).
 lint: $(STAMP)

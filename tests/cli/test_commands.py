@@ -113,6 +113,7 @@ def test_cli_max_time_per_fit_and_epoch_logs(tmp_path, capsys):
         assert "--max-time-per-fit: " in capsys.readouterr().err
 
 
+@pytest.mark.slow  # a subprocess or a real fit: in make test, not test-fast
 def test_cli_synthetic_grid(tmp_path, capsys):
     argv = [
         "synthetic-grid",

@@ -192,6 +192,7 @@ def test_a_spectrum_a_few_points_short_of_the_range_is_not_told_it_is_filled(lib
     assert "covers" not in capsys.readouterr().err
 
 
+@pytest.mark.slow  # a subprocess or a real fit: in make test, not test-fast
 def test_identify_files_from_python_runs_alongside(library, model, tmp_path):
     # Two runs into separate folders at once both finish with their own hit lists.
     _, unknowns, _ = library

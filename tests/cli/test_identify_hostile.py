@@ -87,6 +87,7 @@ def test_formula_like_names_are_escaped_in_the_csv(library, model, tmp_path):
     assert pd.read_csv(out / "hits.csv").query("rank == 1")["hqi"].gt(90).all()  # numbers stay numbers
 
 
+@pytest.mark.slow  # a subprocess or a real fit: in make test, not test-fast
 def test_sigterm_keeps_the_finished_spectra_and_ctrl_c_elsewhere_prints_no_traceback(library, model, tmp_path):
     batch = tmp_path / "batch"
     for i in range(400):

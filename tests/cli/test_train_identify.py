@@ -16,6 +16,7 @@ from sklearn_teanet.cli import main
 GRID = np.linspace(400, 4000, 256)  # the library fixture's axis (conftest.py)
 
 
+@pytest.mark.slow  # a subprocess or a real fit: in make test, not test-fast
 def test_train_save_load_in_a_fresh_process_and_identify(library, tmp_path, capsys):
     folder, unknowns, names = library
     model = tmp_path / "model.skops"

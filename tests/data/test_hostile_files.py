@@ -78,6 +78,7 @@ def test_a_header_number_that_is_not_one_is_named_with_file_and_label(label):
         parse_spectrum(text.encode(), "x.jdx")
 
 
+@pytest.mark.slow  # a subprocess or a real fit: in make test, not test-fast
 def test_a_large_two_column_file_is_read_in_bounded_memory():
     n = 400_000  # 9 MB of text
     x = np.linspace(100, 4000, n)

@@ -76,6 +76,7 @@ def test_the_intensity_unit_does_not_change_what_the_generators_learn(cls, spect
             torch.testing.assert_close(a, b)
 
 
+@pytest.mark.slow  # a subprocess or a real fit: in make test, not test-fast
 def test_cwgan_generates_spectra_of_the_requested_class(spectra):
     X, y = spectra
     clf = CWGANClassifier(
@@ -90,6 +91,7 @@ def test_cwgan_generates_spectra_of_the_requested_class(spectra):
     assert clf.critic_losses_[0] > clf.critic_losses_[-1]
 
 
+@pytest.mark.slow  # a subprocess or a real fit: in make test, not test-fast
 def test_dagan_varies_a_spectrum_within_its_class(spectra):
     X, y = spectra
     clf = DAGANClassifier(

@@ -164,6 +164,7 @@ def test_the_runner_fits_split_by_split_so_that_a_stopped_run_holds_pairs(small,
     assert order == [(s, m) for s in range(3) for m in ("knn", "correlation")]
 
 
+@pytest.mark.slow  # a subprocess or a real fit: in make test, not test-fast
 def test_runner_in_parallel_gives_one_thread_per_job(small, tmp_path):
     X, y = small
     est = make_method("cnn_full", module=DoublePyramidLeNet(channels=(2,)), max_epochs=1, validation_fraction=0.0)

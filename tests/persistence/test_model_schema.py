@@ -67,6 +67,7 @@ def written(library, tmp_path_factory):
     return found
 
 
+@pytest.mark.slow  # a subprocess or a real fit: in make test, not test-fast
 def test_the_allowlist_is_exactly_what_the_package_writes(written):
     allowed = {(kind, name) for kind, names in ALLOWED_NODES.items() for name in names}
     assert written <= allowed, f"written but refused on load: {sorted(written - allowed)}"

@@ -80,6 +80,7 @@ def test_two_short_files_narrowing_a_library_by_a_fifth_are_named(tmp_path):
         load_rruff(tmp_path, n_points=64)
 
 
+@pytest.mark.slow  # a subprocess or a real fit: in make test, not test-fast
 def test_a_few_far_ir_spectra_narrowing_the_shared_range_are_named_with_the_range_to_pass(tmp_path):
     # Mid-IR spectra with one far-IR file: without a word, all would be compared on the 300 cm-1 they share.
     axes = {f"Mid{i}": np.linspace(400, 4000, 400) for i in range(4)} | {"Far": np.linspace(100, 700, 200)}

@@ -44,6 +44,7 @@ def test_a_diverging_fit_stops_with_the_epoch_and_the_cause(spectra, lr):
         CNNClassifier(**{**TINY, "max_epochs": 20}, lr=lr).fit(X, y)
 
 
+@pytest.mark.slow  # a subprocess or a real fit: in make test, not test-fast
 def test_a_fit_on_fewer_spectra_than_a_batch_predicts_its_own_training_spectra():
     """48 spectra, one batch per epoch: the running batch-norm statistics lagged behind the
     weights and the model predicted its own training spectra at chance (issue 14, point 7)."""

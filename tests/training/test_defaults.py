@@ -14,6 +14,7 @@ from sklearn_teanet import (
 from sklearn_teanet.training import few_shot_validation_indices
 
 
+@pytest.mark.slow  # a subprocess or a real fit: in make test, not test-fast
 def test_auto_batch_and_epochs_scale_to_the_data(spectra):
     X, y = spectra  # 36 spectra: a fixed batch of 64 would give one step per epoch
     clf = CNNClassifier(module=DoublePyramidLeNet(channels=(8,)), random_state=0).fit(X, y)

@@ -100,6 +100,7 @@ def test_fixed_masks_work_with_a_validation_split(spectra):
     assert all(0 <= row["valid_acc"] <= 1 for row in clf.history_)
 
 
+@pytest.mark.slow  # a subprocess or a real fit: in make test, not test-fast
 def test_alternating_schedule_decays_each_module_in_its_own_epochs(spectra):
     X, y = spectra
     lr, lr_r = 1e-3, 2e-3

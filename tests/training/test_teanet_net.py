@@ -126,6 +126,7 @@ def test_test_time_masks_average_repairs_reproducibly(spectra):
     assert len(calls) == 1
 
 
+@pytest.mark.slow  # a subprocess or a real fit: in make test, not test-fast
 def test_raw_counts_train_teanet_as_normalised_spectra_do(spectra):
     """Fed raw counts, the U-Net (unit-scale layers) learned near-zero repairs that trained the classifier."""
     X, y = spectra
