@@ -193,7 +193,7 @@ def identify_files(
         if report is not None:
             from .report import write_report
 
-            write_report(run, identifier, report, facts=facts)
+            write_report(run, report, facts=facts, identifier=identifier)
         return run
     from filelock import FileLock, Timeout
 
@@ -211,7 +211,7 @@ def identify_files(
         if report is not None:
             from .report import write_report
 
-            write_report(run, identifier, report, facts=facts, figures=out)
+            write_report(run, report, facts=facts, figures=out, identifier=identifier)
         return run
     finally:
         lock.release()

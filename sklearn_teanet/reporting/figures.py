@@ -248,11 +248,11 @@ def plot_identification(identifier, name: str, spectrum, hits: pd.DataFrame, pat
     write_figure(figure_data(identifier, name, spectrum, hits), path)
 
 
-def figure_png(identifier, name: str, spectrum, hits: pd.DataFrame) -> bytes:
-    """:func:`identification_figure` as PNG bytes, for a report."""
+def figure_png(data: dict) -> bytes:
+    """The figure of :func:`figure_data`'s ``data`` as PNG bytes, for a report."""
     import matplotlib.pyplot as plt
 
-    fig = identification_figure(identifier, name, spectrum, hits)
+    fig = draw_figure(data)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=90)
     plt.close(fig)

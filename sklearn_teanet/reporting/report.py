@@ -6,6 +6,7 @@ import base64
 import hashlib
 import html
 import os
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pandas as pd
 
 from ..utils._atomic import replacing
 
-__all__ = ["write_report", "provenance"]
+__all__ = ["library_summary", "provenance", "write_report"]
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
@@ -87,6 +88,36 @@ def provenance(identifier, model=None, library=None) -> dict:
     return facts
 
 
+def _figure_bytes(figures, name, rows) -> bytes | None:
+    """The PNG of spectrum ``name``: from a dict of them, or the run's own file in a folder (not drawn twice)."""
+    if figures is None or isinstance(figures, dict):
+        return (figures or {}).get(name)
+    figure = rows["figure"].iloc[0] if "figure" in rows else ""
+    drawn = Path(figures) / figure if figures and isinstance(figure, str) and figure else None
+    return drawn.read_bytes() if drawn is not None and drawn.is_file() else None
+
+
+def library_summary(identifier) -> dict:
+    """The numbers a report states about the library: substances, confidence and the "no match" rates.
+
+    Parameters
+    ----------
+    identifier : fitted SpectrumIdentifier
+
+    Returns
+    -------
+    summary : dict
+        ``substances``, ``confidence``, ``known_rejection`` and ``foreign_rejection`` (NaN when the
+        library was too small to measure them).
+    """
+    return {
+        "substances": len(identifier.classes_),
+        "confidence": identifier.confidence,
+        "known_rejection": identifier.known_rejection_,
+        "foreign_rejection": identifier.foreign_rejection_,
+    }
+
+
 def _describe(step) -> str:
     """A step and its settings, arrays by their size (a grid's thousand numbers say nothing in a record)."""
 
@@ -114,11 +145,12 @@ def _table(frame: pd.DataFrame, row_class=None, css: str = "") -> str:
 
 def write_report(
     run,
-    identifier,
     path: str | os.PathLike,
-    title: str = "Identification report",
     facts: dict | None = None,
-    figures: str | os.PathLike | None = None,
+    library: dict | None = None,
+    title: str = "Identification report",
+    figures: str | os.PathLike | dict | None = None,
+    identifier=None,
 ) -> Path:
     """Write the batch's report: one self-contained HTML file (figures inline), printable from a browser.
 
@@ -126,24 +158,49 @@ def write_report(
     ----------
     run : IdentificationRun
         What :func:`~sklearn_teanet.reporting.identify_files` found, with its inputs.
-    identifier : fitted SpectrumIdentifier
-        The model, for the figures and its calibration.
     path : path-like
         The HTML file, written whole or not at all.
+    facts : dict or None, default=None
+        What the record says about the run (:func:`provenance` of the identifier and the model file).
+    library : dict or None, default=None
+        :func:`library_summary` of the identifier: its substances and "no match" rates.
     title : str, default="Identification report"
         The page's heading.
-    facts : dict or None, default=None
-        What the record says about the run (see :func:`provenance`); None: the
-        identifier's own, without the model file.
-    figures : path-like or None, default=None
-        The folder of the figures the run drew (``hits["figure"]``): they are
-        embedded as drawn, not drawn again.
+    figures : path-like, dict or None, default=None
+        The folder of the figures the run drew (``hits["figure"]``), embedded as drawn; or a dict of
+        spectrum name to PNG bytes. None: no figures.
+    identifier : fitted SpectrumIdentifier or None, default=None
+        Only for what is not given: ``facts``, ``library`` and figures of ``run.inputs``. The 0.2 form
+        ``write_report(run, identifier, path, ...)`` still works, with a FutureWarning.
 
     Returns
     -------
     path : Path
     """
-    from .figures import figure_png
+    if hasattr(path, "classes_"):  # the 0.2 order: (run, identifier, path, ...)
+        warnings.warn(
+            "write_report(run, identifier, path) is the 0.2 form and goes in 0.4; write write_report(run, path, "
+            "facts=provenance(identifier), library=library_summary(identifier)).",
+            FutureWarning,
+            stacklevel=2,
+        )
+        identifier, path, facts = path, facts, library if isinstance(library, dict) or library is None else None
+        library = None
+    if identifier is not None:
+        from .figures import figure_data, figure_png
+
+        facts = provenance(identifier) if facts is None else facts
+        library = library_summary(identifier) if library is None else library
+        # Each spectrum's figure: the run's own file where it drew one, else drawn here.
+        groups = run.hits.groupby("spectrum", sort=False) if len(run.hits) else []
+        figures = {
+            name: _figure_bytes(figures, name, rows)
+            or figure_png(figure_data(identifier, str(name), run.inputs[name], rows))
+            for name, rows in groups
+            if name in run.inputs or _figure_bytes(figures, name, rows) is not None
+        }
+    if facts is None or library is None:
+        raise ValueError("write_report needs facts= and library= (provenance and library_summary of the identifier).")
 
     path = Path(path)
     hits, parts = run.hits, []
@@ -151,21 +208,21 @@ def write_report(
     best = hits[hits["rank"] == 1] if len(hits) else hits
     n_no = int(best["no_match"].sum()) if len(best) else 0
     parts.append(f"<h1>{html.escape(title)}</h1>")
-    facts = dict(provenance(identifier) if facts is None else facts)
+    facts = dict(facts)
     if getattr(run, "axis_offset", None) is not None:
         facts["axis offset of this run"] = f"{run.axis_offset:+.1f} cm-1 (the median shift of the matches)"
     rows_html = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(str(v))}</td></tr>" for k, v in facts.items())
     parts.append(f'<table class="facts"><tbody>{rows_html}</tbody></table>')
     rates = ""
-    if identifier.known_rejection_ == identifier.known_rejection_:  # not NaN
+    if library["known_rejection"] == library["known_rejection"]:  # not NaN
         rates = (
-            f" At confidence {identifier.confidence}, by the library's own spectra, about "
-            f"{identifier.known_rejection_:.0%} of new measurements of its substances and "
-            f"{identifier.foreign_rejection_:.0%} of substances it lacks are called <em>no match</em>."
+            f" At confidence {library['confidence']}, by the library's own spectra, about "
+            f"{library['known_rejection']:.0%} of new measurements of its substances and "
+            f"{library['foreign_rejection']:.0%} of substances it lacks are called <em>no match</em>."
         )
     parts.append(
         f'<p class="meta">{n_done} spectra identified, {n_no} no match, {len(run.failures)} not read. The library '
-        f"holds {len(identifier.classes_)} substances. HQI: 100 &times; the correlation with the best library "
+        f"holds {library['substances']} substances. HQI: 100 &times; the correlation with the best library "
         f"spectrum after the model's preprocessing; p: the share of library spectra that fit their own substance "
         f"no better.{rates}</p>"
     )
@@ -193,13 +250,9 @@ def write_report(
             parts.append(f'<p class="reason">No match: {html.escape(reason)}.</p>')
         shown = rows[["rank", "class", "hqi", "reference", "shift_cm", "probability", "p_value", "in_set"]]
         parts.append(_table(shown.dropna(axis=1, how="all").rename(columns=_HEADINGS)))
-        figure = rows["figure"].iloc[0] if "figure" in rows else ""
-        drawn = Path(figures) / figure if figures and isinstance(figure, str) and figure else None
-        if drawn is not None and drawn.is_file():
-            png = base64.b64encode(drawn.read_bytes()).decode()  # the run's own figure, not drawn twice
-            parts.append(f'<img alt="{html.escape(str(name))}" src="data:image/png;base64,{png}">')
-        elif name in run.inputs:
-            png = base64.b64encode(figure_png(identifier, str(name), run.inputs[name], rows)).decode()
+        png = _figure_bytes(figures, name, rows)
+        if png is not None:
+            png = base64.b64encode(png).decode()
             parts.append(f'<img alt="{html.escape(str(name))}" src="data:image/png;base64,{png}">')
     page = (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
             f"<style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>")  # fmt: skip

@@ -137,3 +137,24 @@ def test_the_report_is_one_self_contained_page(library, identifier, tmp_path):
     assert len(page.images) == 3 and all(src.startswith("data:image/png;base64,") for src in page.images)
     assert any("broken.txt" in f for f in page.failed)
     assert (tmp_path / "out" / "mixtures.csv").is_file() and len(run.mixtures) == 3
+
+
+def test_the_report_renders_from_the_hits_and_facts_alone(library, identifier, tmp_path):
+    """write_report takes the run, the facts and the library's numbers; it needs no identifier."""
+    from sklearn_teanet.reporting import library_summary, provenance, write_report
+
+    X, _ = library
+    (tmp_path / "u1.txt").write_text("\n".join(f"{w:.2f} {v:.6f}" for w, v in zip(GRID, X[1])))
+    run = identify_files(identifier, [tmp_path / "u1.txt"])
+    facts, numbers = provenance(identifier), library_summary(identifier)
+    page = tmp_path / "plain.html"
+    write_report(run, page, facts=facts, library=numbers, figures={"u1.txt": b"\x89PNG fake"})
+    text = page.read_text()
+    assert f"holds {numbers['substances']} substances" in text and text.count("data:image/png;base64,") == 1
+    with pytest.raises(ValueError, match="needs facts= and library="):
+        write_report(run, tmp_path / "none.html")
+    assert not (tmp_path / "none.html").exists()
+    # The 0.2 order still works, with a warning naming the new one.
+    with pytest.warns(FutureWarning, match=r"write_report\(run, path, facts=provenance"):
+        write_report(run, identifier, tmp_path / "old.html")
+    assert "Identification report" in (tmp_path / "old.html").read_text()
