@@ -19,6 +19,7 @@ _EXPORTS = {
     "TeaNetClassifier": "training",
     "CNNClassifier": "training",
     "SeedEnsembleClassifier": "training",
+    "CalibratedFusionClassifier": "ensemble",
     "DoublePyramidLeNet": "classification",
     "UNetReconstructor": "reconstruction",
     "Jitter": "augmentation",

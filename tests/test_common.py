@@ -5,6 +5,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_teanet import (
+    CalibratedFusionClassifier,
     CNNClassifier,
     CorrelationClassifier,
     CWGANClassifier,
@@ -33,6 +34,7 @@ TINY_NET = dict(
 TINY_GENERATIVE_NET = {**TINY_NET, "max_epochs": 10, "batch_size": 64, "lr": 2e-2}
 
 ESTIMATORS = [
+    CalibratedFusionClassifier([("corr", CorrelationClassifier()), ("knn", KNeighborsClassifier(3))], random_state=0),
     SpectrumMasker(random_state=0),
     SpectrumNormalizer("snv"),
     Despiker(),

@@ -107,6 +107,7 @@ FLOORS = {
     "training": 3,
     "generative": 4,
     "identification": 4,
+    "ensemble": 4,
     "persistence": 5,
     "reporting": 5,
     "paper": 5,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..data import PAPER_FWHM_RANGES, PAPER_THETAS, SIZE_MINIMUMS
-from ..paper import METHODS, PROTOCOLS, SHALLOW_METHODS
+from ..paper import METHODS, PROTOCOLS, SHALLOW_METHODS, TABLE_3_METHODS
 from ..preprocessing import BASELINE_METHODS
 from . import commands
 from .arguments import (
@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command")
     p = subparsers.add_parser("demo", help="compare TeaNet, CNNs and shallow baselines on synthetic spectra")
-    p.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
+    p.add_argument("--methods", nargs="+", default=list(TABLE_3_METHODS), choices=list(METHODS))
     _add_data_arguments(p)
     p.set_defaults(func=commands.demo, networks="small")
 

@@ -20,7 +20,7 @@ from .ablation import masking_variants, training_variants
 from .compare import compare_methods, paired_differences, summarize
 from .presets import PAPER_SETTINGS
 from .protocols import PROTOCOLS, make_splitter
-from .registry import METHODS, SHALLOW_METHODS, SMALL_NETWORK_PARAMS, make_method, network_params
+from .registry import METHODS, SHALLOW_METHODS, SMALL_NETWORK_PARAMS, TABLE_3_METHODS, make_method, network_params
 from .runner import fit_key, read_fits, run_benchmark, write_reports
 from .synthetic_grid import PROBLEM_COLUMNS, grid_report, run_synthetic_grid
 
@@ -29,6 +29,7 @@ __all__ = [
     "grid_report",
     "METHODS",
     "SHALLOW_METHODS",
+    "TABLE_3_METHODS",
     "SMALL_NETWORK_PARAMS",
     "PAPER_SETTINGS",
     "PROTOCOLS",

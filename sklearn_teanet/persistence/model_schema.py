@@ -34,6 +34,7 @@ MODEL_CLASSES = frozenset(
         "sklearn_teanet.baselines.correlation.CorrelationClassifier",
         "sklearn_teanet.classification.double_pyramid_lenet.DoublePyramidLeNet",
         "sklearn_teanet.baselines.masked_training.MaskedTrainingClassifier",
+        "sklearn_teanet.ensemble.fusion.CalibratedFusionClassifier",
         "sklearn_teanet.generative.cwgan.CWGANClassifier",
         "sklearn_teanet.generative.dagan.DAGANClassifier",
         "sklearn_teanet.generative.ltsa.LTSAClassifier",
