@@ -1,0 +1,90 @@
+"""Calibrated fusion of the CNN with second-derivative correlation on RRUFF_IR, paired against CNN_Full (issue 38).
+
+Three steps, each resumable (records in ``benchmarks/results/fusion_<step>_rs<seed>/fits.jsonl``):
+
+1. ``--step select --random-state 1``: the Savitzky-Golay window of the
+   second-derivative correlation, chosen on the 3 selection splits
+   (correlation alone: seconds per fit).
+2. ``--step compare --random-state 0 --repeats 10``: on the 10 reported splits,
+   CNN_Full (``CNNClassifier(random_state=0)``), the second-derivative
+   correlation with the chosen window, and ``CalibratedFusionClassifier`` of the
+   two (its weights fitted inside each fit, on one spectrum per class held out of
+   the training split: two CNN fits per fusion fit). ``--n-jobs 2``: one thread per fit.
+3. ``--summarize``: the tables, with each method's paired difference to CNN_Full.
+
+Run:
+    .venv/bin/python benchmarks/bench_fusion.py --step select --random-state 1 --repeats 3
+    .venv/bin/python benchmarks/bench_fusion.py --step compare --random-state 0 --repeats 10 --window 21 --n-jobs 2
+    .venv/bin/python benchmarks/bench_fusion.py --step compare --random-state 0 --summarize
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+from sklearn.pipeline import make_pipeline
+
+from sklearn_teanet import (
+    CalibratedFusionClassifier,
+    CNNClassifier,
+    CorrelationClassifier,
+    LeaveOneSamplePerClassOut,
+    SavitzkyGolay,
+)
+from sklearn_teanet.data import rruff_ir_folder
+from sklearn_teanet.paper import load_rruff_ir_paper, read_fits, run_benchmark
+from sklearn_teanet.paper.compare import paired_differences, summarize
+
+RESULTS = Path(__file__).resolve().parent / "results"
+WINDOWS = (15, 21, 31)
+
+
+def second_derivative(window: int):
+    return make_pipeline(SavitzkyGolay(window, 3, deriv=2), CorrelationClassifier())
+
+
+def methods(step: str, window: int) -> dict:
+    if step == "select":
+        return {"correlation": CorrelationClassifier(), **{f"corr_d2_w{w}": second_derivative(w) for w in WINDOWS}}
+    members = [("cnn", CNNClassifier(random_state=0)), ("second_derivative", second_derivative(window))]
+    return {
+        "cnn_full": CNNClassifier(random_state=0),
+        f"corr_d2_w{window}": second_derivative(window),
+        "fusion": CalibratedFusionClassifier(members, random_state=0),
+    }
+
+
+def report(frame: pd.DataFrame, reference: str) -> str:
+    summary = summarize(frame)
+    summary["minutes_per_fit"] = (summary.pop("fit_time_s") / 60).round(2)
+    lines = [summary.drop(columns=["predict_time_s"], errors="ignore").to_markdown(), ""]
+    if reference in set(frame["method"]):
+        lines.append(paired_differences(frame, reference).to_markdown())
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--step", choices=["select", "compare"], required=True)
+    parser.add_argument("--random-state", type=int, default=0)
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--window", type=int, default=21, help="Savitzky-Golay window of the second derivative")
+    parser.add_argument("--n-jobs", type=int, default=1)
+    parser.add_argument("--data", type=Path, default=rruff_ir_folder())
+    parser.add_argument("--summarize", action="store_true")
+    args = parser.parse_args()
+    out = RESULTS / f"fusion_{args.step}_rs{args.random_state}"
+    reference = "correlation" if args.step == "select" else "cnn_full"
+    if args.summarize:
+        print(report(pd.DataFrame(read_fits(out)), reference))
+        return
+    data = load_rruff_ir_paper(args.data)
+    cv = LeaveOneSamplePerClassOut(n_repeats=args.repeats, random_state=args.random_state)
+    frame = run_benchmark(methods(args.step, args.window), data.data, data.target, cv, out, n_jobs=args.n_jobs)
+    print(report(frame, reference))
+
+
+if __name__ == "__main__":
+    main()
