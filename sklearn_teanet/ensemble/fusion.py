@@ -31,7 +31,9 @@ def default_members(random_state=None) -> list[tuple[str, object]]:
     and, together, right on 90.7 % (issue 38)."""
     return [
         ("cnn", CNNClassifier(random_state=random_state)),
-        ("second_derivative", make_pipeline(SavitzkyGolay(21, 3, deriv=2), CorrelationClassifier())),
+        # Ends filled with the nearest value: a polynomial fitted there gives them second derivatives that
+        # outweigh the bands' in the correlation (87.5 against 81.7 % on RRUFF_IR's selection splits).
+        ("second_derivative", make_pipeline(SavitzkyGolay(21, 2, deriv=2, mode="nearest"), CorrelationClassifier())),
     ]
 
 
@@ -52,7 +54,7 @@ class CalibratedFusionClassifier(MostProbableClassMixin, MetaEstimatorMixin, Cla
     estimators : list of (str, classifier) or None, default=None
         The members, each with ``predict_proba``. None: ``default_members``,
         a :class:`~sklearn_teanet.CNNClassifier` and Pearson correlation on
-        the Savitzky-Golay second derivative (21 points, cubic).
+        the Savitzky-Golay second derivative (21 points, quadratic, ends filled with the nearest value).
     cv : cross-validation splitter or None, default=None
         Splits the training spectra to fit the weights; None:
         ``LeaveOneSamplePerClassOut(n_repeats=1)`` seeded by ``random_state``.
