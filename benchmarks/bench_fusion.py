@@ -10,7 +10,9 @@ Three steps, each resumable (records in ``benchmarks/results/fusion_<step>_rs<se
    correlation with the chosen window, and ``CalibratedFusionClassifier`` of the
    two (its weights fitted inside each fit, on one spectrum per class held out of
    the training split: two CNN fits per fusion fit). ``--n-jobs 2``: one thread per fit.
-3. ``--summarize``: the tables, with each method's paired difference to CNN_Full.
+3. ``--step inputs --random-state 1 --repeats 3``: the CNN trained on the second derivative (issue 38.1)
+   against the CNN on the spectra, on the selection splits.
+4. ``--summarize``: the tables, with each method's paired difference to CNN_Full.
 
 Run:
     .venv/bin/python benchmarks/bench_fusion.py --step select --random-state 1 --repeats 3
@@ -50,6 +52,14 @@ def second_derivative(window: int, polyorder: int = 2, mode: str = "nearest"):
 
 
 def methods(step: str, window: int) -> dict:
+    if step == "inputs":
+        # The network on the second derivative (issue 38.1), against the network on the spectra.
+        return {
+            "cnn_full": CNNClassifier(random_state=0),
+            "cnn_on_d2": make_pipeline(
+                SavitzkyGolay(window, 2, deriv=2, mode="nearest"), CNNClassifier(random_state=0)
+            ),
+        }
     if step == "select":
         return {
             "correlation": CorrelationClassifier(),
@@ -74,7 +84,7 @@ def report(frame: pd.DataFrame, reference: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--step", choices=["select", "compare"], required=True)
+    parser.add_argument("--step", choices=["select", "compare", "inputs"], required=True)
     parser.add_argument("--random-state", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--window", type=int, default=21, help="Savitzky-Golay window of the second derivative")

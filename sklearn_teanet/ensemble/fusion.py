@@ -151,10 +151,12 @@ class CalibratedFusionClassifier(MostProbableClassMixin, MetaEstimatorMixin, Cla
         Parameters
         ----------
         X : array-like of shape (n_spectra, n_points)
+            Spectra to classify, one per row.
 
         Returns
         -------
         proba : ndarray of shape (n_spectra, n_classes)
+            Columns follow ``classes_``.
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False)
