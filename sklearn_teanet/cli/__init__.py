@@ -12,9 +12,9 @@ import sys
 import threading
 import warnings
 
-from .parser import build_parser
-
 __all__ = ["main", "build_parser"]
+
+PROG = "sklearn-teanet"
 
 COMMANDS = {"demo", "benchmark", "synthetic-grid", "ablation", "train", "identify"}
 
@@ -36,6 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     status : int
         0 on success, 1 when some inputs failed, 2 for an error, 130 when interrupted.
     """
+    try:
+        # The parser brings in the readers and the harness: seconds on a loaded machine, and a Ctrl-C then
+        # must end the command as it does later (a message and 130), not with an import's traceback.
+        from .parser import build_parser
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
@@ -58,6 +65,14 @@ def main(argv: list[str] | None = None) -> int:
         warnings.formatwarning = formatwarning
         if terminate is not None:
             signal.signal(signal.SIGTERM, terminate)
+
+
+def __getattr__(name: str):
+    if name == "build_parser":  # imported when asked for, so that ``main`` can catch a Ctrl-C during the import
+        from .parser import build_parser
+
+        return build_parser
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _stop_on_sigterm():
