@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ..masking import SpectrumMasker
-from ..utils._settings import Settings
+from .masker_part import WithMasker
 
 __all__ = ["CutMix"]
 
 
-class CutMix(Settings):
+class CutMix(WithMasker):
     """Fill the masker's segments of each spectrum with the same points of another spectrum of the batch;
     labels mix by the share of points kept.
 
@@ -25,17 +25,6 @@ class CutMix(Settings):
     """
 
     _parameter_constraints: dict = {"masker": [SpectrumMasker, None]}
-    _implicit_parts = {"masker": SpectrumMasker}
 
     def __init__(self, masker: SpectrumMasker | None = None) -> None:
         self.masker = masker
-
-    def masker_or_default(self) -> SpectrumMasker:
-        """The masker that draws the segments.
-
-        Returns
-        -------
-        masker : SpectrumMasker
-            ``masker``, or the paper's MS4 when it is None.
-        """
-        return SpectrumMasker() if self.masker is None else self.masker

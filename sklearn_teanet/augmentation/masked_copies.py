@@ -7,12 +7,12 @@ from numbers import Integral
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..masking import SpectrumMasker
-from ..utils._settings import Settings
+from .masker_part import WithMasker
 
 __all__ = ["MaskedCopies"]
 
 
-class MaskedCopies(Settings):
+class MaskedCopies(WithMasker):
     """Add ``n_masks`` masked copies of every spectrum to each training batch: the paper's CNN_Partial,
     TeaNet's batches without the reconstruction module.
 
@@ -40,19 +40,8 @@ class MaskedCopies(Settings):
         "n_masks": [Interval(Integral, 1, None, closed="left")],
         "masks": [StrOptions({"fresh", "fixed"})],
     }
-    _implicit_parts = {"masker": SpectrumMasker}
 
     def __init__(self, masker: SpectrumMasker | None = None, n_masks: int = 1, masks: str = "fresh") -> None:
         self.masker = masker
         self.n_masks = n_masks
         self.masks = masks
-
-    def masker_or_default(self) -> SpectrumMasker:
-        """The masker that draws the masks.
-
-        Returns
-        -------
-        masker : SpectrumMasker
-            ``masker``, or the paper's MS4 when it is None.
-        """
-        return SpectrumMasker() if self.masker is None else self.masker

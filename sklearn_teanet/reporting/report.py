@@ -193,11 +193,11 @@ def write_report(
         library = library_summary(identifier) if library is None else library
         # Each spectrum's figure: the run's own file where it drew one, else drawn here.
         groups = run.hits.groupby("spectrum", sort=False) if len(run.hits) else []
+        drawn = {name: (_figure_bytes(figures, name, rows), rows) for name, rows in groups}
         figures = {
-            name: _figure_bytes(figures, name, rows)
-            or figure_png(figure_data(identifier, str(name), run.inputs[name], rows))
-            for name, rows in groups
-            if name in run.inputs or _figure_bytes(figures, name, rows) is not None
+            name: png or figure_png(figure_data(identifier, str(name), run.inputs[name], rows))
+            for name, (png, rows) in drawn.items()
+            if png is not None or name in run.inputs
         }
     if facts is None or library is None:
         raise ValueError("write_report needs facts= and library= (provenance and library_summary of the identifier).")

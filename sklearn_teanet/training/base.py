@@ -125,6 +125,8 @@ class BaseNeuralClassifier(
             params["criterion__weight"] = torch.as_tensor(
                 self.class_weights_, dtype=torch.float32, device=torch.device(self.device)
             )
+        n_masks, masks = self._masking()
+        plan = self._augmentation_plan()
         params.update(
             # Given, not inferred from y, which holds sample weights in a weighted fit.
             classes=list(range(n_classes)),
@@ -146,10 +148,10 @@ class BaseNeuralClassifier(
             device=self.device,
             verbose=self.verbose,
             masker=masker,
-            n_masks=self._masking()[0],
-            masks=self._masking()[1],
-            jitter=self._augmentation_plan().jitter,
-            augmentation=self._augmentation_plan().batch,
+            n_masks=n_masks,
+            masks=masks,
+            jitter=plan.jitter,
+            augmentation=plan.batch,
             precision=self.precision,
             lr_schedule=self.lr_schedule,
             random_state=seed,
