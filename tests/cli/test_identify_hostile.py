@@ -107,7 +107,10 @@ def test_sigterm_keeps_the_finished_spectra_and_ctrl_c_elsewhere_prints_no_trace
     assert 2 <= done["spectrum"].nunique() < 400
     # Interrupted while training: a message and 130, no traceback.
     folder, _, _ = library
+    # Epochs enough that the fit still runs when the signal comes, however fast the machine (on an idle one the
+    # default fit ended before it, and the signal hit the interpreter's exit).
     train = [sys.executable, "-m", "sklearn_teanet", "train", "--library", str(folder), "--method", "cnn_full"]
+    train += ["--epochs", "100000"]
     process = subprocess.Popen([*train, "--out", str(tmp_path / "m.skops")], stderr=subprocess.PIPE, text=True)
     time.sleep(8)
     process.send_signal(signal.SIGINT)
