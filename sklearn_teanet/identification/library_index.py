@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+from sklearn.utils import _safe_indexing
 
 from ..baselines import standardize_rows
 from .calibration import calibrate_library, noise_hqi, warn_if_too_few
+from .class_maxima import class_order
 from .matching import (
     RUN_WINDOW,
     as_measured,
@@ -36,15 +38,14 @@ def technique_of(names) -> str | None:
 CHUNK = 4096
 
 
-def _preprocessed_in_chunks(identifier, X) -> tuple:
+def _preprocessed_in_chunks(identifier, X, order: np.ndarray) -> tuple:
     """The library standardized (float32, what every comparison reads), as figures show it (float32), the points
-    each spectrum measured (None: all), and the model's axis; preprocessed ``CHUNK`` spectra at a time."""
-    from sklearn.utils import _safe_indexing
-
+    each spectrum measured (None: all), and the model's axis; preprocessed ``CHUNK`` spectra at a time, taken in
+    ``order``."""
     model, n = identifier.estimator_, len(X)
     library, display, masks, axis = None, None, [], None
     for start in range(0, n, CHUNK):
-        chunk = _safe_indexing(X, np.arange(start, min(n, start + CHUNK)))
+        chunk = _safe_indexing(X, order[start : start + CHUNK])
         features, axis = preprocessed(model, chunk)
         # float32: half the memory of a 100,000-spectrum library, twice the speed of every comparison, and a
         # correlation to 7 digits (HQIs are reported to 2).
@@ -66,11 +67,16 @@ def index_library(identifier, X, y: np.ndarray, names: list, groups=None) -> Non
     calibration holds a specimen's spectra out together, with their copies.
     """
     identifier.classes_ = split_pipeline(identifier.estimator_)[1].classes_
-    library, display, masks, axis = _preprocessed_in_chunks(identifier, X)
-    identifier.library_, identifier.library_display_, identifier.library_masks_ = library, display, masks
     position = {c: i for i, c in enumerate(identifier.classes_.tolist())}
-    identifier.library_classes_ = np.array([position[v] for v in y.tolist()])
-    identifier.library_names_ = np.asarray(names, dtype=object)
+    classes = np.array([position[v] for v in y.tolist()])
+    # Kept class by class: the search reads each class's correlations as one block (see class_order).
+    order = class_order(classes)
+    library, display, masks, axis = _preprocessed_in_chunks(identifier, X, order)
+    identifier.library_, identifier.library_display_, identifier.library_masks_ = library, display, masks
+    identifier.library_classes_ = classes[order]
+    identifier.library_names_ = np.asarray(names, dtype=object)[order]
+    y = y[order]
+    groups = None if groups is None else np.asarray(groups)[order]
     identifier.technique_ = identifier.technique if identifier.technique != "auto" else technique_of(names)
     identifier.search_points_, identifier.axis_step_ = shift_points(axis, identifier.max_shift)
     # The library is one run (offset 0): its spectra are searched as a run's are, within the window.
@@ -81,7 +87,9 @@ def index_library(identifier, X, y: np.ndarray, names: list, groups=None) -> Non
     held_out = holdout_groups(copies, groups)
     identifier.n_specimens_ = len(y) if held_out is None else np.unique(held_out).size
     # The standardized library plays the unknowns: a correlation does not see a row's offset or scale.
-    rates, misfits = calibrate_library(identifier, identifier.library_, X, y, held_out)
+    # Refitting folds (nonconformity="score") take the spectra in the library's order, as y and held_out are.
+    refit_X = X if identifier.nonconformity == "hqi" else _safe_indexing(X, order)
+    rates, misfits = calibrate_library(identifier, identifier.library_, refit_X, y, held_out)
     identifier.calibration_scores_, identifier.known_rejection_, identifier.foreign_rejection_ = rates
     identifier.library_misfits_ = identifier.library_names_[misfits]
     warn_if_too_few(identifier.calibration_scores_.size, identifier.confidence)

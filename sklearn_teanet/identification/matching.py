@@ -17,7 +17,7 @@ from sklearn.pipeline import Pipeline
 
 from ..baselines import standardize_rows
 from ..preprocessing import axis_of
-from .overlap import measured_mask, overlap_correlation
+from .overlap import overlap_correlation
 
 __all__ = [
     "split_pipeline",
@@ -25,12 +25,10 @@ __all__ = [
     "shift_points",
     "is_flat",
     "similarity",
-    "best_per_class",
     "copy_groups",
     "holdout_groups",
     "warn_about_library",
     "as_measured",
-    "evidence",
     "moved",
     "RUN_WINDOW",
 ]
@@ -105,7 +103,9 @@ def similarity(
     library : ndarray of shape (n_library, n_points)
         Standardized library (see ``standardize_rows``).
     max_points : int, default=0
-        Largest shift tried, in points, each way.
+        Largest shift tried, in points, each way. A library of more than
+        ``shortlist.EXHAUSTIVE_UP_TO`` spectra is shifted on each spectrum's
+        shortlist (see :mod:`~sklearn_teanet.identification.shortlist`).
     masks, library_masks : ndarrays of bool or None, default=None
         The points each spectrum measured (see ``overlap.measured_mask``); a
         pair with a spectrum that measured less than the grid is compared over
@@ -119,8 +119,11 @@ def similarity(
         The shift (points the spectrum was moved up the axis) that gave it.
     """
 
+    from .shortlist import EXHAUSTIVE_UP_TO, shortlisted_similarity
+
     def correlate(rows: np.ndarray, rows_masks: np.ndarray | None) -> np.ndarray:
-        r = standardize_rows(rows).astype(library.dtype, copy=False) @ library.T
+        # Computed as (library x spectra) and viewed transposed: best_per_class reads it library row by row.
+        r = (library @ standardize_rows(rows).astype(library.dtype, copy=False).T).T
         if rows_masks is None and library_masks is None:
             return r
         mx = np.ones(rows.shape, bool) if rows_masks is None else rows_masks
@@ -132,6 +135,8 @@ def similarity(
             r[:, short_library] = overlap_correlation(rows, mx, library[short_library], my[short_library])
         return r
 
+    if max_points and len(library) > EXHAUSTIVE_UP_TO:  # a shortlist per unknown is compared at every shift
+        return shortlisted_similarity(features, library, max_points, masks, library_masks)
     r = correlate(features, masks)
     moves = np.zeros(r.shape, dtype=np.int16)  # a shift is a few points: 2 bytes, not 8, per pair
     for points in range(1, max_points + 1):
@@ -140,27 +145,6 @@ def similarity(
             better = candidate > r
             r, moves = np.where(better, candidate, r), np.where(better, move, moves)
     return r, moves
-
-
-def best_per_class(r: np.ndarray, library_classes: np.ndarray, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
-    """The best correlation with each class, and which library spectrum gave it (-1 for a class left out).
-
-    The library's columns are taken class by class (a stable sort), so each
-    class is one segment: a segment's maximum and the first column that
-    reaches it come from two reductions over the whole matrix, whatever the
-    number of classes (a loop over 25,000 classes took longer than the search).
-    """
-    order = np.argsort(library_classes, kind="stable")
-    grouped = r[:, order]
-    present, starts = np.unique(library_classes[order], return_index=True)
-    top = np.maximum.reduceat(grouped, starts, axis=1)
-    position = np.where(grouped == np.repeat(top, np.diff(np.r_[starts, len(order)]), axis=1),
-                        np.arange(len(order)), len(order))  # fmt: skip
-    best = np.full((r.shape[0], n_classes), -np.inf, dtype=r.dtype)
-    which = np.full(best.shape, -1)
-    best[:, present] = top
-    which[:, present] = order[np.minimum.reduceat(position, starts, axis=1)]
-    return best, which
 
 
 def copy_groups(library: np.ndarray, y, min_r: float = 0.999) -> np.ndarray | None:
@@ -265,52 +249,3 @@ def as_measured(model, X) -> np.ndarray:
     if isinstance(first, SpectrumResampler):
         return np.asarray(SpectrumNormalizer("max").fit_transform(first.transform(X)), dtype=float)
     return preprocessed(model, X)[0]
-
-
-def evidence(identifier, X, by_hqi: bool, axis_offset: float | None = None) -> dict:
-    """What a fitted identifier knows of each spectrum and class: HQI, best library spectrum, shift, the
-    classifier's scores, p-values, flatness, and the ranking (HQI if ``by_hqi``, else the scores).
-
-    With ``shift_search="run"`` the run's offset (``axis_offset`` in cm-1, or
-    estimated from ``X``) is first taken off the spectra's axes, then each is
-    searched within ``RUN_WINDOW`` of it.
-    """
-    from ..evaluation import class_scores
-    from .calibration import p_values
-    from .overlap import has_own_axes
-    from .run_offset import corrected, estimate_run_offset
-
-    # Correlation matching's only score is the HQI: not computed twice, unless p-values or the ranking use it.
-    correlation = identifier._is_correlation() and identifier.nonconformity == "hqi" and identifier.rank_by != "model"
-
-    def scores_of(X):
-        return np.full((len(features), len(identifier.classes_)), np.nan) if correlation else class_scores(
-            identifier.estimator_, X)  # fmt: skip
-
-    features, _ = preprocessed(identifier.estimator_, X)  # first: the model checks X and names what is wrong
-    scores = scores_of(X)
-    masks = measured_mask(identifier.estimator_, X, identifier.max_shift)
-    flat = is_flat(standardize_rows(features)) | is_flat(as_measured(identifier.estimator_, X))
-    start, offset = 0, 0.0
-    if getattr(identifier, "shift_search", "each") == "run":
-        offset = estimate_run_offset(identifier, X, features, masks) if axis_offset is None else float(axis_offset)
-        if offset and has_own_axes(identifier.estimator_, X):
-            X = corrected(X, offset)  # exact, to a fraction of a point: the axes move before resampling
-            features, _ = preprocessed(identifier.estimator_, X)
-            scores = scores_of(X)
-            masks = measured_mask(identifier.estimator_, X, identifier.max_shift)
-        elif identifier.axis_step_:  # spectra on the model's own grid: moved by whole points
-            limit = identifier.search_points_
-            start = int(np.clip(np.rint(-offset / identifier.axis_step_), -limit, limit))
-            offset = 0.0
-    masks = None if masks is None else moved(masks, start)
-    library_masks = getattr(identifier, "library_masks_", None)
-    r, moves = similarity(moved(features, start), identifier.library_, identifier.shift_points_, masks, library_masks)
-    moves = moves + start
-    best, which = best_per_class(r, identifier.library_classes_, len(identifier.classes_))
-    hqi = 100 * np.clip(best, 0, None) * ~flat[:, None]  # a flat spectrum is like nothing
-    calibration = identifier.calibration_scores_
-    p = p_values(hqi if identifier.nonconformity == "hqi" else scores, calibration)
-    p = p if calibration.size else np.full(hqi.shape, np.nan)
-    shift = offset - np.take_along_axis(moves, np.maximum(which, 0), axis=1) * identifier.axis_step_
-    return dict(hqi=hqi, which=which, shift=shift, scores=scores, p=p, flat=flat, ranking=hqi if by_hqi else scores)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["MIN_OVERLAP", "has_own_axes", "measured_mask", "overlap_correlation"]
+__all__ = ["MIN_OVERLAP", "correlation_from_sums", "has_own_axes", "measured_mask", "overlap_correlation"]
 
 #: A pair is compared only if the points both measured hold at least this share of the unknown's measured points;
 #: below it, the HQI is 0 (the two spectra cannot be told alike).
@@ -95,13 +95,17 @@ def overlap_correlation(x: np.ndarray, x_mask: np.ndarray, y: np.ndarray, y_mask
     mx, my = x_mask.astype(float), y_mask.astype(float)
     xm, ym = np.where(x_mask, x, 0.0), np.where(y_mask, y, 0.0)
     # Sums over each pair's shared points, five matrix products: count, sums, sums of squares, cross products.
-    n = mx @ my.T
-    sx, sy = xm @ my.T, mx @ ym.T
-    sxx, syy, sxy = (xm * xm) @ my.T, mx @ (ym * ym).T, xm @ ym.T
+    sums = (mx @ my.T, xm @ my.T, mx @ ym.T, (xm * xm) @ my.T, mx @ (ym * ym).T, xm @ ym.T)
+    return correlation_from_sums(*sums, x_mask.sum(axis=1, keepdims=True))
+
+
+def correlation_from_sums(n, sx, sy, sxx, syy, sxy, x_measured) -> np.ndarray:
+    """Pearson correlation from the sums over each pair's shared points (``n`` of them); 0 where they hold less
+    than ``MIN_OVERLAP`` of the unknown's ``x_measured`` points (an array that broadcasts against ``n``)."""
     safe = np.maximum(n, 1.0)
     covariance = sxy - sx * sy / safe
     spread = np.clip(sxx - sx**2 / safe, 0, None) * np.clip(syy - sy**2 / safe, 0, None)
     with np.errstate(invalid="ignore", divide="ignore"):
         r = np.where(spread > 0, covariance / np.sqrt(spread), 0.0)
-    enough = n >= np.maximum(MIN_OVERLAP * x_mask.sum(axis=1, keepdims=True), 3)
+    enough = n >= np.maximum(MIN_OVERLAP * x_measured, 3)
     return np.where(enough, np.clip(r, -1.0, 1.0), 0.0)

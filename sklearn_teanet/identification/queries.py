@@ -9,7 +9,8 @@ from sklearn.utils.validation import check_is_fitted
 from ..baselines import CorrelationClassifier
 from ..evaluation import class_scores
 from ..utils._docstring import Substitution
-from .matching import evidence, preprocessed, split_pipeline
+from .evidence import evidence
+from .matching import preprocessed, split_pipeline
 from .overlap import measured_mask
 from .run_offset import estimate_run_offset
 

@@ -16,6 +16,7 @@ import numpy as np
 from ..baselines import standardize_rows
 from .matching import is_flat, preprocessed, similarity
 from .overlap import has_own_axes, measured_mask
+from .shortlist import pair_correlation
 
 __all__ = ["corrected", "estimate_run_offset"]
 
@@ -35,18 +36,29 @@ def corrected(X, offset: float) -> list:
     return out
 
 
-def _best(identifier, features, masks, max_points, block: int = 128) -> tuple[np.ndarray, np.ndarray]:
-    """Each spectrum's best correlation over the library and the shift (points) that gave it, ``block`` spectra at
-    a time (a block's matrices against a 100,000-spectrum library take tens of MB, the whole run's many GB)."""
+def _best(identifier, features, masks, max_points, block: int = 128) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each spectrum's best correlation over the library, the shift (points) and the library spectrum that gave
+    it, ``block`` spectra at a time (a block's matrices against a 100,000-spectrum library take tens of MB, the
+    whole run's many GB)."""
     library_masks = getattr(identifier, "library_masks_", None)
-    top, move = np.empty(len(features)), np.zeros(len(features), dtype=int)
+    top, move, hit = np.empty(len(features)), np.zeros(len(features), dtype=int), np.zeros(len(features), dtype=int)
     for start in range(0, len(features), block):
         rows = slice(start, start + block)
         r, moves = similarity(features[rows], identifier.library_, max_points,
                               None if masks is None else masks[rows], library_masks)  # fmt: skip
         best = np.argmax(r, axis=1)
-        top[rows], move[rows] = r[np.arange(len(best)), best], moves[np.arange(len(best)), best]
-    return top, move
+        top[rows], move[rows], hit[rows] = r[np.arange(len(best)), best], moves[np.arange(len(best)), best], best
+    return top, move, hit
+
+
+def _fit_to(identifier, X, hits: np.ndarray) -> float:
+    """How well spectra fit the library spectra they matched (mean correlation, over the points both measured)."""
+    features, _ = preprocessed(identifier.estimator_, X)
+    masks = measured_mask(identifier.estimator_, X, identifier.max_shift)
+    library_masks = getattr(identifier, "library_masks_", None)
+    r = pair_correlation(features, masks, identifier.library_[hits][:, None],
+                         None if library_masks is None else library_masks[hits][:, None])  # fmt: skip
+    return float(r.mean())
 
 
 def estimate_run_offset(identifier, X, features: np.ndarray, masks: np.ndarray | None) -> float:
@@ -64,22 +76,17 @@ def estimate_run_offset(identifier, X, features: np.ndarray, masks: np.ndarray |
         rows = np.sort(np.random.RandomState(0).choice(len(features), _SAMPLE, replace=False))
         X = [X[i] for i in rows] if isinstance(X, (list, tuple)) else X  # only spectra with own axes are used
         features, masks = features[rows], None if masks is None else masks[rows]
-    top, moves = _best(identifier, features, masks, limit)
+    top, moves, hits = _best(identifier, features, masks, limit)
     sure = (100 * top >= identifier.hqi_cutoff_) & ~is_flat(standardize_rows(features))
     if not sure.any():
         return 0.0
-    offset = -float(np.rint(np.median(moves[sure]))) * step
+    whole = float(np.rint(np.median(moves[sure])))
+    offset = -whole * step
     if not has_own_axes(identifier.estimator_, X):
         return offset
-    matched = [X[i] for i in np.flatnonzero(sure)]
-    fits = []
-    for fraction in _FRACTIONS:
-        candidate = corrected(matched, offset + fraction * step)
-        features_c, _ = preprocessed(identifier.estimator_, candidate)
-        fits.append(
-            _best(identifier, features_c, measured_mask(identifier.estimator_, candidate, identifier.max_shift), 0)[
-                0
-            ].mean()
-        )
+    # Refined on the matches that agree with the run (a spectrum whose match needed another shift is an outlier or
+    # a wrong match), each against the library spectrum it matched rather than the whole library again.
+    agree = np.flatnonzero(sure & (np.abs(moves - whole) <= 1))
+    fits = [_fit_to(identifier, corrected([X[i] for i in agree], offset + f * step), hits[agree]) for f in _FRACTIONS]
     bound = max(identifier.max_shift, limit * step)  # the search reaches max_shift, not only its whole points
     return float(np.clip(offset + _FRACTIONS[int(np.argmax(fits))] * step, -bound, bound))

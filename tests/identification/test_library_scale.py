@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from sklearn_teanet import LorentzSpectraGenerator
 from sklearn_teanet.baselines import standardize_rows
 from sklearn_teanet.identification.calibration import calibrate, hqi_matrix
-from sklearn_teanet.identification.matching import best_per_class, copy_groups
+from sklearn_teanet.identification.class_maxima import best_per_class
+from sklearn_teanet.identification.matching import copy_groups
 from sklearn_teanet.identification.mixtures import best_pairs
 
 
