@@ -36,29 +36,37 @@ def corrected(X, offset: float) -> list:
     return out
 
 
+#: Library spectra per matched spectrum among which the refinement looks for its best at each fraction of a step.
+_CANDIDATES = 32
+
+
 def _best(identifier, features, masks, max_points, block: int = 128) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each spectrum's best correlation over the library, the shift (points) and the library spectrum that gave
-    it, ``block`` spectra at a time (a block's matrices against a 100,000-spectrum library take tens of MB, the
-    whole run's many GB)."""
+    """Each spectrum's best correlation over the library, the shift (points) that gave it and its ``_CANDIDATES``
+    best library spectra (at any shift), ``block`` spectra at a time (a block's matrices against a 100,000-spectrum
+    library take tens of MB, the whole run's many GB)."""
     library_masks = getattr(identifier, "library_masks_", None)
-    top, move, hit = np.empty(len(features)), np.zeros(len(features), dtype=int), np.zeros(len(features), dtype=int)
+    top, move = np.empty(len(features)), np.zeros(len(features), dtype=int)
+    k = min(_CANDIDATES, len(identifier.library_))
+    candidates = np.zeros((len(features), k), dtype=int)
     for start in range(0, len(features), block):
         rows = slice(start, start + block)
         r, moves = similarity(features[rows], identifier.library_, max_points,
                               None if masks is None else masks[rows], library_masks)  # fmt: skip
         best = np.argmax(r, axis=1)
-        top[rows], move[rows], hit[rows] = r[np.arange(len(best)), best], moves[np.arange(len(best)), best], best
-    return top, move, hit
+        top[rows], move[rows] = r[np.arange(len(best)), best], moves[np.arange(len(best)), best]
+        candidates[rows] = np.argpartition(-r, k - 1, axis=1)[:, :k]
+    return top, move, candidates
 
 
-def _fit_to(identifier, X, hits: np.ndarray) -> float:
-    """How well spectra fit the library spectra they matched (mean correlation, over the points both measured)."""
+def _fit(identifier, X, candidates: np.ndarray) -> float:
+    """How well spectra fit the library: the mean of each one's best correlation (over the points both measured)
+    among its candidates."""
     features, _ = preprocessed(identifier.estimator_, X)
     masks = measured_mask(identifier.estimator_, X, identifier.max_shift)
     library_masks = getattr(identifier, "library_masks_", None)
-    r = pair_correlation(features, masks, identifier.library_[hits][:, None],
-                         None if library_masks is None else library_masks[hits][:, None])  # fmt: skip
-    return float(r.mean())
+    r = pair_correlation(features, masks, identifier.library_[candidates],
+                         None if library_masks is None else library_masks[candidates])  # fmt: skip
+    return float(r.max(axis=1).mean())
 
 
 def estimate_run_offset(identifier, X, features: np.ndarray, masks: np.ndarray | None) -> float:
@@ -76,17 +84,21 @@ def estimate_run_offset(identifier, X, features: np.ndarray, masks: np.ndarray |
         rows = np.sort(np.random.RandomState(0).choice(len(features), _SAMPLE, replace=False))
         X = [X[i] for i in rows] if isinstance(X, (list, tuple)) else X  # only spectra with own axes are used
         features, masks = features[rows], None if masks is None else masks[rows]
-    top, moves, hits = _best(identifier, features, masks, limit)
+    top, moves, _ = _best(identifier, features, masks, limit)
     sure = (100 * top >= identifier.hqi_cutoff_) & ~is_flat(standardize_rows(features))
     if not sure.any():
         return 0.0
-    whole = float(np.rint(np.median(moves[sure])))
-    offset = -whole * step
+    offset = -float(np.rint(np.median(moves[sure]))) * step
     if not has_own_axes(identifier.estimator_, X):
         return offset
-    # Refined on the matches that agree with the run (a spectrum whose match needed another shift is an outlier or
-    # a wrong match), each against the library spectrum it matched rather than the whole library again.
-    agree = np.flatnonzero(sure & (np.abs(moves - whole) <= 1))
-    fits = [_fit_to(identifier, corrected([X[i] for i in agree], offset + f * step), hits[agree]) for f in _FRACTIONS]
+    matched = [X[i] for i in np.flatnonzero(sure)]
+    # Each matched spectrum's best library spectra at the run's whole-point offset: where its best lies at any
+    # fraction of a step from it, so the fractions are compared with those and not with the whole library again.
+    at_offset = corrected(matched, offset)
+    features, _ = preprocessed(identifier.estimator_, at_offset)
+    candidates = _best(identifier, features, measured_mask(identifier.estimator_, at_offset, identifier.max_shift), 0)[
+        2
+    ]
+    fits = [_fit(identifier, corrected(matched, offset + f * step), candidates) for f in _FRACTIONS]
     bound = max(identifier.max_shift, limit * step)  # the search reaches max_shift, not only its whole points
     return float(np.clip(offset + _FRACTIONS[int(np.argmax(fits))] * step, -bound, bound))

@@ -4,9 +4,10 @@ shift.
 Trying every shift against every library spectrum costs one matrix product per
 shift (21 of them for 10 points each way), which at 100,000 spectra is most of
 the search. One product with the unknown blurred over the shift window instead
-gives each library spectrum the *mean* of its correlations over the shifts: at
-most its best one (so it is a lower bound, kept for the spectra left off the
-shortlist), and high wherever the best one is high enough to matter. The
+gives each library spectrum about the *mean* of its correlations over the
+shifts: not above its best one (but for the points the shifts move in at the
+ends: by 0.007 at most in the tests), so it is kept for the spectra left off the
+shortlist, and high wherever the best one is high enough to matter. The
 ``SHORTLIST`` best by that score are then compared exactly at every shift, over
 the points both spectra measured, as the exhaustive search compares them.
 Libraries up to ``EXHAUSTIVE_UP_TO`` spectra are searched exhaustively.
@@ -56,7 +57,7 @@ def shortlisted_similarity(
     k: int = SHORTLIST,
 ) -> tuple[np.ndarray, np.ndarray]:
     """As :func:`~sklearn_teanet.identification.matching.similarity`, with the shifts tried on each unknown's
-    ``k`` best candidates only (the rest keep their blurred score, a lower bound, and no shift)."""
+    ``k`` best candidates only (the rest keep their blurred score, about a lower bound, and no shift)."""
     k = min(k, len(library))
     standardized = standardize_rows(features)
     # The mean over the window of the moved spectrum's correlations: one product instead of 2 * max_points + 1.
