@@ -74,6 +74,8 @@ def one(size: int, n_unknowns: int, n_mixtures: int) -> dict:
     identifier.identify_mixtures(unknowns[:n_mixtures])
     mixtures_ms = 1000 * (time.perf_counter() - start) / n_mixtures
     top1 = float(np.mean(hits.query("rank == 1")["class"].to_numpy() == y[::4][: len(unknowns)]))
+    agreement = _agreement(identifier, unknowns[:200])
+    cli_s = _command_line(identifier, unknowns[0])
     return {
         "library": size,
         "fit_s": round(fit_s, 2),
@@ -83,7 +85,55 @@ def one(size: int, n_unknowns: int, n_mixtures: int) -> dict:
         "mixtures_ms_per_unknown": round(mixtures_ms, 1),
         "batch": len(unknowns),
         "top1_shifted_unknowns": round(top1, 3),
+        **agreement,
+        "cli_one_unknown_s": cli_s,
     }
+
+
+def _agreement(identifier, unknowns) -> dict:
+    """Top-1 and "no match" of the shortlisted shift search against every shift for every library spectrum, each
+    spectrum searched for its own shift (``shift_search="each"``: the search with the most shifts)."""
+    from sklearn_teanet.identification import shortlist
+
+    as_fitted = identifier.shift_points_
+    identifier.shift_search, identifier.shift_points_ = "each", identifier.search_points_
+    hits = identifier.identify(unknowns, top_k=1)
+    saved, shortlist.EXHAUSTIVE_UP_TO = shortlist.EXHAUSTIVE_UP_TO, 10**12
+    try:
+        start = time.perf_counter()
+        exhaustive = identifier.identify(unknowns, top_k=1)
+        exhaustive_ms = 1000 * (time.perf_counter() - start) / len(unknowns)
+    finally:
+        shortlist.EXHAUSTIVE_UP_TO = saved
+    start = time.perf_counter()
+    identifier.identify(unknowns, top_k=1)
+    shortlisted_ms = 1000 * (time.perf_counter() - start) / len(unknowns)
+    identifier.shift_search, identifier.shift_points_ = "run", as_fitted
+    return {
+        "each_shifts": 2 * identifier.search_points_ + 1,
+        "each_ms_shortlist": round(shortlisted_ms, 2),
+        "each_ms_exhaustive": round(exhaustive_ms, 2),
+        "each_top1_differ": int((hits["class"].to_numpy() != exhaustive["class"].to_numpy()).sum()),
+        "each_no_match_differ": int((hits["no_match"].to_numpy() != exhaustive["no_match"].to_numpy()).sum()),
+        "each_compared": len(unknowns),
+    }
+
+
+def _command_line(identifier, unknown) -> float:
+    """Seconds for ``sklearn-teanet identify`` of one file, start-up and model loading included."""
+    import tempfile
+
+    from sklearn_teanet.persistence import save_model
+
+    with tempfile.TemporaryDirectory() as folder:
+        model, spectrum = Path(folder) / "library.skops", Path(folder) / "unknown.txt"
+        save_model(identifier, model)
+        spectrum.write_text("\n".join(f"{w:.3f}\t{v:.6g}" for w, v in zip(*unknown)))
+        command = [sys.executable, "-m", "sklearn_teanet", "identify", "--model", str(model), str(spectrum),
+                   "--no-plots", "--out", str(Path(folder) / "identified")]  # fmt: skip
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        return round(time.perf_counter() - start, 2)
 
 
 def main() -> None:
