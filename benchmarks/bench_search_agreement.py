@@ -81,11 +81,12 @@ def compare(labels: list[str]) -> None:
         other = frame[frame["label"] == label].set_index(["seed", "search", "case"])
         for key in reference.index.intersection(other.index):
             a, b = reference.loc[key], other.loc[key]
+            differ = {name: np.array(a[name]) != np.array(b[name]) for name in ("top1", "no_match")}
+            change = np.abs(np.array(a["hqi"]) - np.array(b["hqi"]))
             rows.append({"versus": f"{labels[0]} / {label}", "search": key[1], "case": key[2], "seed": key[0],
-                         "spectra": len(a["top1"]),
-                         "top1_differ": int(np.sum(np.array(a["top1"]) != np.array(b["top1"]))),
-                         "no_match_differ": int(np.sum(np.array(a["no_match"]) != np.array(b["no_match"]))),
-                         "largest_hqi_change": float(np.max(np.abs(np.array(a["hqi"]) - np.array(b["hqi"]))))})  # fmt: skip
+                         "spectra": len(a["top1"]), "top1_differ": int(differ["top1"].sum()),
+                         "no_match_differ": int(differ["no_match"].sum()),
+                         "largest_hqi_change": float(change.max())})  # fmt: skip
     table = pd.DataFrame(rows).groupby(["versus", "search", "case"]).agg(
         spectra=("spectra", "sum"), top1_differ=("top1_differ", "sum"), no_match_differ=("no_match_differ", "sum"),
         largest_hqi_change=("largest_hqi_change", "max"))  # fmt: skip
