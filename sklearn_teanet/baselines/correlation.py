@@ -22,9 +22,12 @@ def standardize_rows(X: np.ndarray) -> np.ndarray:
     A constant row has no defined correlation; it becomes all zeros, so it
     correlates 0 with everything rather than producing NaN.
     """
-    X = X - X.mean(axis=1, keepdims=True)
-    norm = np.linalg.norm(X, axis=1, keepdims=True)
-    return np.divide(X, norm, out=np.zeros_like(X), where=norm > 0)
+    X = X - X.mean(axis=1, keepdims=True)  # the one copy: the rest works in place (a 100,000-spectrum library)
+    norm = np.sqrt(np.einsum("ij,ij->i", X, X))[:, None]  # without the squared copy np.linalg.norm makes
+    constant = norm[:, 0] <= 0
+    np.divide(X, norm, out=X, where=~constant[:, None])
+    X[constant] = 0
+    return X
 
 
 class CorrelationClassifier(ClassifierMixin, BaseEstimator):

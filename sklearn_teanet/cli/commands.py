@@ -15,6 +15,9 @@ from ..paper import compare_methods, make_method, make_splitter, network_params,
 
 __all__ = ["demo", "benchmark", "ablation", "synthetic_grid", "train", "identify"]
 
+#: Best hits printed by identify; a larger batch is read in hits.csv.
+SHOWN = 50
+
 
 def _params(name: str, args: argparse.Namespace) -> dict:
     """Method ``name``'s parameters from ``--networks``, ``--epochs``, ``--max-time-per-fit`` and ``-vv``."""
@@ -275,18 +278,14 @@ def identify(args: argparse.Namespace) -> int:
 
     from ..identification import MIXTURE_EXPLAINED, MIXTURE_GAIN
     from ..persistence import load_model
-    from ..reporting import check_report_path, identify_files
+    from ..reporting import check_report_path, identify_files, provenance
 
     if args.report:  # before the model is read: no output may replace an input, the model or another output
         check_report_path(args.report, args.unknowns, args.out, model=args.model)
     identifier, info = load_model(args.model, metadata=True, trust_pickle=args.trust_pickle)
     if args.min_hqi is not None:
         identifier.set_params(min_hqi=args.min_hqi)
-    facts = None
-    if args.report:
-        from ..reporting import provenance
-
-        facts = provenance(identifier, model=args.model, library=info["metadata"].get("library"))
+    facts = provenance(identifier, model=args.model, library=info["metadata"].get("library")) if args.report else None
     run = identify_files(
         identifier,
         args.unknowns,
@@ -298,6 +297,7 @@ def identify(args: argparse.Namespace) -> int:
         report=args.report,
         facts=facts,
         progress=lambda items: tqdm(items, unit="spectrum", desc="identify", disable=not items),
+        scheduler=args.scheduler,
     )
     for note in run.notes:
         print(f"sklearn-teanet: warning: {note}", file=sys.stderr)
@@ -310,7 +310,9 @@ def identify(args: argparse.Namespace) -> int:
         columns = ["spectrum", "class", "hqi", "reference", "shift_cm", "p_value"]
         if best["probability"].notna().any():
             columns.insert(3, "probability")  # a network's own probability: shown as such, beside the match quality
-        print(shown[columns].to_string(index=False))
+        print(shown[columns].head(SHOWN).to_string(index=False))
+        if len(best) > SHOWN:  # a batch of thousands is read in hits.csv, not on a terminal
+            print(f"... and {len(best) - SHOWN} more.")
         print(
             f"\n{len(best)} spectra identified ({int(best['no_match'].sum())} no match); hit lists in "
             f"{Path(args.out) / 'hits.csv'}"
@@ -328,11 +330,8 @@ def identify(args: argparse.Namespace) -> int:
             f"one and explains {MIXTURE_EXPLAINED:.0%} of what it leaves; every pair in "
             f"{Path(args.out) / 'mixtures.csv'}):"
         )
-        print(
-            better[["spectrum", "first", "second", "share", "hqi_pair", "gain", "explained"]].to_string(index=False)
-            if len(better)
-            else "  none"
-        )
+        columns = ["spectrum", "first", "second", "share", "hqi_pair", "gain", "explained"]
+        print(better[columns].to_string(index=False) if len(better) else "  none")
     if args.report:
         print(f"Report: {args.report}")
     for file, message in run.failures:

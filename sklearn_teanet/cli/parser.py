@@ -299,5 +299,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="read a model file that is a pickle, which runs whatever code it holds: only if you trust it",
     )
     i.add_argument("--out", default="identified", help="folder for hits.csv and the figures")
+    i.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="identify on the workers of this dask.distributed scheduler (e.g. tcp://10.0.0.5:8786); the unknowns "
+        "are read here and sent in chunks",
+    )
     i.set_defaults(func=commands.identify)
     return parser

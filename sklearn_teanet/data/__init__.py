@@ -14,7 +14,7 @@ Reading, by what a path is (:func:`read_dataset` and :func:`read_unknowns` choos
 
 from ..preprocessing import SpectrumNormalizer, SpectrumResampler
 from ..utils._deprecation import moved_names
-from .datasets import UNKNOWN_SUFFIXES, file_groups, read_dataset, read_unknowns, source_kind
+from .datasets import UNKNOWN_SUFFIXES, file_groups, iter_unknowns, read_dataset, read_unknowns, source_kind
 from .errors import SpectrumFormatError
 from .fetch import fetch_rruff_ir, get_data_home, rruff_ir_folder
 from .folders import class_name, read_spectra, read_spectrum_files
@@ -35,6 +35,7 @@ __all__ = [
     "SpectrumResampler",
     "SpectrumNormalizer",
     "read_dataset",
+    "iter_unknowns",
     "read_unknowns",
     "UNKNOWN_SUFFIXES",
     "source_kind",

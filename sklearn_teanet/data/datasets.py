@@ -12,7 +12,7 @@ any other spectrum file         :func:`~sklearn_teanet.data.parse_spectrum` (one
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -202,6 +202,17 @@ def read_unknowns(paths: Iterable) -> tuple[list[tuple[str, np.ndarray | None, n
         Files that could not be read, by the name their spectrum would have had; the others are still returned.
     """
     spectra, failures = [], []
+    for name, w, v, error in iter_unknowns(paths):
+        if error is None:
+            spectra.append((name, w, v))
+        else:
+            failures.append((name, error))
+    return spectra, failures
+
+
+def iter_unknowns(paths: Iterable) -> Iterator[tuple[str, np.ndarray | None, np.ndarray | None, str | None]]:
+    """:func:`read_unknowns` one spectrum at a time, for batches too large to hold: ``(name, wavenumbers,
+    intensities, None)`` for a spectrum, ``(name, None, None, message)`` for a file that could not be read."""
     for path, name in _files(paths):
         try:
             if path.is_symlink() and not path.exists():
@@ -214,10 +225,10 @@ def read_unknowns(paths: Iterable) -> tuple[list[tuple[str, np.ndarray | None, n
             if kind == "table":
                 table = read_spectrum_table(path, require_label=False)  # unknowns need no label column
                 axis = table.wavenumbers if table.has_axis else None
-                spectra += [(f"{name}[{i}]", axis, row) for i, row in enumerate(table.data)]
+                rows = [(f"{name}[{i}]", axis, row, None) for i, row in enumerate(table.data)]
             else:
                 _, w, v = parse_spectrum(path.read_bytes(), source=str(path))
-                spectra.append((name, w, v))
+                rows = [(name, w, v, None)]
         except (ValueError, OSError) as error:
-            failures.append((name, str(error)))  # named as its spectra would be
-    return spectra, failures
+            rows = [(name, None, None, str(error))]  # named as its spectra would be
+        yield from rows

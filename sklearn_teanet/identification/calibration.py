@@ -89,22 +89,44 @@ def calibrate(
     -------
     calibration : LibraryCalibration
     """
+    from .matching import similarity
+
     n = len(classes)
     groups = np.arange(n) if groups is None else np.asarray(groups)
+    members_of_class, members_of_group = _members(classes), _members(groups)
     own, top, foreign = (np.full(n, -np.inf) for _ in range(3))
     for start in range(0, n, block):
-        rows = slice(start, min(n, start + block))
-        hqi = hqi_matrix(features[rows], library, max_points, None if masks is None else masks[rows], masks)
-        same_class = classes[rows, None] == classes[None, :]
-        others = groups[rows, None] != groups[None, :]  # its specimen and its copies are left out
-        own[rows] = np.where(same_class & others, hqi, -np.inf).max(axis=1)
-        top[rows] = np.where(others, hqi, -np.inf).max(axis=1)
-        foreign[rows] = np.where(~same_class, hqi, -np.inf).max(axis=1)
+        rows = np.arange(start, min(n, start + block))
+        r = similarity(features[rows], library, max_points, None if masks is None else masks[rows], masks)[0]
+        # Library spectra as rows (as the search lays r out): each maximum below runs along contiguous memory.
+        columns = r.T
+        # Its specimen and its copies are left out of every role; then its class is read, then left out too.
+        held, held_rows = _pairs(members_of_group, groups[rows])
+        columns[held, held_rows] = -np.inf
+        top[rows] = columns.max(axis=0)
+        same, same_rows = _pairs(members_of_class, classes[rows])
+        np.maximum.at(own, start + same_rows, columns[same, same_rows])
+        columns[same, same_rows] = -np.inf
+        foreign[rows] = columns.max(axis=0)
+    own, top, foreign = (np.where(np.isfinite(v), 100 * np.clip(v, 0, None), v) for v in (own, top, foreign))
     known = np.isfinite(own)  # a spectrum with another (not a copy) of its class
     misfits = np.flatnonzero(known & (foreign > own))
     return LibraryCalibration(
         known_true=own[known], known_top=top[known], foreign_top=foreign[np.isfinite(foreign)], misfits=misfits
     )
+
+
+def _members(labels: np.ndarray) -> dict:
+    """The indices of each label's members."""
+    order = np.argsort(labels, kind="stable")
+    values, starts = np.unique(labels[order], return_index=True)
+    return dict(zip(values.tolist(), np.split(order, starts[1:])))
+
+
+def _pairs(members: dict, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(member, row) of every member of each row's label: the entries of a block to read or leave out."""
+    parts = [members[label] for label in labels.tolist()]
+    return np.concatenate(parts), np.repeat(np.arange(len(parts)), [len(p) for p in parts])
 
 
 def hqi_matrix(

@@ -90,7 +90,7 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with every text cell that a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``@SUM``)
     prefixed by an apostrophe, as spreadsheet exporters do; numbers stay numbers."""
     safe = frame.copy()
-    for column in safe.select_dtypes(include="object").columns:
+    for column in safe.select_dtypes(include=["object", "str"]).columns:  # text columns, as pandas 2 and 3 type them
         safe[column] = [f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA) else v for v in safe[column]]
     return safe
 

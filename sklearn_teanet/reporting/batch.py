@@ -5,26 +5,35 @@ One bad spectrum never stops the others: it is listed with its reason.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..data import UNKNOWN_SUFFIXES, coverage, read_unknowns
+from ..data import UNKNOWN_SUFFIXES, coverage, iter_unknowns
 from ..identification import SpectrumIdentifier, preprocessed, spreadsheet_safe
 from ..preprocessing import SpectrumResampler
 from ..utils._atomic import check_writable, replace_each
+from .chunks import SPECTRUM_ERRORS, identified_chunks
 from .drawing import FigureQueue
+from .hits_file import HitsFile, hits_table
+from .run_figures import draw, draw_mixtures, figures_drawn
 
 __all__ = ["IdentificationRun", "check_report_path", "identify_files", "model_axis"]
 
 #: Below this share of the model's range, a spectrum is not identified (as files are not read into a library).
 MIN_COVERAGE = 0.5
 _PARTIAL = ".*do not cover the whole grid"  # the resampler's warning; a note per spectrum says it once
+#: Spectra identified together: one search per chunk rather than per spectrum, and all a run holds of its inputs
+#: (without a report or mixtures, which need every spectrum).
+CHUNK = 256
+#: Spectra read before the first is identified: the run's axis offset is found from them (from all of a smaller run).
+OFFSET_SAMPLE = 500
 
 
 @dataclass
@@ -119,23 +128,11 @@ def _run_offset(identifier, items: list) -> float | None:
             try:  # one at a time: a spectrum the model cannot take is reported by itself below, not here
                 preprocessed(identifier.estimator_, X)
                 good.append(X)
-            except (ValueError, FloatingPointError, RuntimeError, np.linalg.LinAlgError):
+            except SPECTRUM_ERRORS:
                 continue
         if not good:
             return 0.0
         return identifier.axis_offset([x for X in good for x in X] if isinstance(good[0], list) else np.vstack(good))
-
-
-def _figure_name(name: str, taken: set) -> str:
-    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
-    if len(stem.encode()) > 200:  # file systems refuse names over 255 bytes; a digest keeps long names apart
-        stem = f"{stem.encode()[:150].decode(errors='ignore')}-{hashlib.sha1(name.encode()).hexdigest()[:12]}"
-    candidate, k = f"{stem}.png", 1
-    while candidate in taken:  # a/x.txt and a_x.txt must not share a figure
-        k += 1
-        candidate = f"{stem}-{k}.png"
-    taken.add(candidate)
-    return candidate
 
 
 def identify_files(
@@ -149,6 +146,7 @@ def identify_files(
     report: str | os.PathLike | None = None,
     progress=None,
     facts: dict | None = None,
+    scheduler: str | None = None,
 ) -> IdentificationRun:
     """Read unknown spectra from files or folders and identify each against a fitted identifier.
 
@@ -179,6 +177,11 @@ def identify_files(
     facts : dict or None, default=None
         What the report says about the run (see :func:`~sklearn_teanet.reporting.provenance`);
         None: the identifier's own facts.
+    scheduler : str or None, default=None
+        Address of a dask.distributed scheduler (e.g. ``"tcp://10.0.0.5:8786"``):
+        chunks of spectra are identified on its workers, results come back
+        in order and are identical to a run here; a chunk whose worker dies is
+        run again. None identifies here.
 
     Returns
     -------
@@ -187,7 +190,8 @@ def identify_files(
     _check_identifier(identifier)
     if report is not None:
         check_report_path(report, paths, out)
-    options = {"top_k": top_k, "min_coverage": min_coverage, "mixtures": mixtures, "progress": progress}
+    options = {"top_k": top_k, "min_coverage": min_coverage, "mixtures": mixtures, "progress": progress,
+               "keep": report is not None, "scheduler": scheduler}  # fmt: skip
     if out is None:
         run = _identify(identifier, paths, None, plots=False, **options)
         if report is not None:
@@ -238,108 +242,82 @@ def check_report_path(report, paths, out=None, model=None) -> None:
         raise ValueError(f"--report {report} is {protected[report]}; writing the report there would replace it.")
 
 
-def _identify(identifier, paths, out, top_k, plots, min_coverage, mixtures, progress) -> IdentificationRun:
+def _model_inputs(identifier, paths, min_coverage: float, failures: list) -> Iterator[tuple]:
+    """``(name, model input, coverage, note)`` of each spectrum the model can take, read one at a time; the files
+    and spectra it cannot take go to ``failures`` with the reason."""
     grid, n_points = model_axis(identifier)
     model = identifier.estimator_
     outside = getattr(model[0] if hasattr(model, "steps") else model, "outside", "edge")
     fill = {"edge": "the nearest measured value", "zero": "zeros"}.get(outside, outside)
-    spectra, failures = read_unknowns(paths)
-    run = IdentificationRun(failures=failures)
-    inputs = []  # (name, model input, coverage, note): read all first, the run's axis offset needs them all
-    for name, w, v in spectra:
-        try:
-            inputs.append((name, *_model_input(name, w, v, grid, n_points, min_coverage, fill)))
-        except ValueError as error:
-            failures.append((name, str(error)))
-    run.axis_offset = _run_offset(identifier, [x for _, x, _, _ in inputs])
-    frames, figures = [], set()
-    queue = FigureQueue(len(inputs)) if plots else None
-    try:
-        for name, X, covered, note in (progress or iter)(inputs):
+    for name, w, v, error in iter_unknowns(paths):
+        if error is None:
             try:
-                with warnings.catch_warnings():
-                    warnings.filterwarnings("ignore", message=_PARTIAL, category=UserWarning)
-                    hits = identifier.identify(X, top_k=top_k, names=[name], axis_offset=run.axis_offset)
-            except (ValueError, FloatingPointError, RuntimeError, np.linalg.LinAlgError) as error:
-                failures.append((name, str(error)))
+                yield (name, *_model_input(name, w, v, grid, n_points, min_coverage, fill))
                 continue
-            if note:
-                run.notes.append(note)
-            hits = hits.assign(coverage=round(covered, 3), figure="")
-            run.inputs[name] = X[0]
-            if plots:
-                _draw(identifier, name, X[0], hits, out, figures, queue, run)
-            frames.append(hits)
+            except ValueError as reason:
+                error = str(reason)
+        failures.append((name, error))
+
+
+def _identify(
+    identifier, paths, out, top_k, plots, min_coverage, mixtures, progress, keep, scheduler
+) -> IdentificationRun:
+    run = IdentificationRun()
+    stream = _model_inputs(identifier, paths, min_coverage, run.failures)
+    first = list(islice(stream, OFFSET_SAMPLE))  # the run's axis offset is read from the first spectra
+    run.axis_offset = _run_offset(identifier, [X for _, X, _, _ in first])
+    frames, figures = [], set()
+    queue = FigureQueue(len(first)) if plots else None
+    # Without figures, hits.csv grows as chunks are identified (a .part file that takes its name at the end).
+    streamed = HitsFile(out) if out is not None and not plots else None
+    try:
+        spectra = (progress or iter)(chain(first, stream))
+        chunks = iter(lambda: list(islice(spectra, CHUNK)), [])
+        for chunk, found, failed in identified_chunks(identifier, chunks, top_k, run.axis_offset, scheduler):
+            run.failures += failed
+            inputs = {name: (X, covered, note) for name, X, covered, note in chunk}
+            for hits in found:
+                name = hits["spectrum"].iloc[0]
+                X, covered, note = inputs[name]
+                if note:
+                    run.notes.append(note)
+                hits = hits.assign(coverage=round(covered, 3), figure="")
+                if keep or mixtures:
+                    run.inputs[name] = X[0]
+                if plots:
+                    draw(identifier, name, X[0], hits, out, figures, queue, run)
+                frames.append(hits)
+            if streamed is not None:
+                streamed.write(frames[streamed.written :])
     except KeyboardInterrupt:
         run.interrupted = True  # the spectra done so far are written below
+    except BaseException:
+        if streamed is not None:
+            streamed.discard()  # no half-written hits.csv
+        raise
     if queue is not None:
-        _figures_drawn(queue, frames, run, cancel=run.interrupted)
-    writers = {}
+        figures_drawn(queue, frames, run, cancel=run.interrupted)
     if frames:
         run.hits = pd.concat(frames, ignore_index=True)
-    if frames or failures:
-        # Every input gets a line: a file that could not be read or identified says why, as a no match.
-        unread = pd.DataFrame(
-            [{"spectrum": name, "no_match": True, "reason": f"not identified: {why}"} for name, why in failures],
-            columns=run.hits.columns if frames else ["spectrum", "rank", "class", "hqi", "no_match", "reason"],
-        )
+    # Every input gets a line: a file that could not be read or identified says why, as a no match.
+    unread = pd.DataFrame(
+        [{"spectrum": name, "no_match": True, "reason": f"not identified: {why}"} for name, why in run.failures],
+        columns=run.hits.columns if frames else ["spectrum", "rank", "class", "hqi", "no_match", "reason"],
+    )
+    writers = {}
+    if streamed is not None:
+        streamed.write(frames[streamed.written :])  # a chunk that Ctrl-C cut short
+        streamed.finish(unread)
+    elif frames or run.failures:
         table = pd.concat([run.hits, unread], ignore_index=True) if frames else unread
-        table["rank"] = table["rank"].astype("Int64")  # 1, 2, ... and empty, not 1.0
-        writers["hits.csv"] = lambda path: spreadsheet_safe(table).to_csv(path, index=False)
+        writers["hits.csv"] = lambda path: hits_table(table).to_csv(path, index=False)
     if mixtures and run.inputs:
         items = list(run.inputs.values())
         batch = items if isinstance(items[0], tuple) else np.vstack(items)
         run.mixtures = identifier.identify_mixtures(batch, names=list(run.inputs), axis_offset=run.axis_offset)
         if plots and out is not None:
-            _draw_mixtures(identifier, run, out, figures)
+            draw_mixtures(identifier, run, out, figures)
         writers["mixtures.csv"] = lambda path: spreadsheet_safe(run.mixtures).to_csv(path, index=False)
     if out is not None:
         replace_each(out, writers)
     return run
-
-
-def _draw(identifier, name, spectrum, hits, out, figures, queue, run) -> None:
-    """Queue one spectrum's figure, named in its hits (cleared again if drawing it fails)."""
-    from .figures import figure_data
-
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=_PARTIAL, category=UserWarning)
-            data = figure_data(identifier, name, spectrum, hits)
-    except (ValueError, RuntimeError, FloatingPointError) as error:
-        run.notes.append(f"{name}: no figure ({error}); its hit list is in hits.csv.")
-        return
-    figure = _figure_name(name, figures)
-    queue.submit(name, data, out / figure)
-    hits["figure"] = figure
-
-
-def _draw_mixtures(identifier, run, out, figures) -> None:
-    """A figure for each likely mixture (the fitted sum and what it leaves), named in ``mixtures.csv``."""
-    from .mixture_figures import mixture_figure_data, write_mixture_figure
-
-    run.mixtures["figure"] = ""
-    for index, row in run.mixtures[run.mixtures["mixture"]].iterrows():
-        figure = _figure_name(f"mixture_{row['spectrum']}", figures)
-        try:
-            write_mixture_figure(mixture_figure_data(identifier, row["spectrum"], run.inputs[row["spectrum"]], row),
-                                 out / figure)  # fmt: skip
-        except ImportError:
-            return  # the spectra's figures have said that matplotlib is missing
-        except (ValueError, RuntimeError, FloatingPointError) as error:
-            run.notes.append(f"{row['spectrum']}: no mixture figure ({error}).")
-            continue
-        run.mixtures.loc[index, "figure"] = figure
-
-
-def _figures_drawn(queue, frames: list, run, cancel: bool) -> None:
-    """Wait for the figures; a spectrum whose figure failed loses its name in the hits, and says why."""
-    errors = {name: error for name, error in queue.finish(cancel=cancel).items() if error is not None}
-    if any(isinstance(error, ImportError) for error in errors.values()):
-        run.notes.append("matplotlib is not installed: no figures.")
-    for name, error in errors.items():
-        if not isinstance(error, ImportError):
-            run.notes.append(f"{name}: no figure ({error}); its hit list is in hits.csv.")
-    for frame in frames:
-        if frame["spectrum"].iloc[0] in errors:
-            frame["figure"] = ""

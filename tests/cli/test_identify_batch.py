@@ -11,7 +11,7 @@ import pytest
 from sklearn_teanet import CNNClassifier, DoublePyramidLeNet, LorentzSpectraGenerator, SpectrumIdentifier, save_model
 from sklearn_teanet.cli import main
 from sklearn_teanet.persistence import load_model
-from sklearn_teanet.reporting import identify_files
+from sklearn_teanet.reporting import batch, identify_files
 
 GRID = np.linspace(400, 4000, 256)  # the library fixture's axis (conftest.py)
 
@@ -169,6 +169,7 @@ def test_ctrl_c_in_identify_keeps_the_spectra_done(library, model, tmp_path, mon
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(identifier_module.SpectrumIdentifier, "identify", interrupt_third)
+    monkeypatch.setattr(batch, "CHUNK", 1)  # a spectrum per search, so the third search is the third spectrum
     out = tmp_path / "out"
     assert main(["identify", "--model", str(model), str(unknowns), "--no-plots", "--out", str(out)]) == 130
     err = capsys.readouterr().err

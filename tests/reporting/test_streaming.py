@@ -1,0 +1,98 @@
+"""A batch of any size: hits.csv written as chunks are identified, bounded memory, Ctrl-C keeps what was found, a
+failure leaves nothing half-written (issue 39, point 4)."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sklearn_teanet import LorentzSpectraGenerator, SpectrumIdentifier
+from sklearn_teanet.identification import library_model
+from sklearn_teanet.paper import make_method
+from sklearn_teanet.reporting import batch, identify_files
+
+GRID = np.linspace(400, 4000, 1024)  # 3.5 cm-1 a point: a 4 cm-1 offset is a whole point
+
+
+@pytest.fixture(scope="module")
+def library():
+    data = LorentzSpectraGenerator(n_classes=10, n_samples_per_class=3, n_points=GRID.size, theta=10, fwhm=(5, 20),
+                                   random_state=3).generate()  # fmt: skip
+    y = np.array([f"substance {c}" for c in data.target])
+    identifier = SpectrumIdentifier(library_model(make_method("correlation"), GRID), random_state=0)
+    return identifier.fit([(GRID, row) for row in data.data], y), data.data, y
+
+
+def _unknowns(folder: Path, X, offset=4.0, bad=(5,)) -> list[str]:
+    rng = np.random.RandomState(0)
+    names = []
+    for i, row in enumerate(X[::2]):
+        name = f"u{i:02d}.txt"
+        text = "not a spectrum" if i in bad else "\n".join(
+            f"{w:.3f}\t{v:.6g}" for w, v in zip(GRID + offset, row * (1 + 0.01 * rng.randn(row.size))))  # fmt: skip
+        (folder / name).write_text(text)
+        names.append(name)
+    return names
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(batch, "CHUNK", 3)  # 15 spectra: five chunks, one with the unreadable file
+    monkeypatch.setattr(batch, "OFFSET_SAMPLE", 4)  # the offset from the first four, the rest streamed
+
+
+def test_hits_are_those_of_each_spectrum_alone_and_every_file_has_a_line(library, tmp_path, small_chunks):
+    identifier, X, y = library
+    names = _unknowns(tmp_path, X)
+    run = identify_files(identifier, [tmp_path], out=tmp_path / "out", plots=False, top_k=2)
+    table = pd.read_csv(tmp_path / "out" / "hits.csv")
+    assert set(table["spectrum"]) == set(names)  # the unreadable file too, with its reason
+    assert table.loc[table["spectrum"] == "u05.txt", "reason"].str.startswith("not identified").all()
+    best = run.hits[run.hits["rank"] == 1].set_index("spectrum")
+    for i, name in enumerate(names):
+        if name == "u05.txt":
+            continue
+        w, v = np.loadtxt(tmp_path / name).T
+        alone = identifier.identify([(w, v)], top_k=1, axis_offset=run.axis_offset).iloc[0]
+        assert best.loc[name, "class"] == alone["class"] == y[::2][i]
+        assert best.loc[name, "hqi"] == pytest.approx(alone["hqi"], abs=0.01)
+    assert run.axis_offset == pytest.approx(4.0, abs=1.0)
+    assert run.inputs == {}  # without a report or mixtures, a run keeps no spectra
+    assert not list((tmp_path / "out").glob("*.part"))
+
+
+def test_ctrl_c_keeps_the_chunks_identified_and_leaves_no_part_file(library, tmp_path, small_chunks):
+    identifier, X, _ = library
+    _unknowns(tmp_path, X, bad=())
+
+    def stopped_after_seven(items):
+        for k, item in enumerate(items):
+            if k == 7:
+                raise KeyboardInterrupt
+            yield item
+
+    run = identify_files(identifier, [tmp_path], out=tmp_path / "out", plots=False, progress=stopped_after_seven)
+    assert run.interrupted
+    table = pd.read_csv(tmp_path / "out" / "hits.csv")
+    assert table["spectrum"].nunique() == 6  # two whole chunks; the third was cut short before it was identified
+    assert not list((tmp_path / "out").glob("*.part"))
+
+
+def test_a_failure_mid_run_leaves_the_previous_hits_whole(library, tmp_path, small_chunks):
+    identifier, X, _ = library
+    _unknowns(tmp_path, X, bad=())
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "hits.csv").write_text("the previous run's hits\n")
+
+    def disk_gone(items):
+        for k, item in enumerate(items):
+            if k == 8:
+                raise OSError("the disk went away")
+            yield item
+
+    with pytest.raises(OSError, match="went away"):
+        identify_files(identifier, [tmp_path], out=out, plots=False, progress=disk_gone)
+    assert (out / "hits.csv").read_text() == "the previous run's hits\n"
+    assert not list(out.glob("*.part"))
