@@ -70,9 +70,10 @@ def is_flat(rows: np.ndarray) -> np.ndarray:
     Judge spectra as measured too: a derivative of a constant is rounding noise
     that max-normalising blows up into a random-looking spectrum.
     """
-    rows = np.asarray(rows, dtype=float)
-    spread = rows.max(axis=1) - rows.min(axis=1)
-    return spread <= 1e-9 * np.abs(rows).max(axis=1)
+    rows = np.asarray(rows)
+    rows = rows if np.issubdtype(rows.dtype, np.floating) else rows.astype(float)  # a float32 library is not copied
+    high, low = rows.max(axis=1).astype(float), rows.min(axis=1).astype(float)
+    return high - low <= 1e-9 * np.maximum(high, -low)
 
 
 def moved(features: np.ndarray, points: int) -> np.ndarray:

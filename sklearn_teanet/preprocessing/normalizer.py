@@ -80,10 +80,13 @@ class SpectrumNormalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             X -= X.mean(axis=1, keepdims=True)
             scale = X.std(axis=1, keepdims=True)
         elif self.method == "vector":
-            scale = np.linalg.norm(X, axis=1, keepdims=True)
-        else:
-            scale = np.abs(X).max(axis=1, keepdims=True)
-        return with_axis(np.divide(X, scale, out=np.zeros_like(X), where=scale > 0), spectra)
+            scale = np.sqrt(np.einsum("ij,ij->i", X, X))[:, None]
+        else:  # without the |X| copy: a 100,000-spectrum library is 0.8 GB a copy
+            scale = np.maximum(X.max(axis=1), -X.min(axis=1))[:, None]
+        # In place, in the copy validate_data made; a flat row becomes zeros.
+        np.divide(X, scale, out=X, where=scale > 0)
+        X[scale[:, 0] <= 0] = 0
+        return with_axis(X, spectra)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

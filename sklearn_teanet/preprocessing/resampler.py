@@ -54,9 +54,11 @@ def as_spectrum_list(X, wavenumbers=None) -> list[tuple[np.ndarray, np.ndarray]]
             if not np.isfinite(values).all():
                 bad = int(np.flatnonzero(~np.isfinite(values))[0])
                 raise ValueError(f"spectrum {i}: its {name} hold NaN or infinite values (first at point {bad}).")
-        order = np.argsort(w, kind="stable")
-        w, v = w[order], v[order]
-        if np.any(np.diff(w) == 0):
+        step = np.diff(w)
+        if not (step > 0).all():  # sorted already (most files): no copy of a large library's spectra
+            order = np.argsort(w, kind="stable")
+            w, v, step = w[order], v[order], np.diff(w[order])
+        if np.any(step == 0):
             # A wavenumber measured twice: its mean, as parse_rruff does, so interpolation is defined.
             w, inverse = np.unique(w, return_inverse=True)
             v = np.bincount(inverse, weights=v) / np.bincount(inverse)
