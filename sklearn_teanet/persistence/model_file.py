@@ -93,11 +93,13 @@ def save_model(model, path: str | os.PathLike, *, format: str = "safe", **metada
             import skops.io
 
             skops.io.dump(payload, temporary)
-            # What load_model would refuse is not written: the file at ``path`` keeps what it held.
+            # What load_model would refuse is not written: the file at ``path`` keeps what it held. The schema
+            # is what it checks before building anything; building the model again would double a large
+            # library's memory.
             try:
-                _load_safe(path, temporary.read_bytes())
-            except ModelFileError as error:
-                reason = str(error).split(": ", 1)[-1]
+                check_schema(temporary)
+            except UnsafeModelFile as error:
+                reason = f"refused to load: {error}"
                 raise ValueError(
                     f"Not saved to {path}: the safe format could not load it back ({reason}). Keep metadata to "
                     "strings, numbers and arrays, and the model to this package's estimators, or use "

@@ -14,6 +14,7 @@ saves every estimator the command line and the API can save and compares.
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from collections.abc import Iterator
 
@@ -92,7 +93,7 @@ def _nodes(tree) -> Iterator[dict]:
             stack.extend(item)
 
 
-def schema_types(data: bytes) -> set[tuple[str, str]]:
+def schema_types(data: bytes | os.PathLike) -> set[tuple[str, str]]:
     """The ``(node kind, type)`` pairs of a skops file, read without importing or building anything.
 
     Raises
@@ -104,7 +105,7 @@ def schema_types(data: bytes) -> set[tuple[str, str]]:
     """
     import io
 
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as archive:
         info = archive.getinfo("schema.json")
         if info.file_size > MAX_SCHEMA_BYTES:
             raise UnsafeModelFile(f"its schema is {info.file_size:,} bytes, more than any model's")
@@ -120,8 +121,8 @@ def schema_types(data: bytes) -> set[tuple[str, str]]:
     return found
 
 
-def check_schema(data: bytes) -> list[str]:
-    """The types a skops file builds, once every node is checked against ``ALLOWED_NODES``.
+def check_schema(data: bytes | os.PathLike) -> list[str]:
+    """The types a skops file (its bytes, or its path) builds, once every node is checked against ``ALLOWED_NODES``.
 
     Returns
     -------

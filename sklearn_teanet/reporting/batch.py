@@ -266,7 +266,7 @@ def _identify(
     stream = _model_inputs(identifier, paths, min_coverage, run.failures)
     first = list(islice(stream, OFFSET_SAMPLE))  # the run's axis offset is read from the first spectra
     run.axis_offset = _run_offset(identifier, [X for _, X, _, _ in first])
-    frames, figures = [], set()
+    frames, done, figures = [], [], set()
     queue = FigureQueue(len(first)) if plots else None
     # Without figures, hits.csv grows as chunks are identified (a .part file that takes its name at the end).
     streamed = HitsFile(out) if out is not None and not plots else None
@@ -286,11 +286,17 @@ def _identify(
                     run.inputs[name] = X[0]
                 if plots:
                     draw(identifier, name, X[0], hits, out, figures, queue, run)
-                frames.append(hits)
+                done.append(hits)
+            # One table per chunk: 100,000 small tables would cost more memory than the hits they hold.
+            if done:
+                frames.append(pd.concat(done, ignore_index=True))
+            done = []
             if streamed is not None:
                 streamed.write(frames[streamed.written :])
     except KeyboardInterrupt:
         run.interrupted = True  # the spectra done so far are written below
+        if done:
+            frames.append(pd.concat(done, ignore_index=True))
     except BaseException:
         if streamed is not None:
             streamed.discard()  # no half-written hits.csv

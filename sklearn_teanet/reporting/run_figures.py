@@ -65,5 +65,4 @@ def figures_drawn(queue, frames: list, run, cancel: bool) -> None:
         if not isinstance(error, ImportError):
             run.notes.append(f"{name}: no figure ({error}); its hit list is in hits.csv.")
     for frame in frames:
-        if frame["spectrum"].iloc[0] in errors:
-            frame["figure"] = ""
+        frame.loc[frame["spectrum"].isin(list(errors)), "figure"] = ""
