@@ -98,7 +98,7 @@ FLOORS = {
     "masking": 1,
     "preprocessing": 1,
     "evaluation": 1,
-    "interpretation": 1,
+    "interpretation": 2,  # reads the grid of a pipeline's preprocessing
     "classification": 2,
     "reconstruction": 2,
     "augmentation": 2,

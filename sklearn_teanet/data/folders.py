@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
 
-from ..preprocessing import SpectrumResampler
+from ..preprocessing import PartialCoverageWarning, SpectrumResampler
 from .errors import SpectrumFormatError
 from .formats import SUFFIXES, parse_spectrum
 from .ranges import coverage, typical_range, union_range, warn_if_a_few_narrow_the_range
@@ -249,7 +249,7 @@ def records_to_bunch(
     )
     with warnings.catch_warnings():
         # Partial coverage is what min_coverage allows; DESCR counts it instead of a warning per load.
-        warnings.filterwarnings("ignore", message=".*do not cover the whole grid", category=UserWarning)
+        warnings.simplefilter("ignore", PartialCoverageWarning)
         data = resampler.transform(spectra)
     grid = resampler.grid_
     partial = sum(w[0] > grid[0] or w[-1] < grid[-1] for w, _ in spectra)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..preprocessing import PartialCoverageWarning
+
 __all__ = [
     "LibraryCalibration",
     "calibrate",
@@ -244,7 +246,7 @@ def noise_hqi(
     else:
         noise = rng.standard_normal((n, np.asarray(X).shape[1]))
     with warnings.catch_warnings():  # noise on a short spectrum's axis covers what that spectrum covers
-        warnings.filterwarnings("ignore", message=".*do not cover the whole grid", category=UserWarning)
+        warnings.simplefilter("ignore", PartialCoverageWarning)
         features, _ = preprocessed(model, noise)
     masks = measured_mask(model, noise)
     return float(np.percentile(hqi_matrix(features, library, max_points, masks, library_masks).max(axis=1), 99))

@@ -13,6 +13,7 @@ from ..data import read_dataset
 from ..preprocessing import (
     BaselineCorrector,
     Despiker,
+    PartialCoverageWarning,
     SavitzkyGolay,
     SpectrumNormalizer,
     SpectrumResampler,
@@ -177,7 +178,7 @@ def train_identifier(
     with warnings.catch_warnings():
         # Files shorter than the union of ranges are compared where they were measured: said once, below, not
         # once per step of the model and with row numbers for names.
-        warnings.filterwarnings("ignore", message=".*do not cover the whole grid", category=UserWarning)
+        warnings.simplefilter("ignore", PartialCoverageWarning)
         identifier.fit(X, np.asarray(data.target), names=_names(data, library), groups=data.get("groups"))
     masks = identifier.library_masks_
     facts = {

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.pipeline import Pipeline
 
+from ..preprocessing import grid_of
+
 __all__ = ["explain", "explained_wavenumbers"]
 
 
@@ -42,8 +44,6 @@ def explain(estimator, X, target=None, **params) -> np.ndarray:
 
 
 def explained_wavenumbers(estimator) -> np.ndarray | None:
-    """The wavenumbers of the classifier's input: the last resampler's grid in a pipeline, else None."""
-    if not isinstance(estimator, Pipeline):
-        return None
-    grids = [step.grid_ for _, step in estimator.steps[:-1] if hasattr(step, "grid_")]
-    return grids[-1] if grids else None
+    """The wavenumbers of the classifier's input: the last resampler's grid in a pipeline, else None
+    (:func:`~sklearn_teanet.preprocessing.grid_of`)."""
+    return grid_of(estimator)

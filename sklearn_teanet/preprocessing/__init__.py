@@ -8,11 +8,11 @@ Multiplicative scatter correction is chemotools' ``MultiplicativeScatterCorrecti
 which works inside the same pipelines.
 """
 
-from .axis import AxisArray, axis_of
+from .axis import AxisArray, axis_of, grid_of
 from .baseline import BASELINE_METHODS, BaselineCorrector
 from .despiker import Despiker
 from .normalizer import SpectrumNormalizer
-from .resampler import SpectrumResampler
+from .resampler import PartialCoverageWarning, SpectrumResampler
 from .savitzky_golay import SavitzkyGolay
 from .wavenumber_ranges import WavenumberRanges
 
@@ -22,6 +22,8 @@ __all__ = [
     "BASELINE_METHODS",
     "BaselineCorrector",
     "Despiker",
+    "grid_of",
+    "PartialCoverageWarning",
     "SavitzkyGolay",
     "SpectrumNormalizer",
     "SpectrumResampler",

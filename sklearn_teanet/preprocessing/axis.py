@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["AxisArray", "axis_of", "axis_of_columns", "with_axis"]
+__all__ = ["AxisArray", "axis_of", "axis_of_columns", "grid_of", "with_axis"]
 
 
 class AxisArray(np.ndarray):
@@ -61,3 +61,12 @@ def with_axis(values: np.ndarray, like) -> np.ndarray:
     """``values`` (the output of a one-to-one transform of ``like``) with ``like``'s axis, if it had one."""
     axis = axis_of(like) if isinstance(like, AxisArray) else None
     return values if axis is None or values.shape[-1] != axis.size else AxisArray(values, axis)
+
+
+def grid_of(estimator) -> np.ndarray | None:
+    """The wavenumbers of a pipeline's last step's input: its last resampler's grid; None for anything else."""
+    steps = getattr(estimator, "steps", None)
+    if not isinstance(steps, list):
+        return None
+    grids = [step.grid_ for _, step in steps[:-1] if hasattr(step, "grid_")]
+    return grids[-1] if grids else None

@@ -12,7 +12,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from .axis import AxisArray, axis_of
 
-__all__ = ["SpectrumResampler", "as_spectrum_list"]
+__all__ = ["PartialCoverageWarning", "SpectrumResampler", "as_spectrum_list"]
 
 
 def _is_ragged(X) -> bool:
@@ -68,6 +68,14 @@ def as_spectrum_list(X, wavenumbers=None) -> list[tuple[np.ndarray, np.ndarray]]
 
 #: Share of the grid a spectrum may leave uncovered without a warning.
 MATERIAL_GAP = 0.01
+
+
+class PartialCoverageWarning(UserWarning):
+    """Some spectra do not cover the whole grid: their uncovered points were filled, not measured.
+
+    Its own class so that a caller that reports coverage per spectrum (``identify`` does) can silence it
+    without silencing other warnings.
+    """
 
 
 def _checked_grid(grid) -> np.ndarray:
@@ -255,7 +263,7 @@ class SpectrumResampler(TransformerMixin, BaseEstimator):
                 f"{int((uncovered > 0).sum())} spectra do not cover the whole grid ({grid[0]:g} to {grid[-1]:g}); "
                 f"the uncovered points were filled with {'the edge value' if self.outside == 'edge' else 'zeros'}. "
                 f"Most uncovered: {listed}. Cut the grid to the measured range, or use outside='error'.",
-                UserWarning,
+                PartialCoverageWarning,
                 stacklevel=2,
             )
         return AxisArray(out, grid)

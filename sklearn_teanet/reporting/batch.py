@@ -17,18 +17,17 @@ import pandas as pd
 
 from ..data import UNKNOWN_SUFFIXES, coverage, iter_unknowns
 from ..identification import SpectrumIdentifier, preprocessed, spreadsheet_safe
-from ..preprocessing import SpectrumResampler
+from ..preprocessing import PartialCoverageWarning, SpectrumResampler
 from ..utils._atomic import check_writable, replace_each
 from .chunks import SPECTRUM_ERRORS, identified_chunks
 from .drawing import FigureQueue
 from .hits_file import HitsFile, hits_table
-from .run_figures import draw, draw_mixtures, figures_drawn
+from .run_figures import displayed, draw, draw_mixtures, figures_drawn
 
 __all__ = ["IdentificationRun", "check_report_path", "identify_files", "model_axis"]
 
 #: Below this share of the model's range, a spectrum is not identified (as files are not read into a library).
 MIN_COVERAGE = 0.5
-_PARTIAL = ".*do not cover the whole grid"  # the resampler's warning; a note per spectrum says it once
 #: Spectra identified together: one search per chunk rather than per spectrum, and all a run holds of its inputs
 #: (without a report or mixtures, which need every spectrum).
 CHUNK = 256
@@ -121,18 +120,28 @@ def _run_offset(identifier, items: list) -> float | None:
     """The batch's common axis offset (cm-1), from the spectra the model can take; None if each is searched alone."""
     if identifier.shift_search != "run":
         return None
-    good = []
+    if not items:
+        return 0.0
+
+    def together(spectra: list):
+        return [x for X in spectra for x in X] if isinstance(spectra[0], list) else np.vstack(spectra)
+
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_PARTIAL, category=UserWarning)
-        for X in items:
-            try:  # one at a time: a spectrum the model cannot take is reported by itself below, not here
-                preprocessed(identifier.estimator_, X)
-                good.append(X)
-            except SPECTRUM_ERRORS:
-                continue
+        warnings.simplefilter("ignore", PartialCoverageWarning)
+        try:
+            preprocessed(identifier.estimator_, together(items))  # all at once: a fifth of the time of one by one
+            good = items
+        except SPECTRUM_ERRORS:
+            good = []
+            for X in items:
+                try:  # one at a time: a spectrum the model cannot take is reported by itself below, not here
+                    preprocessed(identifier.estimator_, X)
+                    good.append(X)
+                except SPECTRUM_ERRORS:
+                    continue
         if not good:
             return 0.0
-        return identifier.axis_offset([x for X in good for x in X] if isinstance(good[0], list) else np.vstack(good))
+        return identifier.axis_offset(together(good))
 
 
 def identify_files(
@@ -276,6 +285,9 @@ def _identify(
         for chunk, found, failed in identified_chunks(identifier, chunks, top_k, run.axis_offset, scheduler):
             run.failures += failed
             inputs = {name: (X, covered, note) for name, X, covered, note in chunk}
+            if plots and found:
+                names = [hits["spectrum"].iloc[0] for hits in found]
+                shown = dict(zip(names, displayed(identifier, [inputs[name][0][0] for name in names])))
             for hits in found:
                 name = hits["spectrum"].iloc[0]
                 X, covered, note = inputs[name]
@@ -285,7 +297,7 @@ def _identify(
                 if keep or mixtures:
                     run.inputs[name] = X[0]
                 if plots:
-                    draw(identifier, name, X[0], hits, out, figures, queue, run)
+                    draw(identifier, name, X[0], hits, out, figures, queue, run, shown[name])
                 done.append(hits)
             # One table per chunk: 100,000 small tables would cost more memory than the hits they hold.
             if done:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import CancelledError
 
 import numpy as np
 
+from ..preprocessing import PartialCoverageWarning
+
 __all__ = ["SPECTRUM_ERRORS", "identify_chunk", "identified_chunks"]
 
-_PARTIAL = ".*do not cover the whole grid"  # the resampler's warning; a note per spectrum says it once
 #: What a spectrum the model cannot take raises; anything else stops the run.
 SPECTRUM_ERRORS = (ValueError, FloatingPointError, RuntimeError, np.linalg.LinAlgError)
 #: Chunks in flight per worker: enough to keep each busy while results travel back.
@@ -29,7 +31,7 @@ def identify_chunk(identifier, chunk: list, top_k, axis_offset) -> tuple[list, l
     """The hit lists of a chunk of ``(name, model input, coverage, note)``, and the spectra that failed with why."""
     names, items = [name for name, *_ in chunk], [X for _, X, _, _ in chunk]
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_PARTIAL, category=UserWarning)
+        warnings.simplefilter("ignore", PartialCoverageWarning)
         try:
             batch = [x for X in items for x in X] if isinstance(items[0], list) else np.vstack(items)
             hits = identifier.identify(batch, top_k=top_k, names=names, axis_offset=axis_offset)
@@ -63,15 +65,38 @@ def identified_chunks(identifier, chunks: Iterable[list], top_k, axis_offset, sc
     except OSError as error:
         raise OSError(f"no dask scheduler answered at --scheduler {scheduler} ({error}).") from None
     with client:
-        model = client.scatter(identifier, broadcast=True)  # once per worker, not once per chunk
+        cluster = _OnCluster(client, identifier, top_k, axis_offset)
         window = _IN_FLIGHT * max(1, len(client.scheduler_info()["workers"]))
         pending = deque()
         for chunk in chunks:
-            pending.append((chunk, client.submit(identify_chunk, model, chunk, top_k, axis_offset, retries=2,
-                                                 pure=False)))  # fmt: skip
+            pending.append((chunk, cluster.submit(chunk)))
             if len(pending) >= window:
-                done, future = pending.popleft()
-                yield done, *future.result()
+                yield pending[0][0], *cluster.result(*pending.popleft())
         while pending:
-            done, future = pending.popleft()
-            yield done, *future.result()
+            yield pending[0][0], *cluster.result(*pending.popleft())
+
+
+class _OnCluster:
+    """Chunks identified on a dask cluster, against the identifier scattered once to its workers.
+
+    The scheduler keeps one copy of scattered data where it needs no more (its active memory manager drops the
+    replicas a broadcast made), so a worker that dies can take the identifier with it: the chunks that needed it
+    are then cancelled, and are sent again with the identifier scattered anew (once, however many were cancelled).
+    """
+
+    def __init__(self, client, identifier, top_k, axis_offset) -> None:
+        self.client, self.identifier, self.options = client, identifier, (top_k, axis_offset)
+        self.model = client.scatter(identifier, broadcast=True)  # once per worker, not once per chunk
+
+    def submit(self, chunk: list):
+        return self.client.submit(identify_chunk, self.model, chunk, *self.options, retries=2, pure=False)
+
+    def result(self, chunk: list, future) -> tuple[list, list]:
+        for _ in range(3):
+            try:
+                return future.result()
+            except CancelledError:
+                if self.model.status != "finished":  # lost with its worker: scatter it again, once
+                    self.model = self.client.scatter(self.identifier, broadcast=True)
+                future = self.submit(chunk)
+        return future.result()

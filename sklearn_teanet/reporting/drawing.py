@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 
 from .figures import write_figure
 
@@ -49,6 +49,8 @@ class FigureQueue:
         if workers > 0:
             self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         self._drawn: dict[str, Future | BaseException | None] = {}
+        #: Whether a Ctrl-C (or SIGTERM) stopped :meth:`finish`'s wait.
+        self.interrupted = False
 
     def submit(self, name: str, data: dict, path: os.PathLike) -> None:
         """Write one figure (see :func:`~sklearn_teanet.reporting.write_figure`)."""
@@ -62,9 +64,20 @@ class FigureQueue:
             self._drawn[name] = error
 
     def finish(self, cancel: bool = False) -> dict[str, BaseException | None]:
-        """Wait for every figure (or drop those not started, with ``cancel``); each one's error, or None."""
+        """Wait for every figure (or drop those not started, with ``cancel`` or a Ctrl-C); each one's error, or None."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=cancel)
+            started = [drawn for drawn in self._drawn.values() if isinstance(drawn, Future)]
+            try:
+                for drawn in started if cancel else ():
+                    drawn.cancel()  # only those no worker has taken
+                wait(started)
+            except KeyboardInterrupt:
+                # Stopped while waiting (here, not inside the pool's own machinery, which a stop can break): the
+                # figures not yet started are dropped, else the interpreter's exit would wait for every one.
+                self.interrupted = True
+                for drawn in started:
+                    drawn.cancel()
+            self._pool.shutdown(wait=True)
         errors = {}
         for name, drawn in self._drawn.items():
             if isinstance(drawn, Future):

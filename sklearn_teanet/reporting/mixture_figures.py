@@ -8,8 +8,9 @@ import os
 import numpy as np
 from scipy.optimize import nnls
 
+from ..preprocessing import grid_of
 from ..utils._atomic import save_figure
-from .figures import AXIS_LABELS, _plain
+from .figures import AXIS_LABELS, _plain, library_rows
 
 __all__ = ["mixture_figure_data", "write_mixture_figure"]
 
@@ -36,15 +37,12 @@ def mixture_figure_data(identifier, name: str, spectrum, row) -> dict:
     -------
     data : dict
     """
-    from ..interpretation import explained_wavenumbers
-
     batch = [spectrum] if isinstance(spectrum, tuple) else np.atleast_2d(spectrum)
     unknown = identifier.display(batch)[0]
-    axis = explained_wavenumbers(identifier.estimator_)
+    axis = grid_of(identifier.estimator_)
     axis = np.arange(unknown.size) if axis is None or axis.size != unknown.size else axis
     unknown = np.interp(axis, axis - float(row.get("shift_cm", 0.0)), unknown)
-    position = {n: i for i, n in enumerate(identifier.library_names_.tolist())}
-    parts = identifier.library_display_[[position[row["first_reference"]], position[row["second_reference"]]]]
+    parts = identifier.library_display_[library_rows(identifier, [row["first_reference"], row["second_reference"]])]
     weights, _ = nnls(parts.T, unknown)
     fitted = weights @ parts
     x_label, y_label = AXIS_LABELS.get(getattr(identifier, "technique_", None), AXIS_LABELS[None])

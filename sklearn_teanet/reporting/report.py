@@ -25,6 +25,7 @@ th { background: #f3f3f3; } td.num { text-align: right; font-variant-numeric: ta
 tr.nomatch td { background: #fff4e5; } .reason { color: #8a4b00; } .failed { color: #b00020; }
 img { max-width: 100%; } .meta { color: #555; font-size: 0.9em; }
 table.summary { width: 100%; } table.summary td { overflow-wrap: anywhere; }
+table.summary td.num { overflow-wrap: normal; white-space: nowrap; }
 table.facts td:first-child { font-weight: 600; white-space: nowrap; }
 @media print { body { max-width: none; margin: 1cm; } img, table { page-break-inside: avoid; } }
 """

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import warnings
 
-__all__ = ["draw", "draw_mixtures", "figure_name", "figures_drawn"]
+import numpy as np
 
-_PARTIAL = ".*do not cover the whole grid"  # the resampler's warning; a note per spectrum says it once
+from ..preprocessing import PartialCoverageWarning
+
+__all__ = ["displayed", "draw", "draw_mixtures", "figure_name", "figures_drawn"]
 
 
 def figure_name(name: str, taken: set) -> str:
@@ -22,14 +24,24 @@ def figure_name(name: str, taken: set) -> str:
     return candidate
 
 
-def draw(identifier, name, spectrum, hits, out, figures, queue, run) -> None:
+def displayed(identifier, spectra: list) -> list:
+    """``identifier.display`` of each spectrum, found together; None for each if one of them fails."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PartialCoverageWarning)
+            return list(identifier.display(spectra if isinstance(spectra[0], tuple) else np.vstack(spectra)))
+    except (ValueError, RuntimeError, FloatingPointError):
+        return [None] * len(spectra)  # each is displayed alone, and a failure is its figure's alone
+
+
+def draw(identifier, name, spectrum, hits, out, figures, queue, run, shown=None) -> None:
     """Queue one spectrum's figure, named in its hits (cleared again if drawing it fails)."""
     from .figures import figure_data
 
     try:
         with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=_PARTIAL, category=UserWarning)
-            data = figure_data(identifier, name, spectrum, hits)
+            warnings.simplefilter("ignore", PartialCoverageWarning)
+            data = figure_data(identifier, name, spectrum, hits, shown)
     except (ValueError, RuntimeError, FloatingPointError) as error:
         run.notes.append(f"{name}: no figure ({error}); its hit list is in hits.csv.")
         return
@@ -59,6 +71,7 @@ def draw_mixtures(identifier, run, out, figures) -> None:
 def figures_drawn(queue, frames: list, run, cancel: bool) -> None:
     """Wait for the figures; a spectrum whose figure failed loses its name in the hits, and says why."""
     errors = {name: error for name, error in queue.finish(cancel=cancel).items() if error is not None}
+    run.interrupted = run.interrupted or queue.interrupted
     if any(isinstance(error, ImportError) for error in errors.values()):
         run.notes.append("matplotlib is not installed: no figures.")
     for name, error in errors.items():

@@ -65,10 +65,15 @@ def test_a_worker_that_dies_mid_batch_loses_no_chunk(identifier_and_files, clust
     def kill_a_worker_midway(items):
         for k, item in enumerate(items):
             if k == 10:  # chunks have gone out and come back; more are in flight, the rest not yet sent
+                # Every worker that holds the identifier dies (their nannies start new ones): the chunks in flight
+                # and the identifier they need are lost, as when the one worker the scheduler left it on dies.
                 with distributed.Client(cluster.scheduler_address) as client:
-                    pid = next(iter(client.run(os.getpid).values()))
-                os.kill(pid, signal.SIGKILL)
-                killed.append(pid)
+                    holders = {w for key, where in client.who_has().items() if key.startswith("SpectrumIdentifier")
+                               for w in where}  # fmt: skip
+                    pids = client.run(os.getpid, workers=sorted(holders))
+                for pid in pids.values():
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
             yield item
 
     there = identify_files(identifier, [folder], out=tmp_path / "there", plots=False,
