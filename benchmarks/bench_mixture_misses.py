@@ -1,0 +1,110 @@
+"""Why some 50/50 sums of two library spectra are not flagged as mixtures (issue 36, point 4): the mechanism.
+
+On RRUFF_IR splits as ``bench_open_set.py`` makes them (train's defaults), 100
+50/50 sums of two library spectra of different classes per split, and the pure
+new specimens (the known test spectra). For each sum: the best pair's gain over
+the best single spectrum, the share of the single spectrum's misfit explained,
+whether it is flagged, how alike its two components are (the correlation of
+their preprocessed rows, which is what the comparison sees), and the minor
+component's share of the sum's signal as the comparison sees it (the norm of its
+Savitzky-Golay derivative, the model's own step, over the two norms' sum): a
+substance with no infrared bands in the range (a metal, many sulfides) adds a
+baseline to a 50/50 sum and almost nothing to its derivative.
+
+Raw results: ``results/mixture_misses.jsonl`` (one line per sum and per pure
+specimen); the summary is printed.
+
+Run:
+    SKLEARN_TEANET_DATA=../shared/data .venv/bin/python benchmarks/bench_mixture_misses.py --repeats 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from bench_open_set import DATA, open_set_split
+
+from sklearn_teanet import SpectrumIdentifier
+from sklearn_teanet.baselines import standardize_rows
+from sklearn_teanet.identification import library_model, preprocessed
+from sklearn_teanet.paper import load_rruff_ir_paper, make_method
+
+RESULTS = Path(__file__).resolve().parent / "results" / "mixture_misses.jsonl"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--data", type=Path, default=DATA)
+    args = parser.parse_args()
+    data = load_rruff_ir_paper(args.data, outside="edge")
+    X, y, grid = data.data, np.asarray(data.target), data.wavenumbers
+    rows = []
+    for seed in range(args.repeats):
+        library, known, _ = open_set_split(y, seed)
+        identifier = SpectrumIdentifier(library_model(make_method("correlation"), grid), confidence=0.9,
+                                        max_shift=10.0).fit([(grid, X[i]) for i in library], y[library])  # fmt: skip
+        features = standardize_rows(preprocessed(identifier.estimator_, [(grid, x) for x in X])[0])
+        derivative = identifier.estimator_.named_steps["savgol"].transform(X)
+        signal = np.linalg.norm(derivative - derivative.mean(axis=1, keepdims=True), axis=1)
+        rng = np.random.RandomState(1000 + seed)
+        a, b = [], []
+        while len(a) < 100:
+            i, j = rng.choice(library, 2, replace=False)
+            if y[i] != y[j]:
+                a.append(i)
+                b.append(j)
+        sums = identifier.identify_mixtures([(grid, 0.5 * X[i] + 0.5 * X[j]) for i, j in zip(a, b)])
+        pure = identifier.identify_mixtures([(grid, X[i]) for i in known])
+        for (i, j), (_, row) in zip(zip(a, b), sums.iterrows()):
+            rows.append({"seed": seed, "kind": "library pair", "r_components": float(features[i] @ features[j]),
+                         "minor_share": float(min(signal[i], signal[j]) / (signal[i] + signal[j])),
+                         "components": f"{y[i]} + {y[j]}",
+                         "right_pair": {row["first"], row["second"]} == {y[i], y[j]},
+                         **{k: row[k] for k in ("hqi_single", "hqi_pair", "gain", "explained", "mixture")}})  # fmt: skip
+        for _, row in pure.iterrows():
+            rows.append({"seed": seed, "kind": "pure new specimen",
+                         **{k: row[k] for k in ("hqi_single", "hqi_pair", "gain", "explained", "mixture")}})  # fmt: skip
+        print(f"split {seed} done", flush=True)
+    frame = pd.DataFrame(rows)
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())  # fmt: skip
+    with open(RESULTS, "w") as sink:
+        for record in frame.to_dict("records"):
+            sink.write(json.dumps({**{k: (v.item() if hasattr(v, "item") else v) for k, v in record.items()},
+                                   "cpu": cpu, "command": f"bench_mixture_misses.py --repeats {args.repeats}"}) + "\n")
+    summarize(frame)
+
+
+def summarize(frame: pd.DataFrame) -> None:
+    sums = frame[frame["kind"] == "library pair"]
+    pure = frame[frame["kind"] == "pure new specimen"]
+    print(f"library pairs flagged: {sums['mixture'].mean():.1%}; pure new specimens flagged: {pure['mixture'].mean():.1%}")
+    bins = [-1, 0.5, 0.8, 0.9, 0.95, 1.0]
+    table = sums.groupby(pd.cut(sums["r_components"], bins), observed=True).agg(
+        sums=("mixture", "size"), flagged=("mixture", "mean"), right_pair=("right_pair", "mean"),
+        median_gain=("gain", "median"), median_single_hqi=("hqi_single", "median"))  # fmt: skip
+    print(table.to_string(float_format=lambda v: f"{v:.3f}"))
+    by_share = sums.groupby(pd.cut(sums["minor_share"], [0, 0.1, 0.2, 0.25, 0.3, 0.5]), observed=True).agg(
+        sums=("mixture", "size"), flagged=("mixture", "mean"), right_pair=("right_pair", "mean"),
+        median_gain=("gain", "median"), median_single_hqi=("hqi_single", "median"))  # fmt: skip
+    print(by_share.to_string(float_format=lambda v: f"{v:.3f}"))
+    for cut in (0.2, 0.25):
+        seen = sums[sums["minor_share"] >= cut]
+        print(f"minor share >= {cut}: {len(seen)} of {len(sums)} sums, flagged {seen['mixture'].mean():.1%}, "
+              f"flagged with the right pair {(seen['mixture'] & seen['right_pair']).mean():.1%}")
+    missed = sums[~sums["mixture"]]
+    print(f"missed: {len(missed)}; of them with components correlating >= 0.9: {(missed['r_components'] >= 0.9).mean():.1%}; "
+          f"missed for gain < 2: {(missed['gain'] < 2).mean():.1%}, for explained < 0.6: {(missed['explained'] < 0.6).mean():.1%}")
+    alike = sums["r_components"] >= 0.9
+    print(f"flagged among sums of components correlating < 0.9: {sums.loc[~alike, 'mixture'].mean():.1%} "
+          f"({(~alike).sum()} sums); >= 0.9: {sums.loc[alike, 'mixture'].mean():.1%} ({alike.sum()} sums)")
+
+
+if __name__ == "__main__":
+    main()
