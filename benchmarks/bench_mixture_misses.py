@@ -35,6 +35,7 @@ from sklearn_teanet.identification import library_model, preprocessed
 from sklearn_teanet.paper import load_rruff_ir_paper, make_method
 
 RESULTS = Path(__file__).resolve().parent / "results" / "mixture_misses.jsonl"
+KEPT = ("hqi_single", "hqi_pair", "gain", "explained", "mixture")
 
 
 def main() -> None:
@@ -66,25 +67,35 @@ def main() -> None:
                          "minor_share": float(min(signal[i], signal[j]) / (signal[i] + signal[j])),
                          "components": f"{y[i]} + {y[j]}",
                          "right_pair": {row["first"], row["second"]} == {y[i], y[j]},
-                         **{k: row[k] for k in ("hqi_single", "hqi_pair", "gain", "explained", "mixture")}})  # fmt: skip
+                         **{k: row[k] for k in KEPT}})  # fmt: skip
         for _, row in pure.iterrows():
             rows.append({"seed": seed, "kind": "pure new specimen",
-                         **{k: row[k] for k in ("hqi_single", "hqi_pair", "gain", "explained", "mixture")}})  # fmt: skip
+                         **{k: row[k] for k in KEPT}})  # fmt: skip
         print(f"split {seed} done", flush=True)
     frame = pd.DataFrame(rows)
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())  # fmt: skip
     with open(RESULTS, "w") as sink:
         for record in frame.to_dict("records"):
-            sink.write(json.dumps({**{k: (v.item() if hasattr(v, "item") else v) for k, v in record.items()},
-                                   "cpu": cpu, "command": f"bench_mixture_misses.py --repeats {args.repeats}"}) + "\n")
+            sink.write(
+                json.dumps(
+                    {
+                        **{k: (v.item() if hasattr(v, "item") else v) for k, v in record.items()},
+                        "cpu": cpu,
+                        "command": f"bench_mixture_misses.py --repeats {args.repeats}",
+                    }
+                )
+                + "\n"
+            )
     summarize(frame)
 
 
 def summarize(frame: pd.DataFrame) -> None:
     sums = frame[frame["kind"] == "library pair"]
     pure = frame[frame["kind"] == "pure new specimen"]
-    print(f"library pairs flagged: {sums['mixture'].mean():.1%}; pure new specimens flagged: {pure['mixture'].mean():.1%}")
+    print(
+        f"library pairs flagged: {sums['mixture'].mean():.1%}; pure new specimens flagged: {pure['mixture'].mean():.1%}"
+    )
     bins = [-1, 0.5, 0.8, 0.9, 0.95, 1.0]
     table = sums.groupby(pd.cut(sums["r_components"], bins), observed=True).agg(
         sums=("mixture", "size"), flagged=("mixture", "mean"), right_pair=("right_pair", "mean"),
@@ -96,14 +107,20 @@ def summarize(frame: pd.DataFrame) -> None:
     print(by_share.to_string(float_format=lambda v: f"{v:.3f}"))
     for cut in (0.2, 0.25):
         seen = sums[sums["minor_share"] >= cut]
-        print(f"minor share >= {cut}: {len(seen)} of {len(sums)} sums, flagged {seen['mixture'].mean():.1%}, "
-              f"flagged with the right pair {(seen['mixture'] & seen['right_pair']).mean():.1%}")
+        print(
+            f"minor share >= {cut}: {len(seen)} of {len(sums)} sums, flagged {seen['mixture'].mean():.1%}, "
+            f"flagged with the right pair {(seen['mixture'] & seen['right_pair']).mean():.1%}"
+        )
     missed = sums[~sums["mixture"]]
-    print(f"missed: {len(missed)}; of them with components correlating >= 0.9: {(missed['r_components'] >= 0.9).mean():.1%}; "
-          f"missed for gain < 2: {(missed['gain'] < 2).mean():.1%}, for explained < 0.6: {(missed['explained'] < 0.6).mean():.1%}")
+    print(
+        f"missed: {len(missed)}; of them with components correlating >= 0.9: {(missed['r_components'] >= 0.9).mean():.1%}; "
+        f"missed for gain < 2: {(missed['gain'] < 2).mean():.1%}, for explained < 0.6: {(missed['explained'] < 0.6).mean():.1%}"
+    )
     alike = sums["r_components"] >= 0.9
-    print(f"flagged among sums of components correlating < 0.9: {sums.loc[~alike, 'mixture'].mean():.1%} "
-          f"({(~alike).sum()} sums); >= 0.9: {sums.loc[alike, 'mixture'].mean():.1%} ({alike.sum()} sums)")
+    print(
+        f"flagged among sums of components correlating < 0.9: {sums.loc[~alike, 'mixture'].mean():.1%} "
+        f"({(~alike).sum()} sums); >= 0.9: {sums.loc[alike, 'mixture'].mean():.1%} ({alike.sum()} sums)"
+    )
 
 
 if __name__ == "__main__":
