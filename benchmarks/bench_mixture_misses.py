@@ -112,9 +112,10 @@ def summarize(frame: pd.DataFrame) -> None:
             f"flagged with the right pair {(seen['mixture'] & seen['right_pair']).mean():.1%}"
         )
     missed = sums[~sums["mixture"]]
+    alike, low_gain = (missed["r_components"] >= 0.9).mean(), (missed["gain"] < 2).mean()
     print(
-        f"missed: {len(missed)}; of them with components correlating >= 0.9: {(missed['r_components'] >= 0.9).mean():.1%}; "
-        f"missed for gain < 2: {(missed['gain'] < 2).mean():.1%}, for explained < 0.6: {(missed['explained'] < 0.6).mean():.1%}"
+        f"missed: {len(missed)}; of them with components correlating >= 0.9: {alike:.1%}; "
+        f"missed for gain < 2: {low_gain:.1%}, for explained < 0.6: {(missed['explained'] < 0.6).mean():.1%}"
     )
     alike = sums["r_components"] >= 0.9
     print(
