@@ -131,9 +131,11 @@ def _skops_io():
     return sys.modules["skops.io"]
 
 
-def _load_safe(path: Path, data: bytes):
+def _load_safe(path: Path):
+    # Read from the file, not from its bytes held in memory: a 100,000-spectrum model would be held twice. The
+    # file is read twice instead; skops builds only the types the first reading allowed, whatever the second finds.
     try:
-        names = check_schema(data)
+        names = check_schema(path)
     except UnsafeModelFile as error:
         raise ModelFileError(
             f"{path}: refused to load: {error}, which no sklearn-teanet model holds (a file that builds other "
@@ -142,7 +144,7 @@ def _load_safe(path: Path, data: bytes):
     except (zipfile.BadZipFile, KeyError, ValueError, RecursionError) as error:
         raise ModelFileError(f"{path}: not a readable model file (truncated or corrupt?): {error}") from None
     try:
-        return _skops_io().loads(data, trusted=names)
+        return _skops_io().load(path, trusted=names)
     except Exception as error:
         raise ModelFileError(f"{path}: not a readable model file (truncated or corrupt?): {error}") from None
 
@@ -191,11 +193,12 @@ def load_model(path: str | os.PathLike, metadata: bool = False, trust_pickle: bo
     path = Path(path)
     if not path.is_file():
         raise ModelFileError(f"{path}: {'a folder, not' if path.is_dir() else 'no such'} model file.")
-    data = path.read_bytes()
-    if data[:4] == b"PK\x03\x04":  # a zip, as skops writes (a cut one fails in _load_safe, named)
-        payload = _load_safe(path, data)
-    elif data[:1] == b"\x80":
-        payload = _load_pickle(path, data, trust_pickle)
+    with open(path, "rb") as file:
+        magic = file.read(4)
+    if magic == b"PK\x03\x04":  # a zip, as skops writes (a cut one fails in _load_safe, named)
+        payload = _load_safe(path)
+    elif magic[:1] == b"\x80":
+        payload = _load_pickle(path, path.read_bytes(), trust_pickle)
     else:
         raise ModelFileError(f"{path}: not a sklearn-teanet model file (write one with save_model).")
     if not isinstance(payload, dict) or payload.get("format") != _FORMAT:

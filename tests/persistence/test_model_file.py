@@ -114,3 +114,15 @@ def test_identify_refuses_a_pickle_without_trust_pickle(library, tmp_path, capsy
     assert main(argv) == 2
     assert "is a pickle: loading it runs whatever code" in capsys.readouterr().err
     assert main([*argv, "--trust-pickle"]) == 0
+
+
+def test_a_safe_file_is_read_from_disk_not_held_whole_in_memory(library, tmp_path, monkeypatch):
+    # A 100,000-spectrum model is 1.6 GB: its bytes held beside the arrays built from them doubled the peak.
+    X, y = library
+    identifier = SpectrumIdentifier(library_model(make_method("correlation"), GRID), random_state=0).fit(X, y)
+    path = save_model(identifier, tmp_path / "model")
+    held = []
+    read_bytes = type(path).read_bytes
+    monkeypatch.setattr(type(path), "read_bytes", lambda self: held.append(self) or read_bytes(self))
+    loaded = load_model(path)
+    assert held == [] and np.array_equal(loaded.predict_proba(X), identifier.predict_proba(X))
