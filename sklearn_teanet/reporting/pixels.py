@@ -22,6 +22,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 __all__ = ["draw_texts", "figure_palette", "write_png"]
 
+#: How far (in 0-255 units) a palette's blends stay from white.
+_NEAR_WHITE = 8
+
 # matplotlib's alignment as Pillow's anchor: horizontal l/m/r; vertical by ascender (top), middle, baseline or
 # descender (matplotlib's "bottom" is the bottom of the text's box, which the descender bounds).
 _HORIZONTAL = {"left": "l", "center": "m", "right": "r"}
@@ -78,22 +81,16 @@ def figure_palette(figure) -> Image.Image:
     steps = max(2, 255 // len(colours))
     weights = np.linspace(0, 1, steps)[:, None]
     blends = [weights * np.array(colour) + (1 - weights) for colour in sorted(colours)]
-    table = np.unique(np.round(255 * np.vstack(blends)).astype(np.uint8), axis=0)[:256]
+    table = np.unique(np.round(255 * np.vstack(blends)).astype(np.uint8), axis=0)
+    # Pillow finds each colour's nearest entry on a coarse grid, where the page's white would fall to a blend a
+    # few units off it: no entry is kept that close to white but white itself.
+    off_white = 255 - table.min(axis=1)
+    table = table[(off_white == 0) | (off_white >= _NEAR_WHITE)][:256]
     palette = Image.new("P", (1, 1))
     palette.putpalette(table.ravel().tolist())
-    palette.info["white"] = int(np.flatnonzero((table == 255).all(axis=1))[0])
     return palette
 
 
 def write_png(image: Image.Image, path, palette: Image.Image) -> None:
     """Write an RGB ``image`` as a PNG on ``palette`` (no dithering: flat colours stay flat)."""
-    indexed = image.quantize(palette=palette, dither=Image.Dither.NONE)
-    # Pillow finds each colour's nearest entry on a coarse grid, where white can fall to a near-white blend:
-    # the page's white (most pixels) is set exactly.
-    pixels = np.asarray(image)
-    white = (pixels[..., 0] & pixels[..., 1] & pixels[..., 2]) == 255  # a tenth of the time of .all(axis=2)
-    indices = np.array(indexed)
-    indices[white] = palette.info["white"]
-    indexed = Image.fromarray(indices, mode="P")
-    indexed.putpalette(palette.getpalette())
-    indexed.save(path, format="png", compress_level=1)
+    image.quantize(palette=palette, dither=Image.Dither.NONE).save(path, format="png", compress_level=1)
