@@ -74,7 +74,9 @@ def index_library(identifier, X, y: np.ndarray, names: list, groups=None) -> Non
     library, display, masks, axis = _preprocessed_in_chunks(identifier, X, order)
     identifier.library_, identifier.library_display_, identifier.library_masks_ = library, display, masks
     identifier.library_classes_ = classes[order]
-    identifier.library_names_ = np.asarray(names, dtype=object)[order]
+    # Text, not Python objects: a model file stores an array of text whole, and an object array one entry at a time
+    # (checking 100,000 entries took half of loading a 100,000-spectrum model).
+    identifier.library_names_ = np.asarray([str(name) for name in names], dtype=str)[order]
     y = y[order]
     groups = None if groups is None else np.asarray(groups)[order]
     identifier.technique_ = identifier.technique if identifier.technique != "auto" else technique_of(names)
