@@ -129,19 +129,17 @@ def _run_offset(identifier, items: list) -> float | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PartialCoverageWarning)
         try:
-            preprocessed(identifier.estimator_, together(items))  # all at once: a fifth of the time of one by one
-            good = items
+            return identifier.axis_offset(together(items))  # all at once: a fifth of the time of one by one
         except SPECTRUM_ERRORS:
-            good = []
-            for X in items:
-                try:  # one at a time: a spectrum the model cannot take is reported by itself below, not here
-                    preprocessed(identifier.estimator_, X)
-                    good.append(X)
-                except SPECTRUM_ERRORS:
-                    continue
-        if not good:
-            return 0.0
-        return identifier.axis_offset(together(good))
+            pass
+        good = []
+        for X in items:
+            try:  # one at a time: a spectrum the model cannot take is reported by itself below, not here
+                preprocessed(identifier.estimator_, X)
+                good.append(X)
+            except SPECTRUM_ERRORS:
+                continue
+        return identifier.axis_offset(together(good)) if good else 0.0
 
 
 def identify_files(

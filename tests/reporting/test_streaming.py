@@ -96,3 +96,15 @@ def test_a_failure_mid_run_leaves_the_previous_hits_whole(library, tmp_path, sma
         identify_files(identifier, [tmp_path], out=out, plots=False, progress=disk_gone)
     assert (out / "hits.csv").read_text() == "the previous run's hits\n"
     assert not list(out.glob("*.part"))
+
+
+def test_the_run_offset_comes_from_the_spectra_the_model_takes(library):
+    identifier, X, _ = library
+    rng = np.random.RandomState(1)
+    items = [[(GRID + 4.0, row * (1 + 0.01 * rng.randn(row.size)))] for row in X[::3]]
+    broken = [(GRID + 4.0, np.full(GRID.size, np.nan))]  # read, but no model can take it
+    alone = batch._run_offset(identifier, items)
+    assert alone == pytest.approx(4.0, abs=1.0)
+    # Tried together first; one spectrum the model refuses sends the run to one spectrum at a time, without it.
+    assert batch._run_offset(identifier, items[:3] + [broken] + items[3:]) == alone
+    assert batch._run_offset(identifier, [broken]) == 0.0 and batch._run_offset(identifier, []) == 0.0
