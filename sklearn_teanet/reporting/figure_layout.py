@@ -71,6 +71,7 @@ class IdentificationFigure:
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
 
         rows = 4 if neural else 3
         height = 2.1 * rows + 0.8
@@ -107,13 +108,14 @@ class IdentificationFigure:
         if neural:
             self.response.set_ylabel("response")
             self.response.set_yticks([])
+        self.top.yaxis.set_major_locator(MaxNLocator(5))  # every tick is a text to lay out and draw
+        self.diff.yaxis.set_major_locator(MaxNLocator(3))
+        (self.response if neural else self.stack).xaxis.set_major_locator(MaxNLocator(8))
         self.palette = None  # the colours of the figure's PNG files, found once
         self.backgrounds: dict = {}  # the pixels that stay from one unknown to the next, by axes' limits and labels
 
     def show(self, data: dict):
         """Draw :func:`figure_data` of one unknown; returns the matplotlib Figure."""
-        from matplotlib.ticker import MaxNLocator
-
         axis, unknown, references = data["axis"], data["unknown"], data["references"]
         reference, best_class = references[0], data["classes"][0]
         self.unknown.set_data(axis, unknown)
@@ -133,7 +135,6 @@ class IdentificationFigure:
                 position.set_x(axis[index])
                 position.set_text(f"{axis[index]:.0f}")
                 position.set_color("tab:green" if matched else "0.4")
-        self.top.set_ylabel(data["y_label"])
         verdict = f"no match (nearest: {best_class})" if data["no_match"] else best_class
         title = (f"{data['name']}: {verdict}. HQI {data['hqi'][0]:.1f}, p = {data['p_value']:.2f}, "
                  f"shift {data['shift']:+.1f} cm-1.")  # fmt: skip
@@ -155,10 +156,12 @@ class IdentificationFigure:
         # Labels in a row above each plot, never over the bands: plain texts, a legend cost a sixth of the figure.
         for k, label in enumerate(self.labels):
             label.set_text(line_labels[k] if k < len(line_labels) else "")
-        for ax in (self.top, self.diff, self.stack):
-            ax.set_xlim(axis[0], axis[-1])  # a run's unknowns share the model's grid, so its axis stays drawn
-        self.stack.relim()
-        self.stack.autoscale_view(scalex=False)
+        if self.top.get_xlim() != (axis[0], axis[-1]):  # a run's unknowns share the model's grid: set once
+            self.top.set_xlim(axis[0], axis[-1])  # and, shared, on every panel
+        # The candidates' panel has no ticks: its limits move nothing that is kept, and are found without relim.
+        stacked = [row - 1.1 * k for k, (row, *_) in enumerate(shown[: len(self.candidates)])]
+        low, high = min(row.min() for row in stacked), max(row.max() for row in stacked)
+        self.stack.set_ylim(low - 0.05 * (high - low), high + 0.05 * (high - low))
         # Limits from a few steps, not from each unknown's extremes, so that most unknowns of a run share their
         # axes, drawn once (see write_png); spectra are divided by their maximum, so most take (-0.14, 1.05).
         # Below zero, room for the band positions under the spectra, where no band hides them.
@@ -166,11 +169,11 @@ class IdentificationFigure:
         self.top.set_ylim(low - 0.14, high + 0.05)
         largest = max(_step_up(np.abs(unknown - reference).max()), _STEPS[0])  # never (0, 0)
         self.diff.set_ylim(-largest, largest)
-        self.top.yaxis.set_major_locator(MaxNLocator(5))  # every tick is a text to lay out and draw
-        self.diff.yaxis.set_major_locator(MaxNLocator(3))
+        if self.top.get_ylabel() != data["y_label"]:
+            self.top.set_ylabel(data["y_label"])
         bottom = self.response if self.response is not None else self.stack
-        bottom.xaxis.set_major_locator(MaxNLocator(8))
-        bottom.set_xlabel(data["x_label"])
+        if bottom.get_xlabel() != data["x_label"]:
+            bottom.set_xlabel(data["x_label"])
         return self.figure
 
     def _changing(self) -> list:
