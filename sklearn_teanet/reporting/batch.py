@@ -19,7 +19,7 @@ from ..data import UNKNOWN_SUFFIXES, coverage, iter_unknowns
 from ..identification import SpectrumIdentifier, preprocessed, spreadsheet_safe
 from ..preprocessing import PartialCoverageWarning, SpectrumResampler
 from ..utils._atomic import check_writable, replace_each
-from .chunks import SPECTRUM_ERRORS, identified_chunks
+from .chunks import SPECTRUM_ERRORS, as_batch, identified_chunks
 from .drawing import FigureQueue
 from .hits_file import HitsFile, hits_table
 from .run_figures import displayed, draw, draw_mixtures, figures_drawn
@@ -122,14 +122,10 @@ def _run_offset(identifier, items: list) -> float | None:
         return None
     if not items:
         return 0.0
-
-    def together(spectra: list):
-        return [x for X in spectra for x in X] if isinstance(spectra[0], list) else np.vstack(spectra)
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PartialCoverageWarning)
         try:
-            return identifier.axis_offset(together(items))  # all at once: a fifth of the time of one by one
+            return identifier.axis_offset(as_batch(items))  # all at once: a fifth of the time of one by one
         except SPECTRUM_ERRORS:
             pass
         good = []
@@ -139,7 +135,7 @@ def _run_offset(identifier, items: list) -> float | None:
                 good.append(X)
             except SPECTRUM_ERRORS:
                 continue
-        return identifier.axis_offset(together(good)) if good else 0.0
+        return identifier.axis_offset(as_batch(good)) if good else 0.0
 
 
 def identify_files(

@@ -19,12 +19,17 @@ import numpy as np
 
 from ..preprocessing import PartialCoverageWarning
 
-__all__ = ["SPECTRUM_ERRORS", "identify_chunk", "identified_chunks"]
+__all__ = ["SPECTRUM_ERRORS", "as_batch", "identify_chunk", "identified_chunks"]
 
 #: What a spectrum the model cannot take raises; anything else stops the run.
 SPECTRUM_ERRORS = (ValueError, FloatingPointError, RuntimeError, np.linalg.LinAlgError)
 #: Chunks in flight per worker: enough to keep each busy while results travel back.
 _IN_FLIGHT = 2
+
+
+def as_batch(items: list):
+    """Model inputs (each a list of ``(wavenumbers, intensities)``, or a row) as one batch the identifier takes."""
+    return [x for X in items for x in X] if isinstance(items[0], list) else np.vstack(items)
 
 
 def identify_chunk(identifier, chunk: list, top_k, axis_offset) -> tuple[list, list]:
@@ -33,8 +38,7 @@ def identify_chunk(identifier, chunk: list, top_k, axis_offset) -> tuple[list, l
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PartialCoverageWarning)
         try:
-            batch = [x for X in items for x in X] if isinstance(items[0], list) else np.vstack(items)
-            hits = identifier.identify(batch, top_k=top_k, names=names, axis_offset=axis_offset)
+            hits = identifier.identify(as_batch(items), top_k=top_k, names=names, axis_offset=axis_offset)
             return [frame for _, frame in hits.groupby("spectrum", sort=False)], []
         except SPECTRUM_ERRORS:
             pass

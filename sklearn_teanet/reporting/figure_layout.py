@@ -194,7 +194,8 @@ class IdentificationFigure:
         from .pixels import draw_texts, figure_palette, write_png
 
         canvas = self.figure.canvas
-        for artist in self._changing():
+        changing = sorted(self._changing(), key=lambda artist: artist.get_zorder())  # bands under spectra
+        for artist in changing:
             artist.set_animated(True)  # left out of the background
         state = (self.top.get_xlim(), self.top.get_ylim(), self.diff.get_ylim(), self.top.get_ylabel(),
                  (self.response or self.stack).get_xlabel())  # fmt: skip
@@ -205,7 +206,6 @@ class IdentificationFigure:
             self.backgrounds[state] = canvas.copy_from_bbox(self.figure.bbox)
         canvas.restore_region(self.backgrounds[state])
         renderer = canvas.get_renderer()
-        changing = sorted(self._changing(), key=lambda artist: artist.get_zorder())  # bands under spectra
         for artist in changing:
             if not isinstance(artist, Text):
                 artist.draw(renderer)
