@@ -10,8 +10,9 @@ Three steps, each resumable (records in ``benchmarks/results/fusion_<step>_rs<se
    correlation with the chosen window, and ``CalibratedFusionClassifier`` of the
    two (its weights fitted inside each fit, on one spectrum per class held out of
    the training split: two CNN fits per fusion fit). ``--n-jobs 2``: one thread per fit.
-3. ``--step inputs --random-state 1 --repeats 3``: the CNN trained on the second derivative (issue 38.1)
-   against the CNN on the spectra, on the selection splits.
+3. ``--step inputs --random-state 1 --repeats 3``: the CNN trained on the second derivative (issue 38.1),
+   or on the spectrum and its derivatives as input channels, and TeaNet with those channels, against the CNN and
+   TeaNet on the spectra, on the selection splits. ``--n-jobs 2``: one thread per fit.
 4. ``--summarize``: the tables, with each method's paired difference to CNN_Full.
 
 Run:
@@ -32,8 +33,10 @@ from sklearn_teanet import (
     CalibratedFusionClassifier,
     CNNClassifier,
     CorrelationClassifier,
+    DoublePyramidLeNet,
     LeaveOneSamplePerClassOut,
     SavitzkyGolay,
+    TeaNetClassifier,
 )
 from sklearn_teanet.data import rruff_ir_folder
 from sklearn_teanet.paper import load_rruff_ir_paper, read_fits, run_benchmark
@@ -53,11 +56,25 @@ def second_derivative(window: int, polyorder: int = 2, mode: str = "nearest"):
 
 def methods(step: str, window: int) -> dict:
     if step == "inputs":
-        # The network on the second derivative (issue 38.1), against the network on the spectra.
+        # The network on the second derivative (a pipeline), or on the spectrum and its derivatives as input
+        # channels (issue 38.1); for TeaNet the derivatives are taken from its repairs, inside the classifier.
+        channels = {
+            "d2": ("second_derivative",),
+            "s_d2": ("spectrum", "second_derivative"),
+            "s_d1_d2": ("spectrum", "first_derivative", "second_derivative"),
+        }
         return {
             "cnn_full": CNNClassifier(random_state=0),
             "cnn_on_d2": make_pipeline(
                 SavitzkyGolay(window, 2, deriv=2, mode="nearest"), CNNClassifier(random_state=0)
+            ),
+            **{
+                f"cnn_ch_{name}": CNNClassifier(DoublePyramidLeNet(inputs=inputs, derivative_window=window), random_state=0)
+                for name, inputs in channels.items()
+            },
+            "teanet": TeaNetClassifier(random_state=0),
+            "teanet_ch_s_d2": TeaNetClassifier(
+                DoublePyramidLeNet(inputs=channels["s_d2"], derivative_window=window), random_state=0
             ),
         }
     if step == "select":

@@ -9,16 +9,17 @@ The modules are imported when first used, so that settings objects (which read
 
 import importlib
 
-from .presets import PRESETS
+from .presets import INPUTS, PRESETS
 
 #: Each torch name and the module that holds it.
 _EXPORTS = {
     "ClassificationModule": "double_pyramid_lenet",
+    "DerivativeChannels": "derivative_channels",
     "ReconstructionModule": "unet",
     "layers": None,
 }
 
-__all__ = ["ClassificationModule", "PRESETS", "ReconstructionModule", "layers"]
+__all__ = ["ClassificationModule", "DerivativeChannels", "INPUTS", "PRESETS", "ReconstructionModule", "layers"]
 
 
 def __getattr__(name: str):

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
+from .derivative_channels import DerivativeChannels
 from .layers import FlattenFeatures, MaxPool1d, as_channels, conv_bn_relu
 from .presets import PRESETS
 
@@ -46,6 +47,11 @@ class ClassificationModule(nn.Module):
         dropout and a linear layer with batch-normalised outputs (Fig. 5a).
     dropout : float, default=0.5
         Dropout before the last layer, with ``hidden_units``.
+    inputs : sequence of str, default=("spectrum",)
+        Input channels: the spectrum and/or its first and second
+        Savitzky-Golay derivatives (see :class:`DerivativeChannels`).
+    derivative_window : int, default=21
+        Savitzky-Golay window of the derivatives.
     """
 
     def __init__(
@@ -57,17 +63,21 @@ class ClassificationModule(nn.Module):
         kernel_shrink: str = "minus4",
         hidden_units: int | None = None,
         dropout: float = 0.5,
+        inputs: Sequence[str] = ("spectrum",),
+        derivative_window: int = 21,
     ) -> None:
         super().__init__()
         if kernel_shrink not in ("minus4", "halve"):
             raise ValueError(f"kernel_shrink must be 'minus4' or 'halve', got {kernel_shrink!r}.")
-        blocks, c_in, length, k = [], 1, n_points, kernel_size
+        self.widest = max(channels, default=1)
+        # The spectrum alone keeps no input layer, so its state_dict and fast one-channel convolution stay as they were.
+        self.inputs = None if tuple(inputs) == ("spectrum",) else DerivativeChannels(inputs, derivative_window, self.widest)
+        blocks, c_in, length, k = [], 1 if self.inputs is None else self.inputs.n_channels, n_points, kernel_size
         for c_out in channels:
             # ceil_mode keeps at least one point, so short spectra still pass every block.
             blocks += [conv_bn_relu(c_in, c_out, k), conv_bn_relu(c_out, c_out, k), MaxPool1d(2, ceil_mode=True)]
             c_in, length, k = c_out, math.ceil(length / 2), _next_kernel(k, kernel_shrink)
         self.features = nn.Sequential(*blocks)
-        self.widest = max(channels, default=1)
         n_flat = c_in * length
         if hidden_units is None:
             self.head = nn.Sequential(FlattenFeatures(), nn.Linear(n_flat, n_classes))
@@ -94,4 +104,5 @@ class ClassificationModule(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits for a batch of spectra ``(n, n_points)``."""
-        return self.head(self.features(as_channels(x, self.widest)))
+        maps = as_channels(x, self.widest) if self.inputs is None or x.dim() != 2 else self.inputs(x)
+        return self.head(self.features(maps))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["PRESETS"]
+__all__ = ["INPUTS", "PRESETS"]
 
 #: The paper's two classification modules.
 #: ``fig5a`` (USGS and synthetic data): five blocks, kernel halved after each pool,
@@ -11,3 +11,6 @@ PRESETS: dict[str, dict] = {
     "fig5a": {"channels": (16, 32, 64, 128, 256), "kernel_size": 21, "kernel_shrink": "halve", "hidden_units": 2048},
     "fig5b": {"channels": (16,), "kernel_size": 21, "kernel_shrink": "minus4", "hidden_units": None},
 }
+
+#: The input channels a classification module can take, and the derivative order of each.
+INPUTS: dict[str, int] = {"spectrum": 0, "first_derivative": 1, "second_derivative": 2}
