@@ -63,7 +63,9 @@ class DerivativeChannels(nn.Module):
         derivatives = iter(())
         if len(self.kernels):
             d = F.conv1d(F.pad(x[:, None, :], (half, half), mode="replicate"), self.kernels.to(x.dtype))
-            d = d / d.pow(2).mean(dim=2, keepdim=True).sqrt().clamp_min(torch.finfo(x.dtype).tiny)
+            # The floor keeps a flat stretch's rounding noise (1e-8 of the spectrum) from being blown up to unit size.
+            floor = 1e-5 * x.abs().amax(dim=1)[:, None, None] + torch.finfo(x.dtype).tiny
+            d = d / torch.maximum(d.pow(2).mean(dim=2, keepdim=True).sqrt(), floor)
             derivatives = iter(d.unbind(1))
         maps = torch.stack([x if name == "spectrum" else next(derivatives) for name in self.inputs], dim=1)
         if spectrum_layout(x.device, self.widest) == "1d":

@@ -60,6 +60,11 @@ def test_feature_mismatch_and_single_class(spectra):
         (dict(augmentation=MixUp(alpha=0)), "'alpha' parameter of MixUp"),
         (dict(augmentation=[Jitter(), Jitter(shift=2)]), "two Jitter steps"),
         (dict(module=DoublePyramidLeNet(architecture="fig6")), "'architecture' parameter of DoublePyramidLeNet"),
+        (dict(module=DoublePyramidLeNet(inputs=("spectrum", "third_derivative"))), "inputs must be distinct names"),
+        (dict(module=DoublePyramidLeNet(inputs=())), "inputs must be distinct names"),
+        (dict(module=DoublePyramidLeNet(inputs=("spectrum", "spectrum"))), "inputs must be distinct names"),
+        (dict(module=DoublePyramidLeNet(derivative_window=20)), "derivative_window must be odd"),
+        (dict(module=DoublePyramidLeNet(derivative_window=1)), "'derivative_window' parameter of DoublePyramidLeNet"),
     ],
 )
 def test_bad_parameters(spectra, params, match):
