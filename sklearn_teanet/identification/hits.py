@@ -76,11 +76,11 @@ def hit_table(
             )
         for rank, j in enumerate(candidates, start=1):
             rows.append({
-                "spectrum": names[i], "rank": rank, "class": classes[j], "hqi": round(hqi[i, j], 2),
-                "reference": references[match["which"][i, j]], "shift_cm": round(match["shift"][i, j], 1),
+                "spectrum": names[i], "rank": rank, "class": classes[j], "hqi": round(float(hqi[i, j]), 2),
+                "reference": references[match["which"][i, j]], "shift_cm": round(float(match["shift"][i, j]), 1),
                 "probability": match["scores"][i, j], "p_value": p[i, j],
                 "in_set": bool(p[i, j] > level and not flat[i]), "no_match": no_match,
-                "reason": reason if rank == 1 else "", "hqi_cutoff": round(cutoff, 2),
+                "reason": reason if rank == 1 else "", "hqi_cutoff": round(float(cutoff), 2),
                 "at_shift_limit": bool(max_shift > 0 and abs(match["shift"][i, j]) >= max_shift - 1e-9),
             })  # fmt: skip
     return pd.DataFrame(rows)
