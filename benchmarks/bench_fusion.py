@@ -69,7 +69,9 @@ def methods(step: str, window: int) -> dict:
                 SavitzkyGolay(window, 2, deriv=2, mode="nearest"), CNNClassifier(random_state=0)
             ),
             **{
-                f"cnn_ch_{name}": CNNClassifier(DoublePyramidLeNet(inputs=inputs, derivative_window=window), random_state=0)
+                f"cnn_ch_{name}": CNNClassifier(
+                    DoublePyramidLeNet(inputs=inputs, derivative_window=window), random_state=0
+                )
                 for name, inputs in channels.items()
             },
             "teanet": TeaNetClassifier(random_state=0),

@@ -51,7 +51,11 @@ class DerivativeChannels(nn.Module):
         self.widest = widest
         orders = [INPUTS[name] for name in self.inputs if INPUTS[name] > 0]
         # "dot" orders the coefficients for a cross-correlation, which is what conv1d computes.
-        kernels = np.stack([savgol_coeffs(window, 2, deriv=d, use="dot") for d in orders]) if orders else np.zeros((0, window))
+        kernels = (
+            np.stack([savgol_coeffs(window, 2, deriv=d, use="dot") for d in orders])
+            if orders
+            else np.zeros((0, window))
+        )
         self.register_buffer("kernels", torch.as_tensor(kernels, dtype=torch.float32)[:, None, :], persistent=False)
 
     @property

@@ -71,7 +71,9 @@ class ClassificationModule(nn.Module):
             raise ValueError(f"kernel_shrink must be 'minus4' or 'halve', got {kernel_shrink!r}.")
         self.widest = max(channels, default=1)
         # The spectrum alone keeps no input layer, so its state_dict and fast one-channel convolution stay as they were.
-        self.inputs = None if tuple(inputs) == ("spectrum",) else DerivativeChannels(inputs, derivative_window, self.widest)
+        self.inputs = (
+            None if tuple(inputs) == ("spectrum",) else DerivativeChannels(inputs, derivative_window, self.widest)
+        )
         blocks, c_in, length, k = [], 1 if self.inputs is None else self.inputs.n_channels, n_points, kernel_size
         for c_out in channels:
             # ceil_mode keeps at least one point, so short spectra still pass every block.

@@ -1,6 +1,7 @@
 """Model files: any estimator of the package saved as numbers and names (skops), and loaded only if its
 schema names nothing but the package's own classes (an exact allowlist)."""
 
+from . import mapped_arrays
 from .model_file import ModelFileError, load_model, save_model
 from .model_schema import ALLOWED_NODES, MODEL_CLASSES, UnsafeModelFile, check_schema, schema_types
 
@@ -11,6 +12,7 @@ __all__ = [
     "UnsafeModelFile",
     "check_schema",
     "load_model",
+    "mapped_arrays",
     "save_model",
     "schema_types",
 ]

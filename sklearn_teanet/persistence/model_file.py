@@ -6,9 +6,11 @@ Two formats:
   JSON and arrays. :func:`load_model` first reads its schema as plain JSON and
   refuses it, before any module is imported or any object built, unless every
   object in it is of a node kind and an exact type that the package's own model
-  files hold (``identification.model_schema``); what it builds
+  files hold (``persistence.model_schema``); what it builds
   is then checked to be a consistent fitted model. The networks' weights are
-  stored as arrays, read without pickle.
+  stored as arrays, read without pickle. Arrays of 16 MB and more (a large
+  library) are stored beside skops's members and mapped from the file, read-only,
+  when loaded (``persistence.mapped_arrays``).
 - **pickle**: Python's own, which can hold any estimator, and whose loading can
   run any code the file holds. :func:`load_model` reads one only with
   ``trust_pickle=True``.
@@ -23,6 +25,7 @@ import zipfile
 from pathlib import Path
 
 from ..utils._atomic import replacing
+from .mapped_arrays import MappedArrayError, attach_mapped, detached, write_mapped
 from .model_schema import UnsafeModelFile, check_schema
 
 __all__ = ["save_model", "load_model", "ModelFileError", "FORMATS"]
@@ -90,7 +93,9 @@ def save_model(model, path: str | os.PathLike, *, format: str = "safe", **metada
     }
     with replacing(path) as temporary:
         if format == "safe":
-            _skops_io().dump(payload, temporary)
+            with detached(payload) as mapped:
+                _skops_io().dump(payload, temporary)
+            write_mapped(temporary, mapped)
             # What load_model would refuse is not written: the file at ``path`` keeps what it held. The schema
             # is what it checks before building anything; building the model again would double a large
             # library's memory.
@@ -144,9 +149,14 @@ def _load_safe(path: Path):
     except (zipfile.BadZipFile, KeyError, ValueError, RecursionError) as error:
         raise ModelFileError(f"{path}: not a readable model file (truncated or corrupt?): {error}") from None
     try:
-        return _skops_io().load(path, trusted=names)
+        payload = _skops_io().load(path, trusted=names)
     except Exception as error:
         raise ModelFileError(f"{path}: not a readable model file (truncated or corrupt?): {error}") from None
+    try:
+        attach_mapped(payload, path)
+    except (MappedArrayError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ModelFileError(f"{path}: damaged model file: {error}") from None
+    return payload
 
 
 def _load_pickle(path: Path, data: bytes, trust_pickle: bool):

@@ -35,7 +35,8 @@ def test_same_file_names_in_several_folders_stay_apart_and_keep_their_figures(li
     assert best["figure"].nunique() == 4 and all((out / f).is_file() for f in best["figure"])
     # With figures on, HQIs were once written as float32 widened to 16 digits (87.16000366210938).
     cells = pd.read_csv(out / "hits.csv", dtype=str)
-    assert cells["hqi"].str.fullmatch(r"\d+(\.\d{1,2})?").all() and cells["shift_cm"].str.fullmatch(r"-?\d+(\.\d)?").all()
+    assert cells["hqi"].str.fullmatch(r"\d+(\.\d{1,2})?").all()
+    assert cells["shift_cm"].str.fullmatch(r"-?\d+(\.\d)?").all()
 
 
 def test_train_refuses_to_write_the_model_over_its_library(library, tmp_path, capsys):
