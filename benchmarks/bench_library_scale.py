@@ -39,10 +39,9 @@ def cpu_model() -> str:
     return platform.processor()
 
 
-def one(size: int, n_unknowns: int, n_mixtures: int) -> dict:
-    """Fit and query one library of ``size`` spectra in this process."""
-    from sklearn_teanet import CorrelationClassifier, LorentzSpectraGenerator, SpectrumIdentifier
-    from sklearn_teanet.identification import library_model
+def generated_library(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Spectra and classes of a Lorentz library of ``size`` spectra, 4 per substance, on ``GRID``."""
+    from sklearn_teanet import LorentzSpectraGenerator
 
     # Generated 500 substances at a time: the generator's own intermediates must not be the peak that is measured.
     spectra, y = np.empty((size // 4 * 4, GRID.size)), np.empty(size // 4 * 4, dtype=int)
@@ -54,6 +53,15 @@ def one(size: int, n_unknowns: int, n_mixtures: int) -> dict:
             part.data,
             part.target + first,
         )
+    return spectra, y
+
+
+def one(size: int, n_unknowns: int, n_mixtures: int) -> dict:
+    """Fit and query one library of ``size`` spectra in this process."""
+    from sklearn_teanet import CorrelationClassifier, SpectrumIdentifier
+    from sklearn_teanet.identification import library_model
+
+    spectra, y = generated_library(size)
     X = [(GRID, row) for row in spectra]
     rng = np.random.RandomState(1)
     # One instrument run: a common axis error of 6 cm-1 (each spectrum within 0.5 of it), 2 % noise.
