@@ -31,6 +31,7 @@ _EXPORTS = {
     "CWGANClassifier": "generative",
     "DAGANClassifier": "generative",
     "LTSAClassifier": "generative",
+    "MaskedPretrainingClassifier": "generative",
     "SpectrumMasker": "masking",
     "SpectrumIdentifier": "identification",
     "save_model": "persistence",

@@ -12,6 +12,7 @@ from sklearn_teanet import (
     DAGANClassifier,
     DoublePyramidLeNet,
     LTSAClassifier,
+    MaskedPretrainingClassifier,
     MaskedTrainingClassifier,
     SeedEnsembleClassifier,
     SpectrumIdentifier,
@@ -61,6 +62,7 @@ ESTIMATORS = [
         CNNClassifier(**TINY_GENERATIVE_NET), n_generated=1, latent_dim=4, generator_epochs=1, random_state=0
     ),
     LTSAClassifier(CNNClassifier(**TINY_GENERATIVE_NET), generator_epochs=1, random_state=0),
+    MaskedPretrainingClassifier(CNNClassifier(**TINY_GENERATIVE_NET), generator_epochs=1, random_state=0),
 ]
 
 # Every check expected to fail, with the reason.

@@ -106,5 +106,10 @@ class ClassificationModule(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits for a batch of spectra ``(n, n_points)``."""
+        return self.head(self.feature_maps(x))
+
+    def feature_maps(self, x: torch.Tensor) -> torch.Tensor:
+        """The convolution blocks' maps of a batch of spectra: ``(n, channels, length)``, or ``(n, channels, 1,
+        length)`` in the "2d" layout."""
         maps = as_channels(x, self.widest) if self.inputs is None or x.dim() != 2 else self.inputs(x)
-        return self.head(self.features(maps))
+        return self.features(maps)

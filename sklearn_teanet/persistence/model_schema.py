@@ -40,6 +40,7 @@ MODEL_CLASSES = frozenset(
         "sklearn_teanet.generative.dagan.DAGANClassifier",
         "sklearn_teanet.generative.ltsa.LTSAClassifier",
         "sklearn_teanet.generative.ltsa.InitialFeatures",
+        "sklearn_teanet.generative.masked_pretraining.MaskedPretrainingClassifier",
         "sklearn_teanet.identification.identifier.SpectrumIdentifier",
         "sklearn_teanet.masking.spectrum_masker.SpectrumMasker",
         "sklearn_teanet.preprocessing.baseline.BaselineCorrector",
