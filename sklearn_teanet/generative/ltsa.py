@@ -17,7 +17,7 @@ from ..utils._docstring import Substitution
 from .base import SHARED_PARAMETERS_DOC, GenerativeAugmentationClassifier, mean_epoch_loss, shuffled_batches
 from .networks import EncoderDecoder
 
-__all__ = ["LTSAClassifier", "InitialFeatures"]
+__all__ = ["LTSAClassifier", "InitialFeatures", "starting_from"]
 
 
 class InitialFeatures(Callback):
@@ -32,6 +32,13 @@ class InitialFeatures(Callback):
     def __getstate__(self) -> dict:
         # As arrays: a saved model (the safe format holds no torch objects) keeps the classifier's callbacks.
         return {"state": None if self.state is None else {k: np.asarray(v) for k, v in self.state.items()}}
+
+
+def starting_from(classifier, features: torch.nn.Module, name: str):
+    """``classifier`` with a callback that starts its training from a copy of ``features``' weights."""
+    state = {k: v.detach().cpu().clone() for k, v in features.state_dict().items()}
+    callbacks = list(classifier.get_params()["callbacks"] or [])
+    return classifier.set_params(callbacks=[*callbacks, (name, InitialFeatures(state))])
 
 
 @Substitution(shared_parameters=SHARED_PARAMETERS_DOC)
@@ -153,6 +160,4 @@ class LTSAClassifier(GenerativeAugmentationClassifier):
         self._log(losses, "discriminator")
 
     def _prepare_classifier(self, classifier):
-        state = {k: v.detach().cpu().clone() for k, v in self.discriminator_.features.state_dict().items()}
-        callbacks = list(classifier.get_params()["callbacks"] or [])
-        return classifier.set_params(callbacks=[*callbacks, ("ltsa_features", InitialFeatures(state))])
+        return starting_from(classifier, self.discriminator_.features, "ltsa_features")

@@ -17,7 +17,7 @@ from ..training import BaseNeuralClassifier
 from ..utils._docstring import Substitution
 from ..utils._torch import in_units
 from .base import SHARED_PARAMETERS_DOC, GenerativeAugmentationClassifier, mean_epoch_loss, shuffled_batches
-from .ltsa import InitialFeatures
+from .ltsa import starting_from
 
 __all__ = ["MaskedPretrainingClassifier"]
 
@@ -152,10 +152,9 @@ class MaskedPretrainingClassifier(GenerativeAugmentationClassifier):
             losses.append(mean_epoch_loss(epoch_loss, epoch, "pretraining"))
         self.pretraining_losses_ = np.asarray(losses)
         self.n_pretraining_spectra_ = len(spectra)
-        self._features = {k: v.detach().cpu().clone() for k, v in encoder.features.state_dict().items()}
+        self._encoder = encoder  # its blocks start the classifier; dropped once they have
         self._log(losses, "pretraining")
 
     def _prepare_classifier(self, classifier):
-        callbacks = list(classifier.get_params()["callbacks"] or [])
-        features, self._features = self._features, None
-        return classifier.set_params(callbacks=[*callbacks, ("pretrained_features", InitialFeatures(features))])
+        encoder = self.__dict__.pop("_encoder")
+        return starting_from(classifier, encoder.features, "pretrained_features")
