@@ -28,7 +28,13 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import KNeighborsClassifier
 
-from sklearn_teanet import CNNClassifier, CorrelationClassifier, LorentzSpectraGenerator, TeaNetClassifier
+from sklearn_teanet import (
+    CNNClassifier,
+    CorrelationClassifier,
+    DoublePyramidLeNet,
+    LorentzSpectraGenerator,
+    TeaNetClassifier,
+)
 from sklearn_teanet.paper import make_method, read_fits
 
 RESULTS = Path(__file__).resolve().parent / "results" / "data_sizes.jsonl"
@@ -41,6 +47,9 @@ METHODS = {
     "teanet": lambda: TeaNetClassifier(random_state=0, reconstruction_loss="mse", masks="fresh"),
     "teanet_sse_fixed": lambda: TeaNetClassifier(random_state=0, reconstruction_loss="sse", masks="fixed"),
     "cnn_partial": lambda: make_method("cnn_partial", random_state=0),
+    # Issue 38: the CNN with the second derivative as its input channel, and the calibrated fusion.
+    "cnn_ch_d2": lambda: CNNClassifier(DoublePyramidLeNet(inputs=("second_derivative",)), random_state=0),
+    "fusion": lambda: make_method("fusion", random_state=0),
     "correlation": CorrelationClassifier,
     "knn": lambda: KNeighborsClassifier(1),
 }
@@ -51,7 +60,7 @@ def summary(records: list[dict]) -> str:
     frame = pd.DataFrame(records)
     table = frame.pivot_table(index=["n_spectra", "n_classes", "n_points"], columns="method", values="accuracy")
     table = (100 * table).round(1)
-    for method in ("cnn", "teanet", "teanet_sse_fixed", "cnn_partial"):
+    for method in ("cnn", "teanet", "teanet_sse_fixed", "cnn_partial", "cnn_ch_d2", "fusion"):
         if method in table and "correlation" in table:
             near_chance = table[method] < 100 * (1.5 / table.index.get_level_values("n_classes"))
             knn_well_above = table.get("knn", 0) > 100 * (2 / table.index.get_level_values("n_classes"))

@@ -13,7 +13,9 @@ Three steps, each resumable (records in ``benchmarks/results/fusion_<step>_rs<se
 3. ``--step inputs --random-state 1 --repeats 3``: the CNN trained on the second derivative (issue 38.1),
    or on the spectrum and its derivatives as input channels, and TeaNet with those channels, against the CNN and
    TeaNet on the spectra, on the selection splits. ``--n-jobs 2``: one thread per fit.
-4. ``--summarize``: the tables, with each method's paired difference to CNN_Full.
+4. ``--step channels --random-state 0 --repeats 10 --channels NAME``: the input channels chosen in step 3, on the
+   reported splits: the CNN with them, and fused with second-derivative correlation, against CNN_Full.
+5. ``--summarize``: the tables, with each method's paired difference to CNN_Full.
 
 Run:
     .venv/bin/python benchmarks/bench_fusion.py --step select --random-state 1 --repeats 3
@@ -27,6 +29,7 @@ import argparse
 from pathlib import Path
 
 import pandas as pd
+from sklearn.base import clone
 from sklearn.pipeline import make_pipeline
 
 from sklearn_teanet import (
@@ -54,35 +57,47 @@ def second_derivative(window: int, polyorder: int = 2, mode: str = "nearest"):
     return make_pipeline(SavitzkyGolay(window, polyorder, deriv=2, mode=mode), CorrelationClassifier())
 
 
-def methods(step: str, window: int) -> dict:
+#: Input channels of the classification module tried on the selection splits (issue 38.1).
+CHANNELS = {
+    "d2": ("second_derivative",),
+    "s_d2": ("spectrum", "second_derivative"),
+    "s_d1_d2": ("spectrum", "first_derivative", "second_derivative"),
+}
+
+
+def channel_cnn(inputs: tuple[str, ...], window: int) -> CNNClassifier:
+    return CNNClassifier(DoublePyramidLeNet(inputs=inputs, derivative_window=window), random_state=0)
+
+
+def methods(step: str, window: int, channels: str) -> dict:
     if step == "inputs":
         # The network on the second derivative (a pipeline), or on the spectrum and its derivatives as input
         # channels (issue 38.1); for TeaNet the derivatives are taken from its repairs, inside the classifier.
-        channels = {
-            "d2": ("second_derivative",),
-            "s_d2": ("spectrum", "second_derivative"),
-            "s_d1_d2": ("spectrum", "first_derivative", "second_derivative"),
-        }
         return {
             "cnn_full": CNNClassifier(random_state=0),
             "cnn_on_d2": make_pipeline(
                 SavitzkyGolay(window, 2, deriv=2, mode="nearest"), CNNClassifier(random_state=0)
             ),
-            **{
-                f"cnn_ch_{name}": CNNClassifier(
-                    DoublePyramidLeNet(inputs=inputs, derivative_window=window), random_state=0
-                )
-                for name, inputs in channels.items()
-            },
+            **{f"cnn_ch_{name}": channel_cnn(inputs, window) for name, inputs in CHANNELS.items()},
             "teanet": TeaNetClassifier(random_state=0),
             "teanet_ch_s_d2": TeaNetClassifier(
-                DoublePyramidLeNet(inputs=channels["s_d2"], derivative_window=window), random_state=0
+                DoublePyramidLeNet(inputs=CHANNELS["s_d2"], derivative_window=window), random_state=0
             ),
         }
     if step == "select":
         return {
             "correlation": CorrelationClassifier(),
             **{f"corr_d2_w{w}_p{p}_{m}": second_derivative(w, p, m) for w in WINDOWS for p, m in SETTINGS},
+        }
+    if step == "channels":
+        # The channels chosen on the selection splits, alone and fused with second-derivative correlation.
+        cnn = channel_cnn(CHANNELS[channels], window)
+        return {
+            "cnn_full": CNNClassifier(random_state=0),
+            f"cnn_ch_{channels}": cnn,
+            f"fusion_ch_{channels}": CalibratedFusionClassifier(
+                [("cnn", clone(cnn)), ("second_derivative", second_derivative(window))], random_state=0
+            ),
         }
     members = [("cnn", CNNClassifier(random_state=0)), ("second_derivative", second_derivative(window))]
     return {
@@ -103,10 +118,11 @@ def report(frame: pd.DataFrame, reference: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--step", choices=["select", "compare", "inputs"], required=True)
+    parser.add_argument("--step", choices=["select", "compare", "inputs", "channels"], required=True)
     parser.add_argument("--random-state", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--window", type=int, default=21, help="Savitzky-Golay window of the second derivative")
+    parser.add_argument("--channels", choices=list(CHANNELS), default="s_d2", help="input channels (--step channels)")
     parser.add_argument("--n-jobs", type=int, default=1)
     parser.add_argument("--data", type=Path, default=rruff_ir_folder())
     parser.add_argument("--summarize", action="store_true")
@@ -118,7 +134,9 @@ def main() -> None:
         return
     data = load_rruff_ir_paper(args.data)
     cv = LeaveOneSamplePerClassOut(n_repeats=args.repeats, random_state=args.random_state)
-    frame = run_benchmark(methods(args.step, args.window), data.data, data.target, cv, out, n_jobs=args.n_jobs)
+    frame = run_benchmark(
+        methods(args.step, args.window, args.channels), data.data, data.target, cv, out, n_jobs=args.n_jobs
+    )
     print(report(frame, reference))
 
 
