@@ -42,6 +42,12 @@ def _neural(name: str, augmentation_kind: str | None = None) -> Callable[..., Cl
     return make
 
 
+def _second_derivative_input(random_state=None, **params) -> ClassifierMixin:
+    """The CNN whose input channel is the spectrum's second derivative, scaled per spectrum (issue 38.1)."""
+    module = clone(params.pop("module", None) or DoublePyramidLeNet()).set_params(inputs=("second_derivative",))
+    return _neural("CNNClassifier")(random_state=random_state, module=module, **params)
+
+
 def _fusion(random_state=None, **params) -> ClassifierMixin:
     """The calibrated fusion of the CNN and second-derivative correlation; ``params`` go to its CNN."""
     from ..ensemble import CalibratedFusionClassifier, default_members
@@ -79,6 +85,7 @@ METHODS: dict[str, Callable[..., ClassifierMixin]] = {
     "mixup": _neural("CNNClassifier", "MixUp"),
     "cutmix": _neural("CNNClassifier", "CutMix"),
     "cnn_full": _neural("CNNClassifier"),
+    "cnn_d2": _second_derivative_input,
     "cnn_partial": _neural("CNNClassifier", "MaskedCopies"),
     "teanet": _neural("TeaNetClassifier"),
     "fusion": _fusion,
@@ -87,8 +94,8 @@ METHODS: dict[str, Callable[..., ClassifierMixin]] = {
     "ltsa": _generative("LTSAClassifier"),
 }
 
-#: The paper's Table 3, which benchmarks and the demo run unless told otherwise (fusion is ours, not the paper's).
-TABLE_3_METHODS = tuple(name for name in METHODS if name != "fusion")
+#: The paper's Table 3, which benchmarks and the demo run unless told otherwise (fusion and cnn_d2 are ours).
+TABLE_3_METHODS = tuple(name for name in METHODS if name not in ("fusion", "cnn_d2"))
 
 #: Methods that train no neural network.
 SHALLOW_METHODS = ("knn", "svm_linear", "svm_rbf", "random_forest", "correlation")
@@ -101,7 +108,7 @@ def make_method(name: str, random_state=None, **params) -> ClassifierMixin:
     ----------
     name : str
         One of ``METHODS``: "knn", "svm_linear", "svm_rbf", "random_forest",
-        "correlation", "mixup", "cutmix", "cnn_full", "cnn_partial", "teanet", "fusion",
+        "correlation", "mixup", "cutmix", "cnn_full", "cnn_d2", "cnn_partial", "teanet", "fusion",
         "cwgan", "dagan", "ltsa".
     random_state : int or None, default=None
         Seed of the estimator.
@@ -127,6 +134,7 @@ _SMALL_CNN = {"module": DoublePyramidLeNet(channels=(8,)), "lr": 1e-3, "max_epoc
 #: Parameters of each neural method's small network (the demo's; ``networks="small"``).
 SMALL_NETWORK_PARAMS: dict[str, dict] = {
     "cnn_full": _SMALL_CNN,
+    "cnn_d2": _SMALL_CNN,
     "cnn_partial": {**_SMALL_CNN, "augmentation": augmentation.MaskedCopies(n_masks=4)},
     "mixup": _SMALL_CNN,
     "cutmix": _SMALL_CNN,
