@@ -8,7 +8,7 @@ loaded) and with nothing mapped (every array read by skops, as before). Each fil
 is then identified ``--repeats`` times in a fresh process, one unknown; the
 first run after saving finds the file in the page cache, as every run does on a
 machine with the memory for it. Wall seconds and the child's peak resident
-memory (``wait4``) go to ``results/model_loading.jsonl`` with the CPU, the commit
+memory (``/usr/bin/time``) go to ``results/model_loading.jsonl`` with the CPU, the commit
 and the command.
 
 Run (an otherwise idle machine):
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -55,16 +54,20 @@ def saved_models(size: int, folder: Path) -> dict[str, Path]:
 
 
 def identify_once(model: Path, unknown: Path, out: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident GB of one ``identify`` in a fresh process."""
-    command = [sys.executable, "-m", "sklearn_teanet", "identify", "--model", str(model), str(unknown),
-               "--no-plots", "--out", str(out)]  # fmt: skip
+    """Wall seconds and peak resident GB of one ``identify`` in a fresh process.
+
+    The peak is read by ``/usr/bin/time``: a child forked from this process (which holds the fitted library) counts
+    this process's memory in its own peak until it runs the new program, so ``wait4`` here would report ours.
+    """
+    report = out.with_suffix(".time")
+    command = ["/usr/bin/time", "-f", "%M", "-o", str(report), sys.executable, "-m", "sklearn_teanet", "identify",
+               "--model", str(model), str(unknown), "--no-plots", "--out", str(out)]  # fmt: skip
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - start
-    if status != 0:
-        raise RuntimeError(f"identify failed: {child.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss / 2**20
+    if done.returncode != 0:
+        raise RuntimeError(f"identify failed: {done.stderr.decode()}")
+    return seconds, int(report.read_text().split()[-1]) / 2**20
 
 
 def main() -> None:
