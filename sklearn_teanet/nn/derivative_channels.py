@@ -37,7 +37,7 @@ class DerivativeChannels(nn.Module):
     window : int
         Savitzky-Golay window (odd, at least 3).
     widest : int, default=0
-        Widest layer of the module, which decides the layout (see :func:`~sklearn_teanet.nn.layers.spectrum_layout`).
+        Widest layer of the module, which decides the layout (``nn.layers.spectrum_layout``).
     """
 
     def __init__(self, inputs: Sequence[str], window: int, widest: int = 0) -> None:
