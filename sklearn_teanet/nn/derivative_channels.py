@@ -60,9 +60,11 @@ class DerivativeChannels(nn.Module):
 
     @property
     def n_channels(self) -> int:
+        """Number of input channels the layer makes."""
         return len(self.inputs)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """The maps of the chosen channels for a batch of spectra ``(n, n_points)``."""
         half = self.kernels.shape[-1] // 2
         derivatives = iter(())
         if len(self.kernels):
