@@ -7,10 +7,10 @@ work without it (``compare_methods``, ``run_benchmark``, ``train_identifier``,
 
 from __future__ import annotations
 
-import signal
 import sys
-import threading
 import warnings
+
+from ..utils._interrupt import remembered_stops
 
 __all__ = ["main", "build_parser"]
 
@@ -51,9 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     formatwarning = warnings.formatwarning
     # A warning reads like an error does, without the library's file and source line that mean nothing to the user.
     warnings.formatwarning = lambda message, *_, **__: f"{parser.prog}: warning: {message}\n"
-    terminate = _stop_on_sigterm()
     try:
-        return args.func(args)
+        with remembered_stops():
+            return args.func(args)
     except USER_ERRORS as error:
         print(f"{parser.prog}: error: {error}", file=sys.stderr)
         return 2
@@ -63,8 +63,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     finally:
         warnings.formatwarning = formatwarning
-        if terminate is not None:
-            signal.signal(signal.SIGTERM, terminate)
 
 
 def __getattr__(name: str):
@@ -73,15 +71,3 @@ def __getattr__(name: str):
 
         return build_parser
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def _stop_on_sigterm():
-    """Make SIGTERM (a scheduler's or ``kill``'s stop) end the command as Ctrl-C does, so that identify keeps
-    the spectra it finished; the old handler, or None where signals cannot be set (another thread)."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
-    return signal.signal(signal.SIGTERM, interrupt)

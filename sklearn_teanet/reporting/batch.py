@@ -19,6 +19,7 @@ from ..data import UNKNOWN_SUFFIXES, coverage, iter_unknowns
 from ..identification import SpectrumIdentifier, preprocessed, spreadsheet_safe
 from ..preprocessing import PartialCoverageWarning, SpectrumResampler
 from ..utils._atomic import check_writable, replace_each
+from ..utils._interrupt import raise_if_interrupted
 from .chunks import SPECTRUM_ERRORS, as_batch, identified_chunks
 from .drawing import FigureQueue
 from .hits_file import HitsFile, hits_table
@@ -299,6 +300,7 @@ def _identify(
             done = []
             if streamed is not None:
                 streamed.write(frames[streamed.written :])
+            raise_if_interrupted()  # a stop whose KeyboardInterrupt a finalizer swallowed
     except KeyboardInterrupt:
         run.interrupted = True  # the spectra done so far are written below
         if done:

@@ -15,6 +15,7 @@ from skorch.dataset import unpack_data
 from skorch.utils import to_tensor
 
 from ..augmentation import CutMix, Jitter, MixUp
+from ..utils._interrupt import raise_if_interrupted
 
 __all__ = ["CNNNet", "lr_factor", "repeat_rows"]
 
@@ -298,6 +299,7 @@ class CNNNet(NeuralNetClassifier):
     def train_step(self, batch, **fit_params):
         # One forward and backward pass per batch, then every active optimizer
         # steps once (skorch's default would rerun the pass for each optimizer).
+        raise_if_interrupted()  # a Ctrl-C whose KeyboardInterrupt a finalizer swallowed
         self._zero_grad_optimizer(set_to_none=True)
         step = self.train_step_single(batch, **fit_params)
         # A reconstruction-only step (y_pred None) has a loss of any scale; a classifier's cannot be huge.

@@ -1,6 +1,8 @@
 """A batch of any size: hits.csv written as chunks are identified, bounded memory, Ctrl-C keeps what was found, a
 failure leaves nothing half-written (issue 39, point 4)."""
 
+import os
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +13,7 @@ from sklearn_teanet import LorentzSpectraGenerator, SpectrumIdentifier
 from sklearn_teanet.identification import library_model
 from sklearn_teanet.paper import make_method
 from sklearn_teanet.reporting import batch, identify_files
+from sklearn_teanet.utils._interrupt import remembered_stops
 
 GRID = np.linspace(400, 4000, 1024)  # 3.5 cm-1 a point: a 4 cm-1 offset is a whole point
 
@@ -77,6 +80,30 @@ def test_ctrl_c_keeps_the_chunks_identified_and_leaves_no_part_file(library, tmp
     table = pd.read_csv(tmp_path / "out" / "hits.csv")
     assert table["spectrum"].nunique() == 6  # two whole chunks; the third was cut short before it was identified
     assert not list((tmp_path / "out").glob("*.part"))
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_stop_a_finalizer_swallowed_ends_the_run_after_its_chunk(library, tmp_path, small_chunks):
+    identifier, X, _ = library
+    _unknowns(tmp_path, X, bad=())
+
+    class StoppedInItsFinalizer:
+        def __del__(self):  # Python prints the handler's KeyboardInterrupt here and drops it
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(1000):
+                pass
+
+    def stopped_at_the_fifth(items):
+        for k, item in enumerate(items):
+            if k == 4:
+                StoppedInItsFinalizer()
+            yield item
+
+    with remembered_stops():
+        run = identify_files(identifier, [tmp_path], out=tmp_path / "out", plots=False, progress=stopped_at_the_fifth)
+    assert run.interrupted
+    # The chunk under way when the stop came is finished and kept; no later one is begun.
+    assert pd.read_csv(tmp_path / "out" / "hits.csv")["spectrum"].nunique() == 6
 
 
 def test_a_failure_mid_run_leaves_the_previous_hits_whole(library, tmp_path, small_chunks):
