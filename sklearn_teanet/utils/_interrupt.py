@@ -6,13 +6,15 @@ printed as "Exception ignored in ..." and dropped. Measured: 1 Ctrl-C in 40
 during ``train`` landed in importlib's module-lock callback, and a fit of
 100,000 epochs trained on. The handler installed here also remembers the
 signal, so that the training loop and the identify loop stop at their next
-step even when the exception itself was swallowed.
+step even when the exception itself was swallowed (and keeps the swallowed
+one's traceback off the user's screen: the stop is not an error).
 """
 
 from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -44,13 +46,21 @@ def remembered_stops() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    hook = sys.unraisablehook
+
+    def report(unraisable):
+        if not (_stopped.is_set() and isinstance(unraisable.exc_value, KeyboardInterrupt)):
+            hook(unraisable)
+
     previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, _stop)}
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         previous[signal.SIGINT] = signal.signal(signal.SIGINT, _stop)
     _stopped.clear()
+    sys.unraisablehook = report
     try:
         yield
     finally:
+        sys.unraisablehook = hook
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         _stopped.clear()

@@ -82,7 +82,6 @@ def test_ctrl_c_keeps_the_chunks_identified_and_leaves_no_part_file(library, tmp
     assert not list((tmp_path / "out").glob("*.part"))
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_stop_a_finalizer_swallowed_ends_the_run_after_its_chunk(library, tmp_path, small_chunks):
     identifier, X, _ = library
     _unknowns(tmp_path, X, bad=())
