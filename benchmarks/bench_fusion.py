@@ -15,7 +15,10 @@ Three steps, each resumable (records in ``benchmarks/results/fusion_<step>_rs<se
    TeaNet on the spectra, on the selection splits. ``--n-jobs 2``: one thread per fit.
 4. ``--step channels --random-state 0 --repeats 10 --channels NAME``: the input channels chosen in step 3, on the
    reported splits: the CNN with them, and fused with second-derivative correlation, against CNN_Full.
-5. ``--summarize``: the tables, with each method's paired difference to CNN_Full.
+5. ``--step views --random-state 1 --repeats 3``: two networks at the same budget of two fits each: the CNN on
+   the spectrum and the CNN on its second derivative, their probabilities averaged (two views of a spectrum),
+   against two seeds of either network averaged (``SeedEnsembleClassifier``), on the selection splits.
+6. ``--summarize``: the tables, with each method's paired difference to CNN_Full.
 
 Run:
     .venv/bin/python benchmarks/bench_fusion.py --step select --random-state 1 --repeats 3
@@ -30,6 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 from sklearn.base import clone
+from sklearn.ensemble import VotingClassifier
 from sklearn.pipeline import make_pipeline
 
 from sklearn_teanet import (
@@ -39,6 +43,7 @@ from sklearn_teanet import (
     DoublePyramidLeNet,
     LeaveOneSamplePerClassOut,
     SavitzkyGolay,
+    SeedEnsembleClassifier,
     TeaNetClassifier,
 )
 from sklearn_teanet.data import rruff_ir_folder
@@ -84,6 +89,18 @@ def methods(step: str, window: int, channels: str) -> dict:
                 DoublePyramidLeNet(inputs=CHANNELS["s_d2"], derivative_window=window), random_state=0
             ),
         }
+    if step == "views":
+        # Equal budgets: every ensemble is two fits. Both networks are sharp, so a plain average is fair to both.
+        d2 = channel_cnn(CHANNELS["d2"], window)
+        return {
+            "cnn_full": CNNClassifier(random_state=0),
+            "cnn_ch_d2": d2,
+            "seeds2_cnn_full": SeedEnsembleClassifier(CNNClassifier(), n_estimators=2, random_state=0),
+            "seeds2_cnn_ch_d2": SeedEnsembleClassifier(clone(d2), n_estimators=2, random_state=0),
+            "views_s_d2": VotingClassifier(
+                [("spectrum", CNNClassifier(random_state=0)), ("d2", clone(d2))], voting="soft"
+            ),  # fmt: skip
+        }
     if step == "select":
         return {
             "correlation": CorrelationClassifier(),
@@ -118,7 +135,7 @@ def report(frame: pd.DataFrame, reference: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--step", choices=["select", "compare", "inputs", "channels"], required=True)
+    parser.add_argument("--step", choices=["select", "compare", "inputs", "channels", "views"], required=True)
     parser.add_argument("--random-state", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--window", type=int, default=21, help="Savitzky-Golay window of the second derivative")

@@ -35,7 +35,7 @@ from sklearn_teanet.identification import library_model, preprocessed
 from sklearn_teanet.paper import load_rruff_ir_paper, make_method
 
 RESULTS = Path(__file__).resolve().parent / "results" / "mixture_misses.jsonl"
-KEPT = ("hqi_single", "hqi_pair", "gain", "explained", "mixture")
+KEPT = ("share", "hqi_single", "hqi_pair", "gain", "explained", "mixture")
 
 
 def main() -> None:
