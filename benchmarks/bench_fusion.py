@@ -23,6 +23,9 @@ Three steps, each resumable (records in ``benchmarks/results/fusion_<step>_rs<se
 Run:
     .venv/bin/python benchmarks/bench_fusion.py --step select --random-state 1 --repeats 3
     .venv/bin/python benchmarks/bench_fusion.py --step compare --random-state 0 --repeats 10 --window 21 --n-jobs 2
+    .venv/bin/python benchmarks/bench_fusion.py --step views --random-state 1 --repeats 3 --n-jobs 2
+    .venv/bin/python benchmarks/bench_fusion.py --step views --random-state 0 --repeats 10 --n-jobs 2 \
+        --only cnn_full cnn_ch_d2 seeds2_cnn_ch_d2 views_s_d2
     .venv/bin/python benchmarks/bench_fusion.py --step compare --random-state 0 --summarize
 """
 
@@ -140,6 +143,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--window", type=int, default=21, help="Savitzky-Golay window of the second derivative")
     parser.add_argument("--channels", choices=list(CHANNELS), default="s_d2", help="input channels (--step channels)")
+    parser.add_argument("--only", nargs="+", metavar="METHOD", help="run only these of the step's methods")
     parser.add_argument("--n-jobs", type=int, default=1)
     parser.add_argument("--data", type=Path, default=rruff_ir_folder())
     parser.add_argument("--summarize", action="store_true")
@@ -151,9 +155,12 @@ def main() -> None:
         return
     data = load_rruff_ir_paper(args.data)
     cv = LeaveOneSamplePerClassOut(n_repeats=args.repeats, random_state=args.random_state)
-    frame = run_benchmark(
-        methods(args.step, args.window, args.channels), data.data, data.target, cv, out, n_jobs=args.n_jobs
-    )
+    chosen = methods(args.step, args.window, args.channels)
+    unknown = set(args.only or ()) - set(chosen)
+    if unknown:
+        parser.error(f"--only: {sorted(unknown)} not among the step's methods {sorted(chosen)}")
+    chosen = {name: method for name, method in chosen.items() if args.only is None or name in args.only}
+    frame = run_benchmark(chosen, data.data, data.target, cv, out, n_jobs=args.n_jobs)
     print(report(frame, reference))
 
 
