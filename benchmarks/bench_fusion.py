@@ -18,7 +18,9 @@ Three steps, each resumable (records in ``benchmarks/results/fusion_<step>_rs<se
 5. ``--step views --random-state 1 --repeats 3``: two networks at the same budget of two fits each: the CNN on
    the spectrum and the CNN on its second derivative, their probabilities averaged (two views of a spectrum),
    against two seeds of either network averaged (``SeedEnsembleClassifier``), on the selection splits.
-6. ``--summarize``: the tables, with each method's paired difference to CNN_Full.
+6. ``--step seeds --random-state 0 --repeats 10``: CNN_Full and the CNN on the second derivative from network
+   seeds 1 and 2 (the other steps seed every network with 0), paired seed by seed.
+7. ``--summarize``: the tables, with each method's paired difference to CNN_Full.
 
 Run:
     .venv/bin/python benchmarks/bench_fusion.py --step select --random-state 1 --repeats 3
@@ -104,6 +106,13 @@ def methods(step: str, window: int, channels: str) -> dict:
                 [("spectrum", CNNClassifier(random_state=0)), ("d2", clone(d2))], voting="soft"
             ),  # fmt: skip
         }
+    if step == "seeds":
+        # Is a gain the input's, or seed 0's? The same comparison from other network seeds.
+        return {
+            f"{name}_seed{seed}": clone(method).set_params(random_state=seed)
+            for seed in (1, 2)
+            for name, method in (("cnn_full", CNNClassifier()), ("cnn_ch_d2", channel_cnn(CHANNELS["d2"], window)))
+        }
     if step == "select":
         return {
             "correlation": CorrelationClassifier(),
@@ -138,7 +147,7 @@ def report(frame: pd.DataFrame, reference: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--step", choices=["select", "compare", "inputs", "channels", "views"], required=True)
+    parser.add_argument("--step", choices=["select", "compare", "inputs", "channels", "views", "seeds"], required=True)
     parser.add_argument("--random-state", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--window", type=int, default=21, help="Savitzky-Golay window of the second derivative")

@@ -24,6 +24,8 @@ __all__ = ["MODEL_CLASSES", "ALLOWED_NODES", "UnsafeModelFile", "schema_types", 
 MODEL_CLASSES = frozenset(
     {
         "sklearn.pipeline.Pipeline",
+        "sklearn.ensemble._voting.VotingClassifier",
+        "sklearn.preprocessing._label.LabelEncoder",
         "sklearn.neighbors._classification.KNeighborsClassifier",
         "sklearn.svm._classes.SVC",
         "sklearn.ensemble._forest.RandomForestClassifier",
@@ -59,7 +61,8 @@ MODEL_CLASSES = frozenset(
 #: Node kind -> the types it may build. Kinds a model never uses (functions, methods, partials,
 #: operators, reduce-built objects, bytes, random generators, sparse matrices) are not here.
 ALLOWED_NODES: dict[str, frozenset[str]] = {
-    "DictNode": frozenset({"builtins.dict"}),
+    # A Bunch is a dict whose keys are also attributes (VotingClassifier's named_estimators_).
+    "DictNode": frozenset({"builtins.dict", "sklearn.utils._bunch.Bunch"}),
     "ListNode": frozenset({"builtins.list"}),
     "TupleNode": frozenset({"builtins.tuple"}),
     "JsonNode": frozenset({"builtins.str", "builtins.int", "builtins.float", "builtins.bool", "builtins.NoneType"}),

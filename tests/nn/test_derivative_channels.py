@@ -55,3 +55,18 @@ def test_estimators_train_on_derivative_channels(estimator):
     clf = estimator(module, max_epochs=2, batch_size=8, random_state=0).fit(data.data, data.target)
     assert clf.net_.module_.features[0][0].in_channels == 2  # TeaNet's module_ is its classifier too
     assert clf.predict_proba(data.data).shape == (18, 3)
+
+
+def test_the_spectrum_and_second_derivative_method_averages_two_views_given_the_same_settings():
+    from sklearn_teanet.paper import make_method
+
+    data = LorentzSpectraGenerator(n_classes=3, n_samples_per_class=6, n_points=64, theta=10, random_state=0).generate()
+    clf = make_method("cnn_spectrum_d2", random_state=0, module=DoublePyramidLeNet(channels=(4,), derivative_window=7),
+                      max_epochs=2, batch_size=8).fit(data.data, data.target)  # fmt: skip
+    spectrum, second = (clf.named_estimators_[name] for name in ("spectrum", "second_derivative"))
+    assert spectrum.module.inputs == ("spectrum",) and second.module.inputs == ("second_derivative",)
+    assert spectrum.module.derivative_window == second.module.derivative_window == 7  # the settings reach both
+    assert spectrum.max_epochs == second.max_epochs == 2 and spectrum.random_state == second.random_state == 0
+    # A plain average of the two networks' probabilities.
+    mean = (spectrum.predict_proba(data.data) + second.predict_proba(data.data)) / 2
+    np.testing.assert_allclose(clf.predict_proba(data.data), mean, rtol=1e-6)
