@@ -18,8 +18,8 @@ Three steps, each resumable (records in ``benchmarks/results/fusion_<step>_rs<se
 5. ``--step views --random-state 1 --repeats 3``: two networks at the same budget of two fits each: the CNN on
    the spectrum and the CNN on its second derivative, their probabilities averaged (two views of a spectrum),
    against two seeds of either network averaged (``SeedEnsembleClassifier``), on the selection splits.
-6. ``--step seeds --random-state 0 --repeats 10``: CNN_Full and the CNN on the second derivative from network
-   seeds 1 and 2 (the other steps seed every network with 0), paired seed by seed.
+6. ``--step seeds --random-state 0 --repeats 10``: CNN_Full, the CNN on the second derivative and the two averaged
+   from network seeds 1 and 2 (the other steps seed every network with 0), paired seed by seed.
 7. ``--summarize``: the tables, with each method's paired difference to CNN_Full.
 
 Run:
@@ -108,11 +108,16 @@ def methods(step: str, window: int, channels: str) -> dict:
         }
     if step == "seeds":
         # Is a gain the input's, or seed 0's? The same comparison from other network seeds.
-        return {
-            f"{name}_seed{seed}": clone(method).set_params(random_state=seed)
-            for seed in (1, 2)
-            for name, method in (("cnn_full", CNNClassifier()), ("cnn_ch_d2", channel_cnn(CHANNELS["d2"], window)))
-        }
+        d2 = channel_cnn(CHANNELS["d2"], window)
+        made = {}
+        for seed in (1, 2):
+            made[f"cnn_full_seed{seed}"] = CNNClassifier(random_state=seed)
+            made[f"cnn_ch_d2_seed{seed}"] = clone(d2).set_params(random_state=seed)
+            made[f"views_s_d2_seed{seed}"] = VotingClassifier(
+                [("spectrum", CNNClassifier(random_state=seed)), ("d2", clone(d2).set_params(random_state=seed))],
+                voting="soft",
+            )
+        return made
     if step == "select":
         return {
             "correlation": CorrelationClassifier(),
