@@ -79,6 +79,14 @@ def channel_cnn(inputs: tuple[str, ...], window: int) -> CNNClassifier:
     return CNNClassifier(DoublePyramidLeNet(inputs=inputs, derivative_window=window), random_state=0)
 
 
+def two_views(window: int, seed: int) -> VotingClassifier:
+    """The CNN on the spectrum and the CNN on its second derivative, averaged: ``make_method("cnn_spectrum_d2")``'s
+    networks (its members are named "spectrum" and "second_derivative"; the name is part of a record's key)."""
+    members = [("spectrum", CNNClassifier(random_state=seed)), ("d2", channel_cnn(CHANNELS["d2"], window))]
+    members[1][1].set_params(random_state=seed)
+    return VotingClassifier(members, voting="soft")
+
+
 def methods(step: str, window: int, channels: str) -> dict:
     if step == "inputs":
         # The network on the second derivative (a pipeline), or on the spectrum and its derivatives as input
@@ -102,9 +110,7 @@ def methods(step: str, window: int, channels: str) -> dict:
             "cnn_ch_d2": d2,
             "seeds2_cnn_full": SeedEnsembleClassifier(CNNClassifier(), n_estimators=2, random_state=0),
             "seeds2_cnn_ch_d2": SeedEnsembleClassifier(clone(d2), n_estimators=2, random_state=0),
-            "views_s_d2": VotingClassifier(
-                [("spectrum", CNNClassifier(random_state=0)), ("d2", clone(d2))], voting="soft"
-            ),  # fmt: skip
+            "views_s_d2": two_views(window, seed=0),
         }
     if step == "seeds":
         # Is a gain the input's, or seed 0's? The same comparison from other network seeds.
@@ -113,10 +119,7 @@ def methods(step: str, window: int, channels: str) -> dict:
         for seed in (1, 2):
             made[f"cnn_full_seed{seed}"] = CNNClassifier(random_state=seed)
             made[f"cnn_ch_d2_seed{seed}"] = clone(d2).set_params(random_state=seed)
-            made[f"views_s_d2_seed{seed}"] = VotingClassifier(
-                [("spectrum", CNNClassifier(random_state=seed)), ("d2", clone(d2).set_params(random_state=seed))],
-                voting="soft",
-            )
+            made[f"views_s_d2_seed{seed}"] = two_views(window, seed)
         return made
     if step == "select":
         return {

@@ -1,13 +1,12 @@
 """A batch of any size: hits.csv written as chunks are identified, bounded memory, Ctrl-C keeps what was found, a
 failure leaves nothing half-written (issue 39, point 4)."""
 
-import os
-import signal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from swallowed_stop import StoppedInItsFinalizer
 
 from sklearn_teanet import LorentzSpectraGenerator, SpectrumIdentifier
 from sklearn_teanet.identification import library_model
@@ -85,12 +84,6 @@ def test_ctrl_c_keeps_the_chunks_identified_and_leaves_no_part_file(library, tmp
 def test_a_stop_a_finalizer_swallowed_ends_the_run_after_its_chunk(library, tmp_path, small_chunks):
     identifier, X, _ = library
     _unknowns(tmp_path, X, bad=())
-
-    class StoppedInItsFinalizer:
-        def __del__(self):  # Python prints the handler's KeyboardInterrupt here and drops it
-            os.kill(os.getpid(), signal.SIGTERM)
-            for _ in range(1000):
-                pass
 
     def stopped_at_the_fifth(items):
         for k, item in enumerate(items):

@@ -1,28 +1,18 @@
 """A stop that a finalizer swallows still ends the fit and the identify loop."""
 
-import os
 import signal
 import sys
 
 import pytest
+from swallowed_stop import StoppedInItsFinalizer
 from tiny_networks import TINY_CNN
 
 from sklearn_teanet import CNNClassifier
 from sklearn_teanet.utils._interrupt import raise_if_interrupted, remembered_stops
 
 
-class _StoppedInItsFinalizer:
-    """The signal's handler runs inside ``__del__``, where Python prints its KeyboardInterrupt and drops it
-    (as it did in importlib's module-lock callback during ``train``)."""
-
-    def __del__(self):
-        os.kill(os.getpid(), signal.SIGTERM)
-        for _ in range(1000):  # bytecode for the pending handler to run in
-            pass
-
-
 def _swallowed_stop():
-    _StoppedInItsFinalizer()  # made and finalized at once: the stop lands and is dropped
+    StoppedInItsFinalizer()  # made and finalized at once: the stop lands and is dropped
     return "went on"
 
 
