@@ -13,6 +13,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..training import CNNClassifier
+from ..utils._interrupt import raise_if_interrupted
 from ..utils._predict import MostProbableClassMixin
 from ..utils._targets import check_few_shot_targets
 from ..utils._torch import in_units, intensity_scale, seeded, torch_threads
@@ -27,7 +28,9 @@ def shuffled_batches(rng: np.random.Generator, n: int, batch_size: int) -> list[
 
 
 def mean_epoch_loss(batch_losses: list[float], epoch: int, network: str) -> float:
-    """Mean loss of an epoch; a non-finite one stops training with the cause named."""
+    """Mean loss of an epoch; a non-finite one stops training with the cause named, as does a stop (Ctrl-C)
+    whose KeyboardInterrupt a finalizer swallowed (every generator's loop ends its epochs here)."""
+    raise_if_interrupted()
     loss = float(np.mean(batch_losses))
     if not np.isfinite(loss):
         raise FloatingPointError(

@@ -34,3 +34,20 @@ def test_outside_the_block_sigterm_is_left_alone():
     with remembered_stops():
         assert signal.getsignal(signal.SIGTERM) is not before
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+GENERATORS = ["CWGANClassifier", "DAGANClassifier", "LTSAClassifier", "MaskedPretrainingClassifier"]
+
+
+@pytest.mark.parametrize("name", GENERATORS)
+def test_a_swallowed_stop_ends_a_generators_training_too(spectra, name):
+    import sklearn_teanet
+
+    X, y = spectra
+    clf = getattr(sklearn_teanet, name)(CNNClassifier(**TINY_CNN), generator_epochs=50, random_state=0)
+    with remembered_stops():
+        StoppedInItsFinalizer()
+        with pytest.raises(KeyboardInterrupt) as stopped:
+            clf.fit(X, y)
+    # Stopped in the generator's first epoch, not 50 epochs later at the classifier's first batch.
+    assert any(entry.name == "mean_epoch_loss" for entry in stopped.traceback)
