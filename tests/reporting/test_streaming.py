@@ -64,17 +64,26 @@ def test_hits_are_those_of_each_spectrum_alone_and_every_file_has_a_line(library
     assert not list((tmp_path / "out").glob("*.part"))
 
 
+def _stopping_at(k: int, stop):
+    """A progress wrapper that calls ``stop`` when the ``k``-th spectrum (from 0) is about to be handed on."""
+
+    def progress(items):
+        for i, item in enumerate(items):
+            if i == k:
+                stop()
+            yield item
+
+    return progress
+
+
 def test_ctrl_c_keeps_the_chunks_identified_and_leaves_no_part_file(library, tmp_path, small_chunks):
     identifier, X, _ = library
     _unknowns(tmp_path, X, bad=())
 
-    def stopped_after_seven(items):
-        for k, item in enumerate(items):
-            if k == 7:
-                raise KeyboardInterrupt
-            yield item
+    def ctrl_c():
+        raise KeyboardInterrupt
 
-    run = identify_files(identifier, [tmp_path], out=tmp_path / "out", plots=False, progress=stopped_after_seven)
+    run = identify_files(identifier, [tmp_path], out=tmp_path / "out", plots=False, progress=_stopping_at(7, ctrl_c))
     assert run.interrupted
     table = pd.read_csv(tmp_path / "out" / "hits.csv")
     assert table["spectrum"].nunique() == 6  # two whole chunks; the third was cut short before it was identified
@@ -85,14 +94,9 @@ def test_a_stop_a_finalizer_swallowed_ends_the_run_after_its_chunk(library, tmp_
     identifier, X, _ = library
     _unknowns(tmp_path, X, bad=())
 
-    def stopped_at_the_fifth(items):
-        for k, item in enumerate(items):
-            if k == 4:
-                StoppedInItsFinalizer()
-            yield item
-
     with remembered_stops():
-        run = identify_files(identifier, [tmp_path], out=tmp_path / "out", plots=False, progress=stopped_at_the_fifth)
+        progress = _stopping_at(4, StoppedInItsFinalizer)
+        run = identify_files(identifier, [tmp_path], out=tmp_path / "out", plots=False, progress=progress)
     assert run.interrupted
     # The chunk under way when the stop came is finished and kept; no later one is begun.
     assert pd.read_csv(tmp_path / "out" / "hits.csv")["spectrum"].nunique() == 6
