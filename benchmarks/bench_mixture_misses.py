@@ -11,11 +11,14 @@ Savitzky-Golay derivative, the model's own step, over the two norms' sum): a
 substance with no infrared bands in the range (a metal, many sulfides) adds a
 baseline to a 50/50 sum and almost nothing to its derivative.
 
-Raw results: ``results/mixture_misses.jsonl`` (one line per sum and per pure
-specimen); the summary is printed.
+Raw results: ``results/mixture_misses_views.jsonl`` at train's defaults (the
+first and second derivatives side by side), ``results/mixture_misses.jsonl`` with
+``--derivative 1`` (the first alone, train's default before); one line per sum and
+per pure specimen; the summary is printed.
 
 Run:
     SKLEARN_TEANET_DATA=../shared/data .venv/bin/python benchmarks/bench_mixture_misses.py --repeats 10
+    SKLEARN_TEANET_DATA=../shared/data .venv/bin/python benchmarks/bench_mixture_misses.py --repeats 10 --derivative 1
 """
 
 from __future__ import annotations
@@ -34,7 +37,10 @@ from sklearn_teanet.baselines import standardize_rows
 from sklearn_teanet.identification import library_model, preprocessed
 from sklearn_teanet.paper import load_rruff_ir_paper, make_method
 
-RESULTS = Path(__file__).resolve().parent / "results" / "mixture_misses.jsonl"
+RESULTS = {
+    "auto": Path(__file__).resolve().parent / "results" / "mixture_misses_views.jsonl",
+    "1": Path(__file__).resolve().parent / "results" / "mixture_misses.jsonl",
+}
 KEPT = ("share", "hqi_single", "hqi_pair", "gain", "explained", "mixture")
 
 
@@ -42,17 +48,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument(
+        "--derivative", choices=list(RESULTS), default="auto", help="train's default, or the first alone"
+    )
     args = parser.parse_args()
+    derivative = int(args.derivative) if args.derivative != "auto" else "auto"
     data = load_rruff_ir_paper(args.data, outside="edge")
     X, y, grid = data.data, np.asarray(data.target), data.wavenumbers
     rows = []
     for seed in range(args.repeats):
         library, known, _ = open_set_split(y, seed)
-        identifier = SpectrumIdentifier(library_model(make_method("correlation"), grid), confidence=0.9,
+        identifier = SpectrumIdentifier(library_model(make_method("correlation"), grid, derivative=derivative),
+                                        confidence=0.9,
                                         max_shift=10.0).fit([(grid, X[i]) for i in library], y[library])  # fmt: skip
         features = standardize_rows(preprocessed(identifier.estimator_, [(grid, x) for x in X])[0])
-        derivative = identifier.estimator_.named_steps["savgol"].transform(X)
-        signal = np.linalg.norm(derivative - derivative.mean(axis=1, keepdims=True), axis=1)
+        steps = identifier.estimator_.named_steps  # the derivative step: one derivative, or two side by side
+        compared = (steps["views"] if "views" in steps else steps["savgol"]).transform(X)
+        signal = np.linalg.norm(compared - compared.mean(axis=1, keepdims=True), axis=1)
         rng = np.random.RandomState(1000 + seed)
         a, b = [], []
         while len(a) < 100:
@@ -75,14 +87,14 @@ def main() -> None:
     frame = pd.DataFrame(rows)
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())  # fmt: skip
-    with open(RESULTS, "w") as sink:
+    with open(RESULTS[args.derivative], "w") as sink:
         for record in frame.to_dict("records"):
             sink.write(
                 json.dumps(
                     {
                         **{k: (v.item() if hasattr(v, "item") else v) for k, v in record.items()},
                         "cpu": cpu,
-                        "command": f"bench_mixture_misses.py --repeats {args.repeats}",
+                        "command": f"bench_mixture_misses.py --repeats {args.repeats} --derivative {args.derivative}",
                     }
                 )
                 + "\n"

@@ -13,8 +13,9 @@ edge value, as train's resampler fills it). Per setting:
   each called "no match" at the setting's confidence (the identifier's own
   estimates of both, from the library alone, beside them);
 - top-1 of the known spectra as measured, shifted by +8 and -8 cm-1 (an
-  instrument whose axis reads that much off), and with a sloped baseline added
-  (rising by 0.3 to 0.7 of the peak across the range);
+  instrument whose axis reads that much off), with a sloped baseline added
+  (rising by 0.3 to 0.7 of the peak across the range), and top-1 and AUROC with
+  white noise at 2 % of each spectrum's peak added to the known and foreign ones;
 - mixtures: 100 50/50 sums of two library spectra of different classes; the
   share whose best pair is the true pair of classes; the same for 50/50 sums of
   two known test spectra (new measurements, which no library pair fits
@@ -24,22 +25,29 @@ edge value, as train's resampler fills it). Per setting:
 Settings: ``before`` (no preprocessing, no shift, confidence 0.95: the identifier
 before issue 31), ``each`` (first derivative, every spectrum searched for its own
 shift up to 10 cm-1, confidence 0.9: train's defaults before issue 36),
-``defaults`` (train's now: the same with one axis offset per run, each spectrum
-within 2 cm-1 of it; a batch of test spectra is one run) and ``ranges`` (the
+``first`` (the same with one axis offset per run, each spectrum within 2 cm-1 of
+it; a batch of test spectra is one run: train's defaults until the two views),
+``defaults`` (train's now: ``first`` comparing the first and second derivatives
+side by side, :class:`~sklearn_teanet.DerivativeViews`) and ``ranges`` (the
 defaults, keeping 450-1800 and 2800-3800 cm-1, which drops the ATR crystal's
 region and the noisy edge) and ``overlap`` (the defaults, every spectrum given as
 measured, so that pairs are compared on the points both measured instead of
 edge-filled ones). The summary adds the paired differences of
-``defaults`` minus ``each`` with their 95 % intervals.
+``defaults`` minus ``first``, ``first`` minus ``each`` and ``overlap`` minus
+``defaults`` with their 95 % intervals.
 
-Raw results: ``results/open_set_rruff_v4.jsonl`` (``v3``: before the run's
-offset and the specimen calibration; ``v2`` was measured on the paper's
+Raw results: ``results/open_set_rruff_v5.jsonl`` (``v4``: before the two views,
+when ``defaults`` was ``first``; ``v3``: before the run's offset and the specimen
+calibration; ``v2`` was measured on the paper's
 zero-filled set, whose zero step at 4,000 cm-1 in two thirds of the spectra the
 derivative turned into a shared band).
 
 Run:
-    .venv/bin/python benchmarks/bench_open_set.py --repeats 10 --settings each defaults
+    .venv/bin/python benchmarks/bench_open_set.py --repeats 10 --settings each first defaults overlap
     .venv/bin/python benchmarks/bench_open_set.py --summarize
+    # the splits the two views were chosen on (10-19), apart from the reported ones:
+    .venv/bin/python benchmarks/bench_open_set.py --seeds 10 11 12 13 14 15 16 17 18 19 --settings first defaults \
+        --results benchmarks/results/open_set_rruff_v5_selection.jsonl
 """
 
 from __future__ import annotations
@@ -60,11 +68,12 @@ from sklearn_teanet.identification import library_model
 from sklearn_teanet.paper import load_rruff_ir_paper, make_method
 
 DATA = rruff_ir_folder()  # $SKLEARN_TEANET_DATA/rruff_ir/Processed
-RESULTS = Path(__file__).resolve().parent / "results" / "open_set_rruff_v4.jsonl"
+RESULTS = Path(__file__).resolve().parent / "results" / "open_set_rruff_v5.jsonl"
 
 SETTINGS = {
     "before": {"preprocessing": {"derivative": 0}, "max_shift": 0.0, "confidence": 0.95},
-    "each": {"preprocessing": {}, "max_shift": 10.0, "confidence": 0.9, "shift_search": "each"},
+    "each": {"preprocessing": {"derivative": 1}, "max_shift": 10.0, "confidence": 0.9, "shift_search": "each"},
+    "first": {"preprocessing": {"derivative": 1}, "max_shift": 10.0, "confidence": 0.9},
     "defaults": {"preprocessing": {}, "max_shift": 10.0, "confidence": 0.9},
     "ranges": {"preprocessing": {"ranges": [(450, 1800), (2800, 3800)]}, "max_shift": 10.0, "confidence": 0.9},
     "overlap": {"preprocessing": {}, "max_shift": 10.0, "confidence": 0.9, "measured": True},
@@ -130,6 +139,11 @@ def evaluate(identifier, grid, X, y, known, foreign, library, seed, measured=Non
     )
     truth = np.r_[np.ones(len(known)), np.zeros(len(foreign))]
     top1 = lambda spectra: float(np.mean(identifier.predict(spectra) == y[known]))  # noqa: E731
+    # White noise at 2 % of each spectrum's peak (a derivative amplifies noise, the second more than the first).
+    noise = np.random.RandomState(500 + seed)
+    noisy = lambda rows: rows + 0.02 * rows.max(1, keepdims=True) * noise.standard_normal(rows.shape)  # noqa: E731
+    noisy_k, noisy_f = pairs(noisy(X[known]), index=known), pairs(noisy(X[foreign]), index=foreign)
+    noisy_hqi = np.r_[identifier.hit_quality(noisy_k).max(1), identifier.hit_quality(noisy_f).max(1)]
     rng = np.random.RandomState(seed)
     slope = (0.3 + 0.4 * rng.rand(len(known), 1)) * (grid - grid[0]) / (grid[-1] - grid[0])
     a, b = [], []
@@ -161,6 +175,8 @@ def evaluate(identifier, grid, X, y, known, foreign, library, seed, measured=Non
         "top1_shift_plus8": top1(pairs(X[known], grid + 8, known)),
         "top1_shift_minus8": top1(pairs(X[known], grid - 8, known)),
         "top1_sloped_baseline": top1(pairs(X[known] + slope, index=known)),
+        "top1_noisy": top1(noisy_k),
+        "auroc_noisy": float(roc_auc_score(truth, noisy_hqi)),
         "mixture_pair_first": float(np.mean(pair_right)),
         "mixture_gain": float(mixtures["gain"].median()),
         "new_mixture_pair_first": float(np.mean(new_right)),
@@ -177,10 +193,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--settings", nargs="+", default=list(SETTINGS), choices=list(SETTINGS))
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--seeds", type=int, nargs="+", help="the splits to run (default: 0 to repeats - 1)")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="raw results file (JSON lines, appended)")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--summarize", action="store_true")
     args = parser.parse_args()
-    records = [json.loads(line) for line in RESULTS.read_text().splitlines()] if RESULTS.exists() else []
+    results = args.results
+    records = [json.loads(line) for line in results.read_text().splitlines()] if results.exists() else []
     if not args.summarize:
         # Edge-filled as train reads files: a zero step at a spectrum's end would become the
         # strongest band of its derivative, shared by most of the library.
@@ -190,7 +209,7 @@ def main() -> None:
         measured = [(grid >= low - 1e-9) & (grid <= high + 1e-9) for low, high in spans]
         print(f"{sum(not m.all() for m in measured)} of {len(measured)} spectra end inside {grid[0]:g}-{grid[-1]:g}")
         done = {(r["setting"], r["seed"]) for r in records}
-        for seed in range(args.repeats):
+        for seed in args.seeds if args.seeds is not None else range(args.repeats):
             library, known, foreign = open_set_split(y, seed)
             for name in args.settings:
                 if (name, seed) in done:
@@ -206,20 +225,20 @@ def main() -> None:
                           "n_foreign": len(foreign),
                           **evaluate(identifier, grid, X, y, known, foreign, library, seed, cut),
                           "minutes": (time.perf_counter() - start) / 60}  # fmt: skip
-                with open(RESULTS, "a") as sink:
+                with open(results, "a") as sink:
                     sink.write(json.dumps(record) + "\n")
                 records.append(record)
                 print(json.dumps(record), flush=True)
     frame = pd.DataFrame(records)
     print(frame.drop(columns="seed").groupby("setting", sort=False).mean().T.round(3).to_markdown())
     paired = frame.pivot(index="seed", columns="setting")
-    for new, old in (("defaults", "each"), ("overlap", "defaults")):
+    for new, old in (("defaults", "first"), ("first", "each"), ("overlap", "defaults")):
         if not {new, old} <= set(frame["setting"]):
             continue
         print(f"\nPaired, {new} minus {old}, in points:")
         for column in ("auroc", "known_no_match", "foreign_no_match", "top1", "top1_shift_plus8",
-                       "top1_shift_minus8", "top1_sloped_baseline", "mixture_pair_first", "single_called_mixture",
-                       "mixture_found"):  # fmt: skip
+                       "top1_shift_minus8", "top1_sloped_baseline", "top1_noisy", "auroc_noisy", "mixture_pair_first",
+                       "single_called_mixture", "mixture_found"):  # fmt: skip
             diff = 100 * (paired[column][new] - paired[column][old]).dropna()
             if len(diff) > 1:
                 half = stats.t.ppf(0.975, len(diff) - 1) * diff.std(ddof=1) / np.sqrt(len(diff))

@@ -41,6 +41,7 @@ _EXPORTS = {
     "SpectrumNormalizer": "preprocessing",
     "BaselineCorrector": "preprocessing",
     "SavitzkyGolay": "preprocessing",
+    "DerivativeViews": "preprocessing",
     "WavenumberRanges": "preprocessing",
     "Despiker": "preprocessing",
     "load_rruff": "data",

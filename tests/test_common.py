@@ -22,7 +22,13 @@ from sklearn_teanet import (
     TeaNetClassifier,
     UNetReconstructor,
 )
-from sklearn_teanet.preprocessing import BaselineCorrector, Despiker, SavitzkyGolay, WavenumberRanges
+from sklearn_teanet.preprocessing import (
+    BaselineCorrector,
+    DerivativeViews,
+    Despiker,
+    SavitzkyGolay,
+    WavenumberRanges,
+)
 
 TINY_NET = dict(
     module=DoublePyramidLeNet(channels=(4,), kernel_size=3),
@@ -42,6 +48,7 @@ ESTIMATORS = [
     SpectrumResampler(n_points=8),
     # The common checks' data have as few as 1-2 points per "spectrum": the smallest settings.
     SavitzkyGolay(window_length=1, polyorder=0),
+    DerivativeViews((0, 1), window_length=3, mode="nearest"),
     BaselineCorrector("modpoly", {"poly_order": 0}),
     WavenumberRanges([(0, 1e9)], wavenumbers="index"),  # the checks' arrays have no axis
     CorrelationClassifier(),

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 __all__ = [
+    "derivative_orders",
     "existing_file",
     "hqi_value",
     "int_at_least",
@@ -62,6 +63,16 @@ def smoothing_window(text: str) -> int:
     if value != 0 and (value < 3 or value % 2 == 0):
         raise argparse.ArgumentTypeError(f"must be 0 or an odd number of points of at least 3, got {text}")
     return value
+
+
+def derivative_orders(text: str) -> int | tuple[int, ...] | str:
+    """argparse type: "auto", 0, 1, 2, or orders joined by "+" ("1+2": both, side by side)."""
+    if text == "auto":
+        return text
+    orders = text.split("+")
+    if not all(order in ("0", "1", "2") for order in orders) or len(set(orders)) < len(orders):
+        raise argparse.ArgumentTypeError(f"must be auto, 0, 1, 2 or distinct ones joined by '+' (e.g. 1+2), got {text}")
+    return int(orders[0]) if len(orders) == 1 else tuple(int(order) for order in orders)
 
 
 def existing_file(text: str) -> str:

@@ -9,6 +9,7 @@ from ..paper import METHODS, PROTOCOLS, SHALLOW_METHODS, TABLE_3_METHODS
 from ..preprocessing import BASELINE_METHODS
 from . import commands
 from .arguments import (
+    derivative_orders,
     existing_file,
     hqi_value,
     int_at_least,
@@ -227,10 +228,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = t.add_argument_group("preprocessing, saved with the model and applied to every unknown")
     p.add_argument(
         "--derivative",
-        type=int,
-        choices=[0, 1, 2],
-        default=1,
-        help="compare derivatives (default 1: offsets and sloped baselines do not count)",
+        type=derivative_orders,
+        default="auto",
+        metavar="{auto,0,1,2,1+2}",
+        help="compare derivatives: offsets and sloped baselines do not count; 1+2 compares the first and second "
+        "side by side (default auto: 1+2 for correlation, 1 for any other method)",
     )
     p.add_argument(
         "--smooth",

@@ -37,7 +37,8 @@ def measured_mask(model, X, slack: float = 0.0) -> np.ndarray | None:
     Only a model that starts with a :class:`~sklearn_teanet.SpectrumResampler`
     and spectra given as ``(wavenumbers, intensities)`` pairs know where a
     spectrum ends. A Savitzky-Golay step takes half its window off each end
-    (those points mix in filled values); :class:`~sklearn_teanet.WavenumberRanges`
+    (those points mix in filled values), in each of a
+    :class:`~sklearn_teanet.DerivativeViews`' views; :class:`~sklearn_teanet.WavenumberRanges`
     keeps the points it keeps; any other step that changes the number of points
     makes the masks unknown (None: the whole grid is compared).
 
@@ -48,7 +49,7 @@ def measured_mask(model, X, slack: float = 0.0) -> np.ndarray | None:
     """
     from scipy.ndimage import binary_erosion
 
-    from ..preprocessing import SavitzkyGolay, WavenumberRanges
+    from ..preprocessing import DerivativeViews, SavitzkyGolay, WavenumberRanges
 
     if not has_own_axes(model, X):
         return None
@@ -65,9 +66,10 @@ def measured_mask(model, X, slack: float = 0.0) -> np.ndarray | None:
     if mask.all():
         return None
     for step in steps[1:]:
-        if isinstance(step, SavitzkyGolay):
+        if isinstance(step, (SavitzkyGolay, DerivativeViews)):
             # border_value=1: the grid's own ends are measured, only a spectrum's ends inside it are eroded.
             mask = binary_erosion(mask, structure=np.ones((1, step.window_length), bool), border_value=1)
+            mask = np.tile(mask, len(step.filters_)) if isinstance(step, DerivativeViews) else mask  # one per view
         elif isinstance(step, WavenumberRanges):
             mask = mask[:, step.support_]
         elif getattr(step, "n_features_in_", mask.shape[1]) != mask.shape[1]:

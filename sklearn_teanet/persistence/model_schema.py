@@ -46,6 +46,7 @@ MODEL_CLASSES = frozenset(
         "sklearn_teanet.identification.identifier.SpectrumIdentifier",
         "sklearn_teanet.masking.spectrum_masker.SpectrumMasker",
         "sklearn_teanet.preprocessing.baseline.BaselineCorrector",
+        "sklearn_teanet.preprocessing.derivative_views.DerivativeViews",
         "sklearn_teanet.preprocessing.despiker.Despiker",
         "sklearn_teanet.preprocessing.normalizer.SpectrumNormalizer",
         "sklearn_teanet.preprocessing.resampler.SpectrumResampler",

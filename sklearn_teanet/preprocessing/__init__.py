@@ -1,7 +1,7 @@
 """Preprocessing of instrument spectra as scikit-learn transformers, one per module.
 
 Resampling onto a grid, per-spectrum normalisation (SNV included), cosmic-ray
-removal, baseline correction, Savitzky-Golay smoothing and derivatives, and the choice of
+removal, baseline correction, Savitzky-Golay smoothing and derivatives (one, or two side by side), and the choice of
 wavenumber ranges. The wavenumber axis travels from the resampler through the
 one-to-one transformers to :class:`WavenumberRanges` (see :class:`AxisArray`).
 Multiplicative scatter correction is chemotools' ``MultiplicativeScatterCorrection``,
@@ -10,6 +10,7 @@ which works inside the same pipelines.
 
 from .axis import AxisArray, axis_of, grid_of
 from .baseline import BASELINE_METHODS, BaselineCorrector
+from .derivative_views import DerivativeViews
 from .despiker import Despiker
 from .normalizer import SpectrumNormalizer
 from .resampler import PartialCoverageWarning, SpectrumResampler
@@ -21,6 +22,7 @@ __all__ = [
     "AxisArray",
     "BASELINE_METHODS",
     "BaselineCorrector",
+    "DerivativeViews",
     "Despiker",
     "grid_of",
     "PartialCoverageWarning",

@@ -26,7 +26,7 @@ def test_the_report_records_the_run_and_embeds_the_figures_as_drawn(library, mod
     assert facts["sklearn-teanet"] == __version__
     assert hashlib.sha256(model.read_bytes()).hexdigest() in facts["model file"]
     assert facts["library spectra / substances"] == "24 / 6"
-    assert "cm-1, 256 points" in facts["compared on"] and "SavitzkyGolay(deriv=1" in facts["preprocessing and model"]
+    assert "cm-1, 256 points" in facts["compared on"] and "DerivativeViews(" in facts["preprocessing and model"]
     assert facts["confidence"] == "0.9" and "no match below HQI" in facts
     assert "library" in facts and "estimated &#x27;no match&#x27; rates" in page
     # Each figure is the PNG the run wrote, embedded as it is.

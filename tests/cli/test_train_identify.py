@@ -152,6 +152,10 @@ def test_identify_reads_folders_two_column_csv_files_and_tables_without_labels(l
         with pytest.raises(SystemExit):
             main(["train", "--library", str(folder), "--smooth", window, "--out", str(tmp_path / "m.pkl")])
         assert "argument --smooth: " in capsys.readouterr().err
+    for orders in ("3", "1+1", "both", "1+"):
+        with pytest.raises(SystemExit):
+            main(["train", "--library", str(folder), "--derivative", orders, "--out", str(tmp_path / "m.pkl")])
+        assert "argument --derivative: must be auto, 0, 1, 2 or distinct ones" in capsys.readouterr().err
 
 
 def test_a_partial_unknown_is_told_how_its_gap_is_filled_once(library, tmp_path, capsys):
@@ -217,3 +221,9 @@ def test_neural_identification_explains_on_the_wavenumber_axis(library, tmp_path
     w = np.linspace(3900, 500, 700)
     response = identifier.explain([(w, np.exp(-0.5 * ((w - 1500) / 30) ** 2))])
     assert response.shape == (1, 256) and np.all(response >= 0)
+
+
+def test_derivative_orders_read_as_library_model_takes_them():
+    from sklearn_teanet.cli.arguments import derivative_orders
+
+    assert [derivative_orders(t) for t in ("auto", "0", "2", "1+2", "2+1")] == ["auto", 0, 2, (1, 2), (2, 1)]

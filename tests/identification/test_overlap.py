@@ -73,7 +73,7 @@ def test_a_short_library_spectrum_is_compared_where_it_was_measured():
     twin = _bands(GRID, (400, 1.0), (700, 1.0), (1000, 0.95))  # b, measured everywhere: a band at 400 too
     X = [*full, (short, _bands(short, (700, 1.0), (1000, 1.0))), (GRID, twin)]
     identifier = SpectrumIdentifier(library_model(CorrelationClassifier(), GRID), max_shift=0).fit(X, list("aabb"))
-    assert identifier.library_masks_ is not None and identifier.library_masks_[2].sum() < GRID.size
+    assert identifier.library_masks_ is not None and not identifier.library_masks_[2].all()
     # The short b spectrum matches its twin on the points it measured; the twin's band at 400 is not held against it.
     assert len(identifier.calibration_scores_) == 4 and identifier.calibration_scores_[2:].min() > 98
 
