@@ -26,13 +26,12 @@ from .library_index import technique_of
 __all__ = ["library_model", "train_identifier", "DEFAULT_PREPROCESSING"]
 
 #: What train applies unless told otherwise. ``derivative="auto"``: the library search (correlation) compares the
-#: first and second derivatives side by side (Savitzky-Golay, 11 points, :class:`~sklearn_teanet.DerivativeViews`);
-#: any other classifier takes the first derivative. On RRUFF_IR the first derivative raised the top-1 of new
-#: specimens of library minerals from 78.5 to 84.4 % and made a sloped baseline harmless; the two views raised the
-#: AUROC of known against absent substances by 2.3 points at the same top-1 (benchmarks/README.md,
-#: "Identification" and "Identification a lab can sign"). Despiking is "auto": on for a Raman library, whose
-#: detectors record cosmic rays; off for infrared, where it cost 0.8 points of top-1 on clean spectra
-#: (benchmarks/bench_despike.py).
+#: first and second derivatives side by side (Savitzky-Golay over 11 and 15 points; DerivativeViews); any other
+#: classifier takes the first derivative. On RRUFF_IR the first derivative raised the top-1 of new specimens of
+#: library minerals from 78.5 to 84.4 % and made a sloped baseline harmless; the two views raise the AUROC of known
+#: against absent substances by about 2 points (benchmarks/README.md, "Identification" and "Two derivatives side by
+#: side"). Despiking is "auto": on for a Raman library, whose detectors record cosmic rays; off for infrared, where
+#: it cost 0.8 points of top-1 on clean spectra (benchmarks/bench_despike.py).
 DEFAULT_PREPROCESSING = {"despike": "auto", "baseline": None, "smooth": 0, "derivative": "auto", "ranges": None}
 
 
@@ -63,8 +62,8 @@ def library_model(
     baseline : str or None, default=None
         A :class:`~sklearn_teanet.BaselineCorrector` method (e.g. "asls"), or None.
     smooth : int, default=0
-        Savitzky-Golay window (odd, points) of the smoothing or derivative; 0 takes 11 for a derivative
-        and smooths nothing otherwise.
+        Savitzky-Golay window (odd, points) of the smoothing or derivatives; 0 takes 11 for a derivative
+        (15 for a second derivative beside another) and smooths nothing otherwise.
     derivative : {0, 1, 2}, tuple of them, or "auto", default="auto"
         Compare derivatives: they ignore offsets and slopes, and sharpen bands.
         A tuple, such as ``(1, 2)``, compares those derivatives side by side
@@ -86,8 +85,9 @@ def library_model(
         steps.append(("baseline", BaselineCorrector(baseline)))
     views = _views(derivative, classifier)
     window = smooth or (11 if any(views) else 0)
-    if len(views) > 1:
-        steps.append(("views", DerivativeViews(views, window_length=window)))
+    if len(views) > 1:  # a second derivative is smoothed over 15 points unless told (DerivativeViews)
+        windows = smooth or tuple(15 if d == 2 else 11 for d in views)
+        steps.append(("views", DerivativeViews(views, window_length=windows)))
     elif window:
         steps.append(("savgol", SavitzkyGolay(window_length=window, polyorder=max(2, views[0]), deriv=views[0])))
     steps.append(("normalize", SpectrumNormalizer("max")))

@@ -68,8 +68,8 @@ def measured_mask(model, X, slack: float = 0.0) -> np.ndarray | None:
     for step in steps[1:]:
         if isinstance(step, (SavitzkyGolay, DerivativeViews)):
             # border_value=1: the grid's own ends are measured, only a spectrum's ends inside it are eroded.
-            mask = binary_erosion(mask, structure=np.ones((1, step.window_length), bool), border_value=1)
-            mask = np.tile(mask, len(step.filters_)) if isinstance(step, DerivativeViews) else mask  # one per view
+            windows = [f.window_length for f in getattr(step, "filters_", [step])]  # a window per view
+            mask = np.hstack([binary_erosion(mask, structure=np.ones((1, w), bool), border_value=1) for w in windows])
         elif isinstance(step, WavenumberRanges):
             mask = mask[:, step.support_]
         elif getattr(step, "n_features_in_", mask.shape[1]) != mask.shape[1]:

@@ -18,12 +18,13 @@ def _band(centre, width=8.0, axis=GRID):
 
 def test_each_view_is_a_savitzky_golay_derivative_weighed_to_a_median_norm_of_one():
     X = np.vstack([_band(c, w) for c, w in ((700, 6), (1000, 9), (1300, 12), (1600, 15))])
-    views = DerivativeViews((1, 2), window_length=11).fit(X)
+    views = DerivativeViews((1, 2), window_length=(11, 15)).fit(X)
     out = views.transform(X)
     assert out.shape == (4, 2 * GRID.size)
     first, second = out[:, : GRID.size], out[:, GRID.size :]
     np.testing.assert_allclose(first / views.weights_[0], savgol_filter(X, 11, 2, deriv=1, axis=1))
-    np.testing.assert_allclose(second / views.weights_[1], savgol_filter(X, 11, 2, deriv=2, axis=1))
+    np.testing.assert_allclose(second / views.weights_[1], savgol_filter(X, 15, 2, deriv=2, axis=1))
+    assert [f.window_length for f in DerivativeViews(window_length=9).fit(X).filters_] == [9, 9]
     for view in (first, second):
         assert np.median(np.linalg.norm(view - view.mean(axis=1, keepdims=True), axis=1)) == pytest.approx(1.0)
 
@@ -65,13 +66,17 @@ def test_the_axis_goes_on_once_per_view_so_ranges_cut_both():
 )
 def test_bad_derivatives_are_named(derivatives, message):
     with pytest.raises(ValueError, match=message):
-        DerivativeViews(derivatives).fit(np.vstack([_band(900), _band(1000)]))
+        DerivativeViews(derivatives, window_length=11).fit(np.vstack([_band(900), _band(1000)]))
+    for windows in ((11, 15, 21), (11, 0), (11, 14)):
+        with pytest.raises(ValueError, match="window_length"):
+            DerivativeViews((1, 2), window_length=windows).fit(np.vstack([_band(900), _band(1000)]))
 
 
 def test_train_compares_both_views_for_the_library_search_and_one_derivative_otherwise():
     auto = library_model(make_method("correlation"), GRID)  # wrapped, as train makes it
     assert auto.named_steps["views"].derivatives == (1, 2) and "savgol" not in auto.named_steps
-    assert library_model(CorrelationClassifier(), GRID).named_steps["views"].window_length == 11
+    assert library_model(CorrelationClassifier(), GRID).named_steps["views"].window_length == (11, 15)
+    assert library_model(CorrelationClassifier(), GRID, smooth=21).named_steps["views"].window_length == 21
     knn = library_model(make_method("knn"), GRID)
     assert knn.named_steps["savgol"].deriv == 1 and "views" not in knn.named_steps
     assert library_model(CorrelationClassifier(), GRID, derivative=2).named_steps["savgol"].deriv == 2
@@ -81,3 +86,14 @@ def test_train_compares_both_views_for_the_library_search_and_one_derivative_oth
     for bad in ("both", (1, 3), (2, 2), 5):
         with pytest.raises(ValueError, match="derivative must be"):
             library_model(CorrelationClassifier(), GRID, derivative=bad)
+
+
+def test_a_short_spectrum_is_measured_in_each_view_where_that_views_window_saw_measurements():
+    from sklearn_teanet.identification.overlap import measured_mask
+
+    model = library_model(CorrelationClassifier(), GRID).fit([(GRID, _band(c)) for c in (800, 1200)], ["a", "b"])
+    short = GRID[GRID <= 1500]
+    mask = measured_mask(model, [(short, _band(900, axis=short))])[0]
+    first, second = mask[: GRID.size], mask[GRID.size :]
+    ends = GRID[first].max(), GRID[second].max()  # half of each window (5 and 7 points of 2 cm-1) off the end
+    assert ends == (1500 - 2 * 5, 1500 - 2 * 7) and first[0] and second[0]
