@@ -10,10 +10,12 @@ alternation; the medians and their ratio to "without" are printed and kept.
 Nothing else may run meanwhile (timings taken beside other work are not
 timings); the CPU model and core count are recorded with the results.
 
-Raw results: ``results/identify_figures.jsonl``.
+Raw results: ``results/identify_figures.jsonl`` (``derivative``: the model's, train's
+default "auto" or the first alone, "1"; records without one are "1").
 
 Run:
     .venv/bin/python benchmarks/bench_identify_figures.py --repeats 3
+    .venv/bin/python benchmarks/bench_identify_figures.py --repeats 3 --derivative 1
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--unknowns", type=int, default=600)
+    parser.add_argument("--derivative", choices=["auto", "1"], default="auto", help="train's default, or the first")
     args = parser.parse_args()
+    derivative = int(args.derivative) if args.derivative != "auto" else "auto"
     data = LorentzSpectraGenerator(n_classes=300, n_samples_per_class=6, n_points=GRID.size, theta=10,
                                    fwhm=(3, 12), random_state=0).generate()  # fmt: skip
     per_class = np.arange(len(data.target)) % 6
@@ -59,7 +63,7 @@ def main() -> None:
     unknown = np.flatnonzero(per_class >= 4)[: args.unknowns]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        identifier = SpectrumIdentifier(library_model(CorrelationClassifier(), GRID))
+        identifier = SpectrumIdentifier(library_model(CorrelationClassifier(), GRID, derivative=derivative))
         identifier.fit([(GRID, data.data[i]) for i in library], data.target[library])
     folder = Path(tempfile.mkdtemp())
     (folder / "unknowns").mkdir()
@@ -80,10 +84,12 @@ def main() -> None:
     base = float(np.median(times["without figures"]))
     record = {
         "library_spectra": len(library), "unknowns": len(unknown), "repeats": args.repeats,
+        "derivative": args.derivative,
         "seconds": {name: float(np.median(t)) for name, t in times.items()},
         "ratio_to_without": {name: float(np.median(t)) / base for name, t in times.items()},
         "cpu": cpu_model(), "cores": os.cpu_count(),
-        "command": "benchmarks/bench_identify_figures.py " + f"--repeats {args.repeats} --unknowns {args.unknowns}",
+        "command": "benchmarks/bench_identify_figures.py "
+        + f"--repeats {args.repeats} --unknowns {args.unknowns} --derivative {args.derivative}",
     }  # fmt: skip
     with open(RESULTS, "a") as sink:
         sink.write(json.dumps(record) + "\n")
