@@ -1,8 +1,9 @@
 """Why some 50/50 sums of two library spectra are not flagged as mixtures (issue 36, point 4): the mechanism.
 
 On RRUFF_IR splits as ``bench_open_set.py`` makes them (train's defaults), 100
-50/50 sums of two library spectra of different classes per split, and the pure
-new specimens (the known test spectra). For each sum: the best pair's gain over
+50/50 sums of two library spectra of different classes per split, 100 50/50 sums
+of two new specimens (the known test spectra) of different classes, which no
+library pair fits exactly, and the pure new specimens. For each sum: the best pair's gain over
 the best single spectrum, the share of the single spectrum's misfit explained,
 whether it is flagged, how alike its two components are (the correlation of
 their preprocessed rows, which is what the comparison sees), and the minor
@@ -83,6 +84,17 @@ def main() -> None:
         for _, row in pure.iterrows():
             rows.append({"seed": seed, "kind": "pure new specimen",
                          **{k: row[k] for k in KEPT}})  # fmt: skip
+        # Sums of two new specimens: a real mixture, which no library pair fits exactly (its own draws, so the
+        # library pairs above stay those of earlier runs).
+        draws = np.random.RandomState(2000 + seed).choice(known, size=(150, 2))
+        draws = draws[y[draws[:, 0]] != y[draws[:, 1]]][:100]
+        new = identifier.identify_mixtures([(grid, 0.5 * X[i] + 0.5 * X[j]) for i, j in draws])
+        for (i, j), (_, row) in zip(draws, new.iterrows()):
+            rows.append({"seed": seed, "kind": "new specimen pair", "r_components": float(features[i] @ features[j]),
+                         "minor_share": float(min(signal[i], signal[j]) / (signal[i] + signal[j])),
+                         "components": f"{y[i]} + {y[j]}",
+                         "right_pair": {row["first"], row["second"]} == {y[i], y[j]},
+                         **{k: row[k] for k in KEPT}})  # fmt: skip
         print(f"split {seed} done", flush=True)
     frame = pd.DataFrame(rows)
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -108,6 +120,11 @@ def summarize(frame: pd.DataFrame) -> None:
     print(
         f"library pairs flagged: {sums['mixture'].mean():.1%}; pure new specimens flagged: {pure['mixture'].mean():.1%}"
     )
+    new = frame[frame["kind"] == "new specimen pair"]
+    if len(new):
+        print(f"new specimen pairs flagged: {new['mixture'].mean():.1%}, with the right pair: "
+              f"{(new['mixture'] & new['right_pair']).mean():.1%}")  # fmt: skip
+        rules(frame)
     bins = [-1, 0.5, 0.8, 0.9, 0.95, 1.0]
     table = sums.groupby(pd.cut(sums["r_components"], bins), observed=True).agg(
         sums=("mixture", "size"), flagged=("mixture", "mean"), right_pair=("right_pair", "mean"),
@@ -134,6 +151,21 @@ def summarize(frame: pd.DataFrame) -> None:
         f"flagged among sums of components correlating < 0.9: {sums.loc[~alike, 'mixture'].mean():.1%} "
         f"({(~alike).sum()} sums); >= 0.9: {sums.loc[alike, 'mixture'].mean():.1%} ({alike.sum()} sums)"
     )
+
+
+def rules(frame: pd.DataFrame) -> None:
+    """Shares flagged under other rules (a gain of at least g HQI points and at least e of the single hit's misfit
+    explained), splits 0-4 (to choose on) and 5-9 (to judge on): library pairs, new-specimen pairs, pure."""
+    print("rule: library pairs / new-specimen pairs / pure new specimens flagged, splits 0-4 | 5-9")
+    for gain in (0.5, 1.0, 2.0):
+        for explained in (0.5, 0.6, 0.7, 0.8):
+            cells = []
+            for half in (frame["seed"] < 5, frame["seed"] >= 5):
+                part = frame[half]
+                flagged = (part["gain"] >= gain) & (part["explained"] >= explained)
+                kinds = ("library pair", "new specimen pair", "pure new specimen")
+                cells.append(" / ".join(f"{flagged[part['kind'] == kind].mean():.3f}" for kind in kinds))
+            print(f"  gain >= {gain}, explained >= {explained}: {cells[0]} | {cells[1]}")
 
 
 if __name__ == "__main__":
