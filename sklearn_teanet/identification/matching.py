@@ -77,7 +77,11 @@ def is_flat(rows: np.ndarray) -> np.ndarray:
 
 
 def moved(features: np.ndarray, points: int) -> np.ndarray:
-    """Each spectrum moved ``points`` up the axis (down if negative); the edge value fills the vacated points."""
+    """Each spectrum moved ``points`` up the axis (down if negative); the edge value fills the vacated points.
+
+    Views side by side (:class:`~sklearn_teanet.DerivativeViews`) move as one row: at their join a few points of
+    one view's end take the place of the next view's first points, as filled points do at the row's ends.
+    """
     if points == 0:
         return features
     moved = np.roll(features, points, axis=1)

@@ -23,8 +23,8 @@ class DerivativeViews(TransformerMixin, BaseEstimator):
     its curvature, as a related substance's often does, correlates less with the
     two views together than with the first alone: on RRUFF_IR the two views
     separate substances the library lacks from new specimens of those it holds
-    better than either view (``benchmarks/README.md``, "Identification a lab can
-    sign").
+    better than the first derivative alone (``benchmarks/README.md``, "Two
+    derivatives side by side").
 
     Each view is multiplied by one number learned in :meth:`fit`, the inverse of
     the median norm (about its mean) of that view over the fitted spectra, so

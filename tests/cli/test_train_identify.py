@@ -156,6 +156,10 @@ def test_identify_reads_folders_two_column_csv_files_and_tables_without_labels(l
         with pytest.raises(SystemExit):
             main(["train", "--library", str(folder), "--derivative", orders, "--out", str(tmp_path / "m.pkl")])
         assert "argument --derivative: must be auto, 0, 1, 2 or distinct ones" in capsys.readouterr().err
+    # Side by side is for the library search; a network is told where its own two views are, before any fit.
+    args = ["train", "--library", str(folder), "--method", "cnn_full", "--derivative", "1+2", "--out", str(model)]
+    assert main(args) == 2
+    assert "make_method('cnn_spectrum_d2')" in capsys.readouterr().err
 
 
 def test_a_partial_unknown_is_told_how_its_gap_is_filled_once(library, tmp_path, capsys):
