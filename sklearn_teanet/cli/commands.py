@@ -232,7 +232,7 @@ def train(args: argparse.Namespace) -> int:
     print(
         f"Library {args.library}: {facts['n_spectra']} spectra of {facts['n_classes']} substances, "
         f"{grid[0]:g} to {grid[-1]:g} cm-1 ({len(grid)} points); method {args.method}"
-        f"{', spikes removed first' if facts['despiked'] else ''}.",
+        f"{', spikes removed first' if facts['despiked'] else ''}; compares {facts['compared']}.",
         flush=True,
     )
     if facts["n_partial"]:

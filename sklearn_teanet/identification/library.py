@@ -117,6 +117,22 @@ def _views(derivative, classifier) -> tuple[int, ...]:
     return views
 
 
+def _compared(model) -> str:
+    """What a fitted model compares, in words for train's output: the derivatives and their windows."""
+    steps = dict(model.steps)
+    ordinal = {0: "zeroth", 1: "first", 2: "second"}
+    if "views" in steps:
+        views = steps["views"]
+        orders = " and ".join(ordinal[d] for d in views.derivatives)
+        windows = " and ".join(str(f.window_length) for f in views.filters_)
+        return f"{orders} derivatives side by side (Savitzky-Golay, {windows} points)"
+    if "savgol" in steps:
+        step = steps["savgol"]
+        what = f"{ordinal[step.deriv]} derivatives" if step.deriv else "the smoothed spectra"
+        return f"{what} (Savitzky-Golay, {step.window_length} points)"
+    return "the spectra as measured"
+
+
 def _names(data, library) -> list[str]:
     """Each library spectrum's name, as hits report it: its file (inside the folder or zip), or its table row."""
     if "frame" in data:
@@ -176,7 +192,8 @@ def train_identifier(
         ``library`` (the path), ``grid``, ``n_spectra``, ``n_classes``, ``n_specimens``,
         ``n_partial`` (spectra that cover part of the grid),
         ``known_rejection`` and ``foreign_rejection`` (the identifier's
-        estimates), to report and keep with the model.
+        estimates), to report and keep with the model, and ``compared`` (what
+        the model compares, in words).
     """
     # Padded as unknowns will be: with edge values, not zeros (a zero step that no unknown has). Every file's range
     # is kept: spectra are compared on what both measured, so a short file narrows only its own comparisons.
@@ -220,6 +237,7 @@ def train_identifier(
         "n_classes": len(identifier.classes_),
         "n_specimens": identifier.n_specimens_,
         "despiked": bool(settings["despike"]) and data.get("has_axis", True),
+        "compared": _compared(identifier.estimator_),
         "n_partial": 0 if masks is None else int((~masks.all(axis=1)).sum()),
         "known_rejection": identifier.known_rejection_,
         "foreign_rejection": identifier.foreign_rejection_,

@@ -86,7 +86,9 @@ def test_train_keeps_every_files_range(tmp_path, capsys):
         (tmp_path / f"S{i % 3}__{i}.txt").write_text("\n".join(f"{a:.1f}\t{b:.6f}" for a, b in zip(axis, values)))
     out = tmp_path / "model.skops"
     assert main(["train", "--library", str(tmp_path), "--n-points", "256", "--out", str(out)]) == 0
-    assert "200 to 1200 cm-1" in capsys.readouterr().out  # the union; the intersection ends at 900
+    out = capsys.readouterr().out
+    assert "200 to 1200 cm-1" in out  # the union; the intersection ends at 900
+    assert "compares first and second derivatives side by side (Savitzky-Golay, 11 and 15 points)" in out
 
 
 def test_the_union_is_taken_again_over_the_files_it_keeps():
