@@ -276,7 +276,7 @@ def identify(args: argparse.Namespace) -> int:
     """Hit lists of unknown files against a saved model: hits.csv and, with matplotlib, a PNG each."""
     from tqdm.auto import tqdm
 
-    from ..identification import MIXTURE_EXPLAINED, MIXTURE_GAIN
+    from ..identification import MIXTURE_EXPLAINED, MIXTURE_GAIN, NEARLY_WHOLE_EXPLAINED, NEARLY_WHOLE_GAIN
     from ..persistence import load_model
     from ..reporting import check_report_path, identify_files, provenance
 
@@ -327,8 +327,8 @@ def identify(args: argparse.Namespace) -> int:
         better = run.mixtures[run.mixtures["mixture"]]
         print(
             f"\nLikely mixtures (a pair of library spectra gains at least {MIXTURE_GAIN:g} HQI points over the best "
-            f"one and explains {MIXTURE_EXPLAINED:.0%} of what it leaves; every pair in "
-            f"{Path(args.out) / 'mixtures.csv'}):"
+            f"one and explains {MIXTURE_EXPLAINED:.0%} of what it leaves, or gains {NEARLY_WHOLE_GAIN:g} and explains "
+            f"{NEARLY_WHOLE_EXPLAINED:.0%}; every pair in {Path(args.out) / 'mixtures.csv'}):"
         )
         columns = ["spectrum", "first", "second", "share", "hqi_pair", "gain", "explained"]
         print(better[columns].to_string(index=False) if len(better) else "  none")

@@ -9,11 +9,13 @@ from .hits import spreadsheet_safe
 from .identifier import SpectrumIdentifier
 from .library import library_model, train_identifier
 from .matching import preprocessed
-from .mixtures import MIXTURE_EXPLAINED, MIXTURE_GAIN, best_pairs
+from .mixtures import MIXTURE_EXPLAINED, MIXTURE_GAIN, NEARLY_WHOLE_EXPLAINED, NEARLY_WHOLE_GAIN, best_pairs
 
 __all__ = [
     "MIXTURE_EXPLAINED",
     "MIXTURE_GAIN",
+    "NEARLY_WHOLE_EXPLAINED",
+    "NEARLY_WHOLE_GAIN",
     "SpectrumIdentifier",
     "best_pairs",
     "library_model",

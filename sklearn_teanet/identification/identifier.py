@@ -301,8 +301,9 @@ class SpectrumIdentifier(SpectrumQueries, MetaEstimatorMixin, ClassifierMixin, B
             share of the fitted sum), ``hqi_pair`` (HQI of the fitted sum),
             ``hqi_single`` (of the best single library spectrum), ``gain`` and
             ``explained`` (the share of the single spectrum's misfit, 100 -
-            ``hqi_single``, that the pair explains) and ``mixture`` (both reach
-            ``MIXTURE_GAIN`` and ``MIXTURE_EXPLAINED``: likely a mixture).
+            ``hqi_single``, that the pair explains) and ``mixture`` (likely a
+            mixture: both reach ``MIXTURE_GAIN`` and ``MIXTURE_EXPLAINED``, or
+            ``NEARLY_WHOLE_GAIN`` and ``NEARLY_WHOLE_EXPLAINED``).
         """
         check_is_fitted(self)
         return mixtures_of(self, X, names, axis_offset)

@@ -65,6 +65,21 @@ def test_a_50_50_mixture_is_explained_by_its_two_substances(library, identifier)
     assert not pure["mixture"]
 
 
+def test_a_sum_whose_second_component_adds_little_is_a_mixture_and_a_new_specimen_is_not(library, identifier):
+    # The second component carries 15 % of the sum: a gain below MIXTURE_GAIN, but the pair fits the sum whole.
+    from sklearn_teanet.identification import MIXTURE_GAIN
+
+    X, y = library
+    mixture = identifier.identify_mixtures([(GRID, 0.85 * X[0] + 0.15 * X[6])]).iloc[0]
+    assert {mixture["first"], mixture["second"]} == {y[0], y[6]}
+    assert 0.5 <= mixture["gain"] < MIXTURE_GAIN and mixture["explained"] > 0.9 and mixture["mixture"]
+    # New specimens, which no library spectrum fits exactly: a second spectrum explains little of their misfit.
+    held = np.arange(len(y)) % 4 == 0
+    fitted = SpectrumIdentifier(identifier.estimator, max_shift=12.0).fit([(GRID, r) for r in X[~held]], y[~held])
+    new = fitted.identify_mixtures([(GRID, r) for r in X[held]])
+    assert not new["mixture"].any() and (new["explained"] < 0.5).all(), new[["gain", "explained"]]
+
+
 def test_a_shifted_pure_spectrum_is_its_substance_not_a_mixture(library, identifier):
     # The hit list matches it at its shift; the mixture search compares it there too (issue 36, point 4).
     X, y = library
