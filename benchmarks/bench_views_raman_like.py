@@ -135,7 +135,7 @@ def summarize(records: list[dict]) -> None:
     for noise, part in frame.groupby("noise"):
         paired = part.pivot(index="seed", columns="derivative")
         print(f"\nnoise {noise:g}: both minus first, in points ({len(paired)} splits)")
-        for column in ("auroc", "top1", "known_no_match", "foreign_no_match"):
+        for column in ("auroc", "top1", "known_no_match", "foreign_no_match", "pure_called_mixture", "pairs_found"):
             diff = 100 * (paired[column]["auto"] - paired[column]["1"]).dropna()
             half = stats.t.ppf(0.975, len(diff) - 1) * diff.std(ddof=1) / np.sqrt(len(diff)) if len(diff) > 1 else 0
             print(f"  {column:<16} {diff.mean():+6.2f}  [{diff.mean() - half:+.2f}, {diff.mean() + half:+.2f}]")
