@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 __all__ = [
     "derivative_orders",
     "existing_file",
+    "finite_float",
     "hqi_value",
     "int_at_least",
     "open_fraction",
@@ -80,6 +82,14 @@ def existing_file(text: str) -> str:
     if not Path(text).is_file():
         raise argparse.ArgumentTypeError(f"no such file: {text!r}")
     return text
+
+
+def finite_float(text: str) -> float:
+    """argparse type: any finite number (an offset may be negative)."""
+    value = _parsed(text, float, "a number")
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text}")
+    return value
 
 
 def hqi_value(text: str) -> float | str:

@@ -11,6 +11,7 @@ from . import commands
 from .arguments import (
     derivative_orders,
     existing_file,
+    finite_float,
     hqi_value,
     int_at_least,
     open_fraction,
@@ -286,6 +287,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="also fit each unknown as a mixture of two library spectra (mixtures.csv)",
     )
     i.add_argument("--report", metavar="HTML", help="write one self-contained HTML page for the batch")
+    i.add_argument(
+        "--axis-offset",
+        type=finite_float,
+        metavar="CM-1",
+        help="the run's axis error, if known (e.g. from a silicon or polystyrene standard of the same session); "
+        "default: found from the run's matches, which a batch of only mixtures does not have",
+    )
     i.add_argument(
         "--min-hqi", type=hqi_value, metavar="HQI", help="raise the model's minimum HQI of a match for this run"
     )

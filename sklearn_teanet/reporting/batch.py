@@ -59,7 +59,9 @@ class IdentificationRun:
         Each identified spectrum, as the model took it (for figures and reports).
     axis_offset : float or None
         The run's common axis error (cm-1) that ``shift_search="run"`` found
-        and identified every spectrum with; None with ``"each"``.
+        (or was given) and identified every spectrum with; None with ``"each"``.
+    offset_given : bool
+        Whether ``axis_offset`` was given rather than found.
     """
 
     hits: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -69,6 +71,7 @@ class IdentificationRun:
     mixtures: pd.DataFrame | None = None
     inputs: dict = field(default_factory=dict)
     axis_offset: float | None = None
+    offset_given: bool = False
 
 
 def model_axis(identifier) -> tuple[np.ndarray | None, int]:
@@ -151,6 +154,7 @@ def identify_files(
     progress=None,
     facts: dict | None = None,
     scheduler: str | None = None,
+    axis_offset: float | None = None,
 ) -> IdentificationRun:
     """Read unknown spectra from files or folders and identify each against a fitted identifier.
 
@@ -186,16 +190,22 @@ def identify_files(
         chunks of spectra are identified on its workers, results come back
         in order and are identical to a run here; a chunk whose worker dies is
         run again. None identifies here.
+    axis_offset : float or None, default=None
+        The run's axis error in cm-1, if known (from a silicon or polystyrene standard of the session); None finds
+        it from the run's matches, which a batch of only mixtures or absent substances lacks. ``shift_search="run"``.
 
     Returns
     -------
     run : IdentificationRun
     """
     _check_identifier(identifier)
+    if axis_offset is not None and (identifier.shift_search != "run" or not np.isfinite(axis_offset)):
+        raise ValueError(f"axis_offset={axis_offset!r} must be a finite number of cm-1, for a model whose "
+                         f"shift_search is 'run' (this one's: {identifier.shift_search!r}).")  # fmt: skip
     if report is not None:
         check_report_path(report, paths, out)
     options = {"top_k": top_k, "min_coverage": min_coverage, "mixtures": mixtures, "progress": progress,
-               "keep": report is not None, "scheduler": scheduler}  # fmt: skip
+               "keep": report is not None, "scheduler": scheduler, "axis_offset": axis_offset}  # fmt: skip
     if out is None:
         run = _identify(identifier, paths, None, plots=False, **options)
         if report is not None:
@@ -264,12 +274,13 @@ def _model_inputs(identifier, paths, min_coverage: float, failures: list) -> Ite
 
 
 def _identify(
-    identifier, paths, out, top_k, plots, min_coverage, mixtures, progress, keep, scheduler
+    identifier, paths, out, top_k, plots, min_coverage, mixtures, progress, keep, scheduler, axis_offset
 ) -> IdentificationRun:
-    run = IdentificationRun()
+    run = IdentificationRun(axis_offset=axis_offset, offset_given=axis_offset is not None)
     stream = _model_inputs(identifier, paths, min_coverage, run.failures)
     first = list(islice(stream, OFFSET_SAMPLE))  # the run's axis offset is read from the first spectra
-    run.axis_offset = _run_offset(identifier, [X for _, X, _, _ in first])
+    if axis_offset is None:
+        run.axis_offset = _run_offset(identifier, [X for _, X, _, _ in first])
     frames, done, figures = [], [], set()
     queue = FigureQueue(len(first)) if plots else None
     # Without figures, hits.csv grows as chunks are identified (a .part file that takes its name at the end).

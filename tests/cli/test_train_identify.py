@@ -231,3 +231,17 @@ def test_derivative_orders_read_as_library_model_takes_them():
     from sklearn_teanet.cli.arguments import derivative_orders
 
     assert [derivative_orders(t) for t in ("auto", "0", "2", "1+2", "2+1")] == ["auto", 0, 2, (1, 2), (2, 1)]
+
+
+def test_identify_takes_the_runs_axis_offset_when_it_is_known(library, tmp_path, capsys):
+    folder, unknowns, _ = library
+    model = tmp_path / "model.skops"
+    assert main(["train", "--library", str(folder), "--n-points", "256", "--out", str(model)]) == 0
+    args = ["identify", "--model", str(model), str(unknowns), "--out", str(tmp_path / "out"), "--no-plots"]
+    capsys.readouterr()
+    assert main([*args, "--axis-offset", "-2.5"]) == 1  # the folder holds two bad files, named
+    assert "Axis offset of this run: -2.5 cm-1 (given)" in capsys.readouterr().out
+    for bad, said in (("nan", "must be a finite number"), ("inf", "must be a finite number"), ("two", "expected a")):
+        with pytest.raises(SystemExit):
+            main([*args, "--axis-offset", bad])
+        assert f"argument --axis-offset: {said}" in capsys.readouterr().err
