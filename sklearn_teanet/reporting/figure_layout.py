@@ -19,6 +19,8 @@ __all__ = ["IdentificationFigure", "matched_bands"]
 
 #: Bands marked on a figure: the reference's strongest.
 N_BANDS = 8
+#: The least prominence of a band, as a share of its spectrum's range (the same for the reference and the unknown).
+BAND_PROMINENCE = 0.05
 #: Backgrounds (2.5 MB each) a figure keeps, one per set of axis limits met.
 MAX_BACKGROUNDS = 16
 #: The steps of a figure's y limits.
@@ -41,14 +43,18 @@ def matched_bands(
 ) -> list[tuple]:
     """The reference's strongest bands, and whether the unknown has a band within ``tolerance`` points of each.
 
+    A band stands out by at least ``BAND_PROMINENCE`` of its spectrum's range: a reference with three bands gets
+    three marks, not three and five ripples of its baseline with wavenumbers written under them.
+
     Returns
     -------
     bands : list of (index, matched)
+        The strongest first.
     """
-    peaks, props = find_peaks(reference, prominence=0)
-    strongest = peaks[np.argsort(-props["prominences"])][:n_bands] if peaks.size else peaks
-    found, _ = find_peaks(unknown, prominence=0.1 * max(np.ptp(unknown), 1e-12))
-    return [(int(p), bool(found.size and np.abs(found - p).min() <= tolerance)) for p in sorted(strongest)]
+    peaks, props = find_peaks(reference, prominence=BAND_PROMINENCE * max(np.ptp(reference), 1e-12))
+    strongest = peaks[np.argsort(-props["prominences"], kind="stable")][:n_bands] if peaks.size else peaks
+    found, _ = find_peaks(unknown, prominence=BAND_PROMINENCE * max(np.ptp(unknown), 1e-12))
+    return [(int(p), bool(found.size and np.abs(found - p).min() <= tolerance)) for p in strongest]
 
 
 class IdentificationFigure:
@@ -121,15 +127,16 @@ class IdentificationFigure:
         self.unknown.set_data(axis, unknown)
         self.reference.set_data(axis, reference)
         marked = matched_bands(unknown, reference, n_bands=N_BANDS)
-        last = -np.inf
+        written = []  # positions written so far, the strongest bands' first
         for k, (line, position) in enumerate(zip(self.bands, self.positions)):
             line.set_visible(k < len(marked))
             position.set_visible(k < len(marked))
             if k < len(marked):
                 index, matched = marked[k]
-                # A position written over its neighbour's is read as neither: the band's line stays, unlabelled.
-                position.set_visible(abs(axis[index] - last) >= 0.035 * abs(axis[-1] - axis[0]))
-                last = axis[index] if position.get_visible() else last
+                # A position written over a stronger band's is read as neither: the band's line stays, unlabelled.
+                apart = all(abs(axis[index] - w) >= 0.035 * abs(axis[-1] - axis[0]) for w in written)
+                position.set_visible(apart)
+                written += [axis[index]] if apart else []
                 line.set_xdata([axis[index], axis[index]])
                 line.set_color("tab:green" if matched else "0.75")
                 position.set_x(axis[index])

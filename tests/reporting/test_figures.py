@@ -110,3 +110,13 @@ def test_limits_come_in_steps():
     assert up(0.93) == 1.0 and up(1.0) == 1.0 and up(1.01) == 1.5 and up(12.5) == 12.5
     assert up(0.0) == 0.0 and up(-1) == 0.0 and up(np.nan) == 0.0
     assert down(-0.2) == -0.25 and down(0.3) == 0.0
+
+
+def test_only_bands_that_stand_out_are_marked_and_named():
+    # Three bands over a rippling baseline: three marks, not three and five ripples with wavenumbers under them.
+    rng = np.random.default_rng(4)
+    bands = sum(h * np.exp(-(((AXIS - c) / 8) ** 2)) for c, h in ((400, 1.0), (800, 0.5), (1200, 0.08)))
+    reference = bands + 0.01 * np.sin(AXIS / 7) + 0.002 * rng.standard_normal(AXIS.size)
+    unknown = np.roll(bands, 2) + 0.002 * rng.standard_normal(AXIS.size)
+    marked = figure_layout.matched_bands(unknown, reference)
+    assert np.allclose([AXIS[i] for i, _ in marked], [400, 800, 1200], atol=2) and all(m for _, m in marked)
