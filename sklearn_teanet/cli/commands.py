@@ -321,8 +321,7 @@ def identify(args: argparse.Namespace) -> int:
         if run.axis_offset is not None:
             # One offset for the run: say it, since every shift_cm above is this plus at most the window.
             print(
-                f"Axis offset of this run: {run.axis_offset:+.1f} cm-1 "
-                f"({'given' if run.offset_given else 'the median shift of the matches'}); each "
+                f"Axis offset of this run: {run.axis_offset:+.1f} cm-1 ({run.offset_source}); each "
                 f"spectrum was searched within {identifier.shift_points_ * identifier.axis_step_:g} cm-1 of it."
             )
     if run.mixtures is not None and len(run.mixtures):

@@ -84,12 +84,11 @@ def library_model(
     if baseline:
         steps.append(("baseline", BaselineCorrector(baseline)))
     views = _views(derivative, classifier)
-    window = smooth or (11 if any(views) else 0)
     if len(views) > 1:  # a second derivative is smoothed over 15 points unless told (DerivativeViews)
         windows = smooth or tuple(15 if d == 2 else 11 for d in views)
         steps.append(("views", DerivativeViews(views, window_length=windows)))
-    elif window:
-        steps.append(("savgol", SavitzkyGolay(window_length=window, polyorder=max(2, views[0]), deriv=views[0])))
+    elif views[0] or smooth:
+        steps.append(("savgol", SavitzkyGolay(window_length=smooth or 11, polyorder=max(2, views[0]), deriv=views[0])))
     steps.append(("normalize", SpectrumNormalizer("max")))
     if ranges:
         steps.append(("ranges", WavenumberRanges([tuple(r) for r in ranges])))

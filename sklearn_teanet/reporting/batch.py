@@ -58,10 +58,8 @@ class IdentificationRun:
     inputs : dict
         Each identified spectrum, as the model took it (for figures and reports).
     axis_offset : float or None
-        The run's common axis error (cm-1) that ``shift_search="run"`` found
-        (or was given) and identified every spectrum with; None with ``"each"``.
-    offset_given : bool
-        Whether ``axis_offset`` was given rather than found.
+        The run's common axis error (cm-1) that ``shift_search="run"`` found, or was given (``offset_given``),
+        and identified every spectrum with; None with ``"each"``.
     """
 
     hits: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -72,6 +70,11 @@ class IdentificationRun:
     inputs: dict = field(default_factory=dict)
     axis_offset: float | None = None
     offset_given: bool = False
+
+    @property
+    def offset_source(self) -> str:
+        """Where ``axis_offset`` came from, in words for the screen and the report."""
+        return "given" if self.offset_given else "the median shift of the matches"
 
 
 def model_axis(identifier) -> tuple[np.ndarray | None, int]:
@@ -276,11 +279,10 @@ def _model_inputs(identifier, paths, min_coverage: float, failures: list) -> Ite
 def _identify(
     identifier, paths, out, top_k, plots, min_coverage, mixtures, progress, keep, scheduler, axis_offset
 ) -> IdentificationRun:
-    run = IdentificationRun(axis_offset=axis_offset, offset_given=axis_offset is not None)
+    run = IdentificationRun(offset_given=axis_offset is not None)
     stream = _model_inputs(identifier, paths, min_coverage, run.failures)
     first = list(islice(stream, OFFSET_SAMPLE))  # the run's axis offset is read from the first spectra
-    if axis_offset is None:
-        run.axis_offset = _run_offset(identifier, [X for _, X, _, _ in first])
+    run.axis_offset = axis_offset if run.offset_given else _run_offset(identifier, [X for _, X, _, _ in first])
     frames, done, figures = [], [], set()
     queue = FigureQueue(len(first)) if plots else None
     # Without figures, hits.csv grows as chunks are identified (a .part file that takes its name at the end).

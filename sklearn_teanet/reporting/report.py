@@ -211,8 +211,7 @@ def write_report(
     parts.append(f"<h1>{html.escape(title)}</h1>")
     facts = dict(facts)
     if getattr(run, "axis_offset", None) is not None:
-        how = "given" if getattr(run, "offset_given", False) else "the median shift of the matches"
-        facts["axis offset of this run"] = f"{run.axis_offset:+.1f} cm-1 ({how})"
+        facts["axis offset of this run"] = f"{run.axis_offset:+.1f} cm-1 ({run.offset_source})"
     rows_html = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(str(v))}</td></tr>" for k, v in facts.items())
     parts.append(f'<table class="facts"><tbody>{rows_html}</tbody></table>')
     rates = ""
