@@ -7,7 +7,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
 from .axis import AxisArray, axis_of
 from .savitzky_golay import SavitzkyGolay
@@ -150,6 +150,5 @@ class DerivativeViews(TransformerMixin, BaseEstimator):
         names : ndarray of str
         """
         check_is_fitted(self)
-        names = input_features if input_features is not None else getattr(self, "feature_names_in_", None)
-        names = [f"x{i}" for i in range(self.n_features_in_)] if names is None else list(names)
+        names = _check_feature_names_in(self, input_features)  # scikit-learn's: x0, x1, ... or the fitted names
         return np.asarray([f"d{d}_{name}" for d in self.derivatives for name in names], dtype=object)
